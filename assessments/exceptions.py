@@ -1,0 +1,24 @@
+"""Domain errors of assessments, mapped to HTTP once (views and the API exception handler)."""
+
+from __future__ import annotations
+
+
+class AssessmentError(Exception):
+    """Base class: a request the domain refuses, with a message fit for the user."""
+
+
+class StaleAssessment(AssessmentError):
+    """Someone saved the assessment since the caller read it (optimistic locking)."""
+
+    def __init__(self, assessment_id: int, expected_version: int, current_version: int) -> None:
+        super().__init__(
+            f"Assessment {assessment_id} was changed by someone else "
+            f"(you edited version {expected_version}, it is now version {current_version})."
+        )
+        self.assessment_id = assessment_id
+        self.expected_version = expected_version
+        self.current_version = current_version
+
+
+class AssessmentNotEditable(AssessmentError):
+    """Only drafts and returned assessments may be edited."""

@@ -1,0 +1,188 @@
+"""Assessments: the facts of one mission at one date, per context and per function."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from integration.choices import check, choices
+from integration.engine import vocabulary as v
+from missions.models import Function, Mission, UNEntity, validate_dimensions
+
+# Context facts of domain.md §3, in the contract's order. Forms, selectors and the API use this
+# list so a fact added here is added everywhere.
+CONTEXT_FACTS = (
+    "presence_type",
+    "unct_present",
+    "phase",
+    "conflict_level",
+    "force_posture",
+    "host_consent",
+    "national_capacity",
+    "hc_triple_hatted",
+    "pooled_fund",
+    "donors_in_planning",
+    "agency_service_agreements",
+    "common_services",
+    "regional_partner",
+    "drawdown_within_months",
+)
+FUNCTION_FACTS = ("dimensions", "conflicting_imperatives", "unct_programmes", "funding_source")
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def visible_to(self, user) -> AssessmentQuerySet:
+        """Every signed-in user (planner, viewer, HQ reviewer, admin) reads every assessment."""
+        if not user.is_authenticated:
+            return self.none()
+        return self
+
+    def editable_by(self, user) -> AssessmentQuerySet:
+        """Assessments of the missions `user` plans for (admins: all)."""
+        return self.filter(mission__in=Mission.objects.editable_by(user))
+
+
+class Assessment(models.Model):
+    """The context of one mission at one date, and its review status."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        UNDER_REVIEW = "under_review", _("Under review")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="assessments")
+    as_of = models.DateField(_("as of"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    # Optimistic locking: every write bumps it with `UPDATE ... WHERE version = %s`.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    notes = models.TextField(
+        _("notes"),
+        blank=True,
+        help_text=_("Sources for the facts, and where the sources are silent."),
+    )
+
+    presence_type = models.CharField(
+        _("presence type"), max_length=30, choices=choices(v.PRESENCE_TYPES)
+    )
+    unct_present = models.BooleanField(_("UNCT present"), default=True)
+    phase = models.CharField(_("phase"), max_length=30, choices=choices(v.PHASES))
+    conflict_level = models.CharField(
+        _("conflict level"), max_length=10, choices=choices(v.CONFLICT_LEVELS)
+    )
+    force_posture = models.CharField(
+        _("force posture"), max_length=20, choices=choices(v.FORCE_POSTURES)
+    )
+    host_consent = models.CharField(
+        _("host consent"), max_length=10, choices=choices(v.HOST_CONSENT)
+    )
+    national_capacity = models.CharField(
+        _("national capacity"), max_length=10, choices=choices(v.NATIONAL_CAPACITY)
+    )
+    hc_triple_hatted = models.BooleanField(_("HC triple-hatted (DSRSG/RC/HC)"), default=False)
+    pooled_fund = models.BooleanField(_("pooled fund"), default=False)
+    donors_in_planning = models.BooleanField(_("donors and IFIs in planning"), default=False)
+    agency_service_agreements = models.BooleanField(
+        _("agency service agreements permitted"), default=False
+    )
+    common_services = models.BooleanField(_("common services"), default=False)
+    regional_partner = models.CharField(
+        _("regional partner"), max_length=20, choices=choices(v.REGIONAL_PARTNER), default="none"
+    )
+    drawdown_within_months = models.PositiveSmallIntegerField(
+        _("drawdown within (months)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(240)],
+    )
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("mission__acronym", "-as_of", "-id")
+        get_latest_by = ("as_of", "id")
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        indexes = [models.Index(fields=("mission", "-as_of"), name="assessment_mission_asof")]
+        constraints = [
+            check("presence_type", v.PRESENCE_TYPES, prefix="assessment"),
+            check("phase", v.PHASES, prefix="assessment"),
+            check("conflict_level", v.CONFLICT_LEVELS, prefix="assessment"),
+            check("force_posture", v.FORCE_POSTURES, prefix="assessment"),
+            check("host_consent", v.HOST_CONSENT, prefix="assessment"),
+            check("national_capacity", v.NATIONAL_CAPACITY, prefix="assessment"),
+            check("regional_partner", v.REGIONAL_PARTNER, prefix="assessment"),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["draft", "submitted", "under_review", "approved", "returned"]
+                ),
+                name="assessment_status_valid",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="assessment_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mission} · {self.as_of}"
+
+
+class FunctionAssessment(models.Model):
+    """The facts of one function inside an assessment."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="function_assessments"
+    )
+    function = models.ForeignKey(Function, on_delete=models.PROTECT, related_name="+")
+    in_mandate = models.BooleanField(
+        _("part of the mandate"),
+        default=True,
+        help_text=_("Untick when the function is not part of this mission's mandate."),
+    )
+    dimensions = models.JSONField(_("dimensions"), default=list, validators=[validate_dimensions])
+    conflicting_imperatives = models.BooleanField(_("conflicting imperatives"), default=False)
+    unct_programmes = models.BooleanField(_("UNCT already runs programmes"), default=False)
+    funding_source = models.CharField(
+        _("funding source"), max_length=30, choices=choices(v.FUNDING_SOURCES), default="assessed"
+    )
+    desired_impact = models.TextField(_("desired impact"), blank=True)
+    involved_entities = models.ManyToManyField(
+        UNEntity, blank=True, related_name="+", verbose_name=_("involved entities")
+    )
+
+    class Meta:
+        ordering = ("assessment", "function__position")
+        verbose_name = _("function assessment")
+        verbose_name_plural = _("function assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("assessment", "function"),
+                name="functionassessment_unique",
+                violation_error_message="This function is already assessed in the assessment.",
+            ),
+            check("funding_source", v.FUNDING_SOURCES, prefix="functionassessment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.function.code}"

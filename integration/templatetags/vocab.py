@@ -1,0 +1,50 @@
+"""Template filters that turn vocabulary values into translated labels."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext
+
+from integration.engine import vocabulary as v
+
+register = template.Library()
+
+_VOCABULARIES = {
+    name: dict(getattr(v, name))
+    for name in (
+        "PRESENCE_TYPES",
+        "PHASES",
+        "CONFLICT_LEVELS",
+        "FORCE_POSTURES",
+        "HOST_CONSENT",
+        "NATIONAL_CAPACITY",
+        "REGIONAL_PARTNER",
+        "DIMENSIONS",
+        "FUNDING_SOURCES",
+        "LEVELS",
+        "DEGREES",
+        "LEADS",
+        "BARRIER_CATEGORIES",
+        "ENTITY_KINDS",
+        "FUNDING_BASES",
+    )
+}
+
+
+@register.filter
+def label(value: object, vocabulary: str) -> str:
+    """`{{ phase|label:"PHASES" }}` → "Peacebuilding" (translated); unknown values pass through."""
+    if value in (None, ""):
+        return ""
+    text = _VOCABULARIES[vocabulary].get(str(value))
+    return gettext(text) if text else str(value)
+
+
+@register.filter
+def status_label(value: str) -> str:
+    from assessments.models import Assessment
+
+    try:
+        return str(Assessment.Status(value).label)
+    except ValueError:
+        return value

@@ -1,0 +1,24 @@
+"""Test settings: the production module with a fixed key and the dev-friendly toggles on.
+
+DATABASE_URL and REDIS_URL still come from the environment, so `make test` with both set runs
+on PostgreSQL and Redis, and without them on SQLite and the filesystem broker.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+
+from integration.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Browser tests talk plain HTTP to a live server; secure-only cookies would never be sent.
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+# Serve static files from the apps' folders, as runserver does; no collectstatic before tests.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

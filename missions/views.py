@@ -1,0 +1,34 @@
+"""Pages for missions: the home list and a mission's context."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from missions import roles, selectors
+from missions.models import Mission
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Every mission with its presence type, current phase and latest assessment status."""
+    missions = selectors.mission_list_with_latest(user=request.user)
+    return render(request, "missions/home.html", {"missions": missions})
+
+
+def mission_detail(request: HttpRequest, acronym: str) -> HttpResponse:
+    """A mission's context: its entities, the latest facts and its assessments."""
+    try:
+        mission = selectors.mission_detail_get(user=request.user, acronym=acronym)
+    except Mission.DoesNotExist as exc:
+        raise Http404 from exc
+    assessments = list(mission.assessments.all())
+    return render(
+        request,
+        "missions/mission_detail.html",
+        {
+            "mission": mission,
+            "latest": assessments[0] if assessments else None,
+            "assessments": assessments,
+            "can_edit": roles.can_edit_mission(request.user, mission),
+        },
+    )

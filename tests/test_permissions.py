@@ -1,0 +1,114 @@
+"""Who may do what: planners edit only their missions; everyone else reads."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+
+from assessments.models import Assessment
+from tests.factories import PASSWORD
+
+# Every route of the product, classified. A new route fails
+# test_every_route_is_classified until someone decides who may use it.
+EDIT_ROUTES = {"assessment-start", "assessment-edit"}
+READ_ROUTES = {"home", "mission-detail", "assessment-detail"}
+OPEN_ROUTES = {"login", "logout", "healthz", "set_language"}
+
+
+def _edit_requests(assessment):
+    mission = assessment.mission.acronym
+    return [
+        ("post", reverse("assessment-start", args=[mission]), {}),
+        ("get", reverse("assessment-edit", args=[assessment.pk]), None),
+        ("post", reverse("assessment-edit", args=[assessment.pk]), {"context-phase": "transition"}),
+    ]
+
+
+def _route_names(patterns) -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace != "admin":  # the admin guards itself (is_staff)
+                names |= _route_names(pattern.url_patterns)
+        elif pattern.name:
+            names.add(pattern.name)
+    return names
+
+
+def test_every_route_is_classified():
+    names = _route_names(get_resolver().url_patterns)
+    assert names - EDIT_ROUTES - READ_ROUTES - OPEN_ROUTES == set()
+
+
+@pytest.mark.django_db
+def test_planner_of_unmis_cannot_use_any_binub_editing_page(
+    client, unmis_planner, binub_assessment
+):
+    # given a planner who plans only for UNMIS
+    client.login(username=unmis_planner.username, password=PASSWORD)
+    before = Assessment.objects.filter(mission__acronym="BINUB").count()
+    # when they try every page that edits BINUB
+    for method, url, data in _edit_requests(binub_assessment):
+        response = getattr(client, method)(url, data) if data is not None else client.get(url)
+        # then each is refused and nothing changes
+        assert response.status_code in (403, 404), url
+    assert Assessment.objects.filter(mission__acronym="BINUB").count() == before
+    binub_assessment.refresh_from_db()
+    assert binub_assessment.phase == "peacebuilding"
+    assert binub_assessment.version == 1
+
+
+@pytest.mark.django_db
+def test_viewer_and_hq_reviewer_read_but_cannot_edit(client, viewer, hq_reviewer, binub_assessment):
+    for user in (viewer, hq_reviewer):
+        client.login(username=user.username, password=PASSWORD)
+        assert (
+            client.get(reverse("assessment-detail", args=[binub_assessment.pk])).status_code == 200
+        )
+        assert client.get(reverse("mission-detail", args=["BINUB"])).status_code == 200
+        for method, url, data in _edit_requests(binub_assessment):
+            response = getattr(client, method)(url, data) if data is not None else client.get(url)
+            assert response.status_code == 403, (user.username, url)
+        client.logout()
+
+
+@pytest.mark.django_db
+def test_anonymous_users_are_sent_to_login_from_every_page(client, binub_assessment):
+    urls = [
+        reverse("home"),
+        reverse("mission-detail", args=["BINUB"]),
+        reverse("assessment-detail", args=[binub_assessment.pk]),
+        *[url for _method, url, _data in _edit_requests(binub_assessment)],
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
+
+
+@pytest.mark.django_db
+def test_planner_of_binub_may_start_and_edit_binub_assessments(
+    client, binub_planner, binub_assessment
+):
+    client.login(username=binub_planner.username, password=PASSWORD)
+    response = client.post(reverse("assessment-start", args=["BINUB"]))
+    assert response.status_code == 302
+    new = Assessment.objects.filter(mission__acronym="BINUB").latest("id")
+    assert new.pk != binub_assessment.pk
+    assert client.get(reverse("assessment-edit", args=[new.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_admin_pages_need_an_admin(client, binub_planner, admin_user):
+    client.login(username=binub_planner.username, password=PASSWORD)
+    response = client.get(reverse("admin:missions_function_changelist"))
+    assert response.status_code == 302  # the admin sends non-staff users to its own login
+    client.logout()
+    client.login(username=admin_user.username, password=PASSWORD)
+    for name in (
+        "admin:missions_function_changelist",
+        "admin:missions_unentity_changelist",
+        "admin:missions_mission_changelist",
+        "admin:assessments_assessment_changelist",
+    ):
+        assert client.get(reverse(name)).status_code == 200, name

@@ -1,0 +1,154 @@
+"""The project as a newcomer and an operator meet it: settings, deploy checks, compose, lint."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k8f$2mQ!vZp7@Lr4xT9wNc6bYh3Jd1sGa5eRu0iOo-PqWzXyVb_production_like",
+    "ALLOWED_HOSTS": "integration.example.org",
+    "DATABASE_URL": "postgres://app:pw@db.example.org:5432/integration",
+    "REDIS_URL": "redis://redis.example.org:6379/0",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    # The test process's own settings variables must not leak into the one under test.
+    inherited = {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST"}
+    clean = {k: v for k, v in os.environ.items() if k not in inherited}
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_passes_with_production_environment(tmp_path):
+    env = PRODUCTION_ENV | {"VAR_DIR": str(tmp_path)}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_fails_loudly_when_debug_is_off(tmp_path):
+    env = PRODUCTION_ENV | {"VAR_DIR": str(tmp_path), "SECRET_KEY": ""}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_development_defaults_need_no_services(tmp_path):
+    # given nothing but DEBUG=1: SQLite and the filesystem broker under var/, a generated key
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, len(s.SECRET_KEY))",
+        env={
+            "DEBUG": "1",
+            "VAR_DIR": str(tmp_path),
+            "DATABASE_URL": "",
+            "REDIS_URL": "",
+            "CELERY_BROKER_URL": "",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    engine, broker, key_length = result.stdout.splitlines()[-1].split()
+    assert engine == "django.db.backends.sqlite3"
+    assert broker == "filesystem://"
+    assert int(key_length) >= 50
+    assert (tmp_path / "secret_key").exists()
+
+
+@pytest.mark.django_db
+def test_migrations_are_complete():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_ruff_is_clean():
+    ruff = Path(sys.executable).with_name("ruff")
+    result = subprocess.run(
+        [str(ruff), "check", "."], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout
+    result = subprocess.run(
+        [str(ruff), "format", "--check", "."], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_the_suite_runs_on_postgres_and_redis_when_ci_says_so():
+    if os.environ.get("CI") != "true":
+        return
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    assert settings.CELERY_BROKER_URL.startswith("redis://")
+
+
+class TestDockerCompose:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+    def test_it_has_postgres_redis_web_and_worker_with_health_checks(self):
+        services = self.compose["services"]
+        assert {"postgres", "redis", "web", "worker"} <= set(services)
+        for name in ("postgres", "redis", "web", "worker"):
+            assert "healthcheck" in services[name], name
+        assert set(self.compose["volumes"]) >= {"pgdata", "redisdata"}
+
+    def test_web_runs_gunicorn_and_worker_runs_celery_on_this_project(self):
+        services = self.compose["services"]
+        assert services["web"]["command"][:2] == ["gunicorn", "integration.wsgi:application"]
+        assert services["worker"]["command"][:3] == ["celery", "-A", "integration"]
+
+    def test_app_environment_uses_only_variables_the_settings_read(self):
+        settings_source = (ROOT / "integration" / "settings.py").read_text()
+        env = self.compose["services"]["web"]["environment"]
+        for variable in env:
+            assert f'"{variable}"' in settings_source, variable
+        assert {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"} <= set(env)
+        assert env["DEBUG"] == "0"
+        assert env["DATABASE_URL"].startswith("postgres://")
+        assert env["REDIS_URL"].startswith("redis://")
+
+    def test_every_variable_is_documented_in_env_example(self):
+        documented = {
+            line.split("=", 1)[0]
+            for line in (ROOT / ".env.example").read_text().splitlines()
+            if "=" in line and not line.startswith("#")
+        }
+        assert set(self.compose["services"]["web"]["environment"]) <= documented
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_broker(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_broker_is_unreachable(client, monkeypatch):
+    from integration.celery import app
+
+    # a port where nothing listens: the broker is down
+    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["broker"] == "unavailable"
+    assert response.json()["database"] == "ok"
