@@ -22,3 +22,14 @@ class StaleAssessment(AssessmentError):
 
 class AssessmentNotEditable(AssessmentError):
     """Only drafts and returned assessments may be edited."""
+
+
+class AssessmentIncomplete(AssessmentError):
+    """Submitting needs the desired impact of every function in the mandate."""
+
+    def __init__(self, missing: dict[str, str]) -> None:
+        super().__init__(
+            "The desired impact is required for every function in the mandate: "
+            + ", ".join(sorted(missing))
+        )
+        self.missing = missing

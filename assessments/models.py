@@ -102,6 +102,12 @@ class Assessment(models.Model):
         validators=[MaxValueValidator(240)],
     )
 
+    # The newest evaluation, kept as a pointer so pages and the API read an assessment's
+    # recommendations with one join instead of a "latest per group" subquery.
+    current_evaluation = models.ForeignKey(
+        "Evaluation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
@@ -186,3 +192,75 @@ class FunctionAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} · {self.function.code}"
+
+
+class Evaluation(models.Model):
+    """One run of the engine over an assessment: the rulebook, the facts snapshot, the answer.
+
+    Replaying `facts` under `rulebook` gives `result` again, byte for byte (invariant 8). The
+    newest evaluation of an assessment is its current recommendation; re-evaluation under a new
+    rulebook adds one beside the old ones instead of replacing them.
+    """
+
+    class Trigger(models.TextChoices):
+        SUBMIT = "submit", _("Submitted")
+        ON_DEMAND = "on_demand", _("Computed on demand")
+        REEVALUATE = "reevaluate", _("Re-evaluated")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evaluations")
+    rulebook = models.ForeignKey(
+        "integration.Rulebook", on_delete=models.PROTECT, related_name="evaluations"
+    )
+    assessment_version = models.PositiveIntegerField(_("assessment version"))
+    facts = models.JSONField(_("facts snapshot"))
+    applicable = models.BooleanField(_("applicable"))
+    reason = models.TextField(_("reason"), blank=True)
+    trigger = models.CharField(_("trigger"), max_length=20, choices=Trigger.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("assessment", "-id")
+        get_latest_by = "id"
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        indexes = [models.Index(fields=("assessment", "-id"), name="evaluation_assessment_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · rulebook {self.rulebook_id} · #{self.pk}"
+
+
+class Recommendation(models.Model):
+    """The engine's answer for one function at one level, inside an evaluation."""
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    function = models.ForeignKey(Function, on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(_("level"), max_length=20, choices=choices(v.LEVELS))
+    lead = models.CharField(_("lead"), max_length=30, choices=choices(v.LEADS))
+    degree = models.CharField(_("degree"), max_length=10, choices=choices(v.DEGREES))
+    feasible_degree = models.CharField(
+        _("feasible degree"), max_length=10, choices=choices(v.DEGREES)
+    )
+    rules = models.JSONField(_("rules that fired"), default=list)
+    barriers = models.JSONField(_("barriers at this level"), default=list)
+
+    class Meta:
+        ordering = ("evaluation", "function__position", "level")
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("evaluation", "function", "level"), name="recommendation_unique"
+            ),
+            check("level", v.LEVELS, prefix="recommendation"),
+            check("lead", v.LEADS, prefix="recommendation"),
+            check("degree", v.DEGREES, prefix="recommendation"),
+            check("feasible_degree", v.DEGREES, prefix="recommendation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.function_id} · {self.level}: {self.degree}/{self.feasible_degree}"

@@ -9,8 +9,18 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from assessments.exceptions import AssessmentNotEditable, StaleAssessment
-from assessments.models import CONTEXT_FACTS, Assessment, FunctionAssessment
+from assessments.exceptions import AssessmentIncomplete, AssessmentNotEditable, StaleAssessment
+from assessments.models import (
+    CONTEXT_FACTS,
+    Assessment,
+    Evaluation,
+    FunctionAssessment,
+    Recommendation,
+)
+from assessments.selectors import assessment_facts_get
+from integration import engine
+from integration.models import Rulebook
+from integration.services import rulebook_published_get
 from missions.models import Function, Mission
 
 EDITABLE_STATUSES = (Assessment.Status.DRAFT, Assessment.Status.RETURNED)
@@ -112,4 +122,125 @@ def assessment_update(
             row.save()
             if entities is not None:
                 row.involved_entities.set(entities)
+    return Assessment.objects.get(pk=assessment_id)
+
+
+# --- evaluation -----------------------------------------------------------------------------
+
+
+def _recommendation_rows(
+    *, evaluation: Evaluation, decision: dict[str, Any], functions: dict[str, int]
+) -> list[Recommendation]:
+    rows = []
+    for item in decision["recommendations"]:
+        for level, answer in item["levels"].items():
+            rows.append(
+                Recommendation(
+                    evaluation=evaluation,
+                    function_id=functions[item["function"]],
+                    level=level,
+                    lead=item["lead"],
+                    degree=answer["degree"],
+                    feasible_degree=answer["feasible_degree"],
+                    rules=answer["rules"],
+                    barriers=[b for b in item["barriers"] if b["level"] == level],
+                )
+            )
+    return rows
+
+
+def evaluation_decide(*, facts: dict[str, Any], rulebook) -> dict[str, Any]:
+    """The engine's answer (without what-if) as the public JSON shape. Pure: no database."""
+    decision = engine.evaluate(engine.facts_from_dict(facts), rulebook, what_if=False)
+    return engine.decision_to_dict(decision)
+
+
+def evaluations_store(
+    *,
+    items: list[tuple[Assessment, dict[str, Any], dict[str, Any]]],
+    rulebook: Rulebook,
+    trigger: str,
+    by=None,
+) -> list[Evaluation]:
+    """Store evaluations (assessment, facts, decision) in bulk and point each assessment at its
+    new one. The caller decides; this only writes, in one transaction."""
+    functions = dict(Function.objects.values_list("code", "id"))
+    with transaction.atomic():
+        evaluations = Evaluation.objects.bulk_create(
+            [
+                Evaluation(
+                    assessment=assessment,
+                    rulebook=rulebook,
+                    assessment_version=assessment.version,
+                    facts=facts,
+                    applicable=decision["applicable"],
+                    reason=decision.get("reason") or "",
+                    trigger=trigger,
+                    created_by=by,
+                )
+                for assessment, facts, decision in items
+            ]
+        )
+        Recommendation.objects.bulk_create(
+            [
+                row
+                for evaluation, (_a, _f, decision) in zip(evaluations, items, strict=True)
+                for row in _recommendation_rows(
+                    evaluation=evaluation, decision=decision, functions=functions
+                )
+            ],
+            batch_size=5000,
+        )
+        for evaluation in evaluations:
+            evaluation.assessment.current_evaluation = evaluation
+        Assessment.objects.bulk_update(
+            [evaluation.assessment for evaluation in evaluations],
+            ["current_evaluation"],
+            batch_size=2000,
+        )
+    return evaluations
+
+
+def assessment_evaluate(
+    *, assessment_id: int, by=None, trigger: str = Evaluation.Trigger.ON_DEMAND
+) -> Evaluation:
+    """Compute and store recommendations for an assessment under the published rulebook."""
+    rulebook, compiled = rulebook_published_get()
+    assessment = Assessment.objects.get(pk=assessment_id)
+    facts = assessment_facts_get(assessment_id=assessment_id)
+    decision = evaluation_decide(facts=facts, rulebook=compiled)
+    (evaluation,) = evaluations_store(
+        items=[(assessment, facts, decision)], rulebook=rulebook, trigger=trigger, by=by
+    )
+    return evaluation
+
+
+def assessment_submit(*, assessment_id: int, by, expected_version: int) -> Assessment:
+    """Freeze the facts, compute recommendations, move to 'submitted'.
+
+    Needs the desired impact of every function in the mandate (AssessmentIncomplete), a draft
+    or returned assessment (AssessmentNotEditable) and the version the caller read
+    (StaleAssessment).
+    """
+    with transaction.atomic():
+        current = Assessment.objects.select_for_update().get(pk=assessment_id)
+        if current.status not in EDITABLE_STATUSES:
+            status = current.get_status_display()
+            raise AssessmentNotEditable(f"Assessment {assessment_id} is {status}: it is read-only.")
+        if current.version != expected_version:
+            raise StaleAssessment(assessment_id, expected_version, current.version)
+        missing = {
+            row.function.code: f"{row.function.name}: the desired impact is required."
+            for row in current.function_assessments.select_related("function")
+            if row.in_mandate and not row.desired_impact.strip()
+        }
+        if missing:
+            raise AssessmentIncomplete(missing)
+        Assessment.objects.filter(pk=assessment_id).update(
+            status=Assessment.Status.SUBMITTED,
+            version=F("version") + 1,
+            updated_by=by,
+            updated_at=timezone.now(),
+        )
+        assessment_evaluate(assessment_id=assessment_id, by=by, trigger=Evaluation.Trigger.SUBMIT)
     return Assessment.objects.get(pk=assessment_id)

@@ -1,0 +1,58 @@
+"""Reads that turn assessment rows into engine facts and recommendations into page data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from assessments.models import CONTEXT_FACTS, Assessment, FunctionAssessment, Recommendation
+
+
+def facts_dict_build(*, assessment: Assessment, rows: list[FunctionAssessment]) -> dict[str, Any]:
+    """The API-shaped facts of an assessment (domain.md §3); excluded functions are left out.
+
+    `rows` must carry their `function` (select_related) so this makes no query.
+    """
+    return {
+        "context": {name: getattr(assessment, name) for name in CONTEXT_FACTS},
+        "functions": [
+            {
+                "function": row.function.code,
+                "dimensions": list(row.dimensions),
+                "conflicting_imperatives": row.conflicting_imperatives,
+                "unct_programmes": row.unct_programmes,
+                "funding_source": row.funding_source,
+            }
+            for row in sorted(rows, key=lambda row: row.function.position)
+            if row.in_mandate
+        ],
+    }
+
+
+def assessment_facts_get(*, assessment_id: int) -> dict[str, Any]:
+    """The facts of one assessment, read in two queries."""
+    assessment = Assessment.objects.get(pk=assessment_id)
+    rows = list(
+        FunctionAssessment.objects.filter(assessment_id=assessment_id).select_related("function")
+    )
+    return facts_dict_build(assessment=assessment, rows=rows)
+
+
+def assessments_with_rows(queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """Assessments with their function rows (and functions) prefetched, for bulk evaluation."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "function_assessments",
+            queryset=FunctionAssessment.objects.select_related("function"),
+        )
+    )
+
+
+def recommendations_get(*, evaluation_id: int) -> list[Recommendation]:
+    """An evaluation's recommendations in catalogue order, with their functions."""
+    return list(
+        Recommendation.objects.filter(evaluation_id=evaluation_id)
+        .select_related("function")
+        .order_by("function__position", "level")
+    )

@@ -1,0 +1,144 @@
+"""Admin for rulebooks: upload (validated), preview what would change, publish."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from integration import services
+from integration.exceptions import RulebookInvalid, RulebookStateError
+from integration.models import Rulebook
+
+
+class RulebookUploadForm(forms.ModelForm):
+    """Paste the YAML or upload a file; it must load before anything is stored."""
+
+    upload = forms.FileField(label=_("Rulebook file (YAML)"), required=False)
+    content = forms.CharField(
+        label=_("Content (YAML)"), widget=forms.Textarea(attrs={"rows": 20}), required=False
+    )
+
+    class Meta:
+        model = Rulebook
+        fields = ("effective_date", "content")
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("upload")
+        content = (
+            upload.read().decode("utf-8", errors="replace") if upload else cleaned.get("content")
+        )
+        if not content:
+            raise forms.ValidationError({"content": _("Paste the rulebook or upload a file.")})
+        try:
+            compiled = services.rulebook_compile(content=content)
+        except RulebookInvalid as exc:
+            raise forms.ValidationError({"content": str(exc)}) from exc
+        if Rulebook.objects.filter(version=compiled.version).exists():
+            raise forms.ValidationError(
+                {"content": _('Version "%(v)s" already exists.') % {"v": compiled.version}}
+            )
+        cleaned["content"] = content
+        return cleaned
+
+
+@admin.register(Rulebook)
+class RulebookAdmin(admin.ModelAdmin):
+    list_display = ("name", "version", "status", "effective_date", "published_at", "checksum")
+    list_filter = ("status",)
+    readonly_fields = ("name", "version", "status", "checksum", "created_at", "published_at")
+    actions = ("publish_selected",)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            return RulebookUploadForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("effective_date", "upload", "content")
+        return (*self.readonly_fields, "effective_date", "content")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return (*self.readonly_fields, "content")  # stored rulebooks never change
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=("effective_date",))
+            return
+        created = services.rulebook_create(
+            content=form.cleaned_data["content"],
+            by=request.user,
+            effective_date=form.cleaned_data.get("effective_date"),
+        )
+        obj.pk = created.pk
+        obj.refresh_from_db()
+
+    def has_delete_permission(self, request, obj=None):
+        # Evaluations point at rulebooks to stay replayable; retire instead of deleting.
+        return False
+
+    @admin.action(description=_("Publish the selected rulebook (retires the current one)"))
+    def publish_selected(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one rulebook."), messages.ERROR)
+            return
+        try:
+            rulebook = services.rulebook_publish(rulebook_id=queryset.get().pk)
+        except (RulebookInvalid, RulebookStateError) as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(request, _("Published %(v)s.") % {"v": rulebook.version})
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="integration_rulebook_preview",
+            ),
+            path(
+                "<int:pk>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="integration_rulebook_publish",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, pk: int):
+        """What re-evaluating every stored assessment under this rulebook would change."""
+        from assessments.reevaluation import assessments_reevaluate
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        rulebook = get_object_or_404(Rulebook, pk=pk)
+        result = assessments_reevaluate(rulebook=rulebook, dry_run=True)
+        return TemplateResponse(
+            request,
+            "admin/integration/rulebook/preview.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Preview of %(v)s") % {"v": rulebook.version},
+                "rulebook": rulebook,
+                "result": result,
+                "opts": self.model._meta,
+            },
+        )
+
+    def publish_view(self, request, pk: int):
+        if request.method != "POST" or not self.has_change_permission(request):
+            return redirect(reverse("admin:integration_rulebook_change", args=[pk]))
+        try:
+            rulebook = services.rulebook_publish(rulebook_id=pk)
+        except (RulebookInvalid, RulebookStateError) as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        else:
+            self.message_user(request, _("Published %(v)s.") % {"v": rulebook.version})
+        return redirect(reverse("admin:integration_rulebook_change", args=[pk]))

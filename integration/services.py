@@ -1,0 +1,103 @@
+"""Writes and cached reads for rulebooks. The engine itself stays pure; this is its Django edge."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from integration import engine
+from integration.exceptions import RulebookInvalid, RulebookStateError
+from integration.models import Rulebook
+
+DEFAULT_RULEBOOK_PATH = Path(__file__).resolve().parent / "rulebooks" / "default.yaml"
+
+# Parsed rulebooks by checksum: parsing and compiling YAML costs milliseconds, evaluating
+# microseconds, so each process parses a given rulebook content once.
+_compiled: dict[str, engine.Rulebook] = {}
+_compiled_lock = threading.Lock()
+
+
+def rulebook_compile(*, content: str) -> engine.Rulebook:
+    """The engine's rulebook for `content`; raises RulebookInvalid naming the rule at fault."""
+    try:
+        return engine.load_rulebook(content)
+    except engine.RulebookError as exc:
+        raise RulebookInvalid(str(exc)) from exc
+
+
+def rulebook_engine_get(*, rulebook: Rulebook) -> engine.Rulebook:
+    """The compiled form of a stored rulebook, from the per-process cache."""
+    with _compiled_lock:
+        compiled = _compiled.get(rulebook.checksum)
+    if compiled is None:
+        compiled = rulebook_compile(content=rulebook.content)
+        with _compiled_lock:
+            _compiled[rulebook.checksum] = compiled
+    return compiled
+
+
+def rulebook_create(*, content: str, by=None, effective_date=None) -> Rulebook:
+    """Validate and store a draft rulebook; name and version come from its content."""
+    compiled = rulebook_compile(content=content)
+    if Rulebook.objects.filter(version=compiled.version).exists():
+        raise RulebookInvalid(f'A rulebook with version "{compiled.version}" already exists.')
+    return Rulebook.objects.create(
+        name=compiled.name,
+        version=compiled.version,
+        content=content,
+        checksum=compiled.checksum,
+        created_by=by,
+        effective_date=effective_date,
+    )
+
+
+def rulebook_publish(*, rulebook_id: int) -> Rulebook:
+    """Publish a draft, retiring the one published before it, in one transaction."""
+    with transaction.atomic():
+        rulebook = Rulebook.objects.select_for_update().get(pk=rulebook_id)
+        if rulebook.status == Rulebook.Status.PUBLISHED:
+            return rulebook
+        if rulebook.status == Rulebook.Status.RETIRED:
+            raise RulebookStateError(f"Rulebook {rulebook.version} is retired; upload it anew.")
+        rulebook_compile(content=rulebook.content)  # never publish what does not load
+        Rulebook.objects.select_for_update().filter(status=Rulebook.Status.PUBLISHED).update(
+            status=Rulebook.Status.RETIRED
+        )
+        rulebook.status = Rulebook.Status.PUBLISHED
+        rulebook.published_at = timezone.now()
+        if rulebook.effective_date is None:
+            rulebook.effective_date = timezone.localdate()
+        rulebook.save(update_fields=("status", "published_at", "effective_date"))
+    return rulebook
+
+
+def rulebook_default_ensure() -> Rulebook:
+    """The published rulebook; on a fresh install, the repository's default, published."""
+    published = Rulebook.objects.filter(status=Rulebook.Status.PUBLISHED).first()
+    if published is not None:
+        return published
+    content = DEFAULT_RULEBOOK_PATH.read_text(encoding="utf-8")
+    compiled = rulebook_compile(content=content)
+    try:
+        with transaction.atomic():
+            rulebook, _ = Rulebook.objects.get_or_create(
+                version=compiled.version,
+                defaults={
+                    "name": compiled.name,
+                    "content": content,
+                    "checksum": compiled.checksum,
+                },
+            )
+            return rulebook_publish(rulebook_id=rulebook.pk)
+    except IntegrityError:
+        # Another process published first; theirs is the one.
+        return Rulebook.objects.get(status=Rulebook.Status.PUBLISHED)
+
+
+def rulebook_published_get() -> tuple[Rulebook, engine.Rulebook]:
+    """The published rulebook row and its compiled form."""
+    rulebook = rulebook_default_ensure()
+    return rulebook, rulebook_engine_get(rulebook=rulebook)
