@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from assessments.models import Assessment, FunctionAssessment
+from assessments.models import (
+    Assessment,
+    Evaluation,
+    FunctionAssessment,
+    HistoryEntry,
+    Override,
+    ReviewComment,
+)
 
 
 class FunctionAssessmentInline(admin.StackedInline):
@@ -15,3 +22,38 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_filter = ("status", "phase", "mission")
     readonly_fields = ("version", "created_at", "updated_at", "created_by", "updated_by")
     inlines = (FunctionAssessmentInline,)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Engine output and history are records: readable in the admin, never edited there."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(ReadOnlyAdmin):
+    list_display = ("assessment", "rulebook", "trigger", "applicable", "created_at")
+    list_filter = ("trigger", "applicable", "rulebook")
+
+
+@admin.register(HistoryEntry)
+class HistoryEntryAdmin(ReadOnlyAdmin):
+    list_display = ("assessment", "action", "actor", "created_at")
+    list_filter = ("action",)
+
+
+@admin.register(Override)
+class OverrideAdmin(ReadOnlyAdmin):
+    list_display = ("assessment", "function", "level", "degree", "author", "created_at")
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(ReadOnlyAdmin):
+    list_display = ("assessment", "kind", "author", "created_at")

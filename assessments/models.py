@@ -264,3 +264,118 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.function_id} · {self.level}: {self.degree}/{self.feasible_degree}"
+
+
+class ReviewComment(models.Model):
+    """A comment on an assessment; returning one to its planners requires one."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        RETURN = "return", _("Returned with comment")
+        APPROVE = "approve", _("Approved with comment")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("assessment", "created_at", "id")
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(body=""),
+                name="reviewcomment_body_required",
+                violation_error_message="A comment needs text.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["comment", "return", "approve"]),
+                name="reviewcomment_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.kind} by {self.author}"
+
+
+class Override(models.Model):
+    """An HQ reviewer's degree for one function and level; the engine's answer stays beside it.
+
+    At most one override stands per (assessment, function, level); a new one replaces it and
+    the history keeps the old.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="overrides")
+    function = models.ForeignKey(Function, on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(_("level"), max_length=20, choices=choices(v.LEVELS))
+    degree = models.CharField(_("degree"), max_length=10, choices=choices(v.DEGREES))
+    justification = models.TextField(_("justification"))
+    evaluation = models.ForeignKey(
+        Evaluation,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        help_text=_("The evaluation whose answer was overridden."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("assessment", "function__position", "level")
+        verbose_name = _("override")
+        verbose_name_plural = _("overrides")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("assessment", "function", "level"),
+                name="override_unique",
+                violation_error_message="This recommendation is already overridden.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(justification=""),
+                name="override_justification_required",
+                violation_error_message="An override needs a justification.",
+            ),
+            check("level", v.LEVELS, prefix="override"),
+            check("degree", v.DEGREES, prefix="override"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.function_id} · {self.level} → {self.degree}"
+
+
+class HistoryEntry(models.Model):
+    """Who changed what and when, per assessment (append-only)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        SAVED = "saved", _("Saved")
+        SUBMITTED = "submitted", _("Submitted")
+        REVIEW_STARTED = "review_started", _("Review started")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+        OVERRIDDEN = "overridden", _("Recommendation overridden")
+        EVALUATED = "evaluated", _("Recommendations computed")
+        COMMENTED = "commented", _("Commented")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="history")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    # {"field or function.field": [before, after]} for saves; free details otherwise.
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("assessment", "-created_at", "-id")
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history entries")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.action} by {self.actor}"

@@ -15,6 +15,7 @@ from assessments.models import (
     Assessment,
     Evaluation,
     FunctionAssessment,
+    HistoryEntry,
     Recommendation,
 )
 from assessments.selectors import assessment_facts_get
@@ -81,6 +82,12 @@ def assessment_create(*, mission: Mission, by, as_of: dt.date | None = None) -> 
                     function=function,
                     dimensions=list(function.default_dimensions),
                 )
+        history_record(
+            assessment_id=assessment.pk,
+            by=by,
+            action=HistoryEntry.Action.CREATED,
+            changes={"prefilled_from": previous.pk if previous else None},
+        )
     return assessment
 
 
@@ -108,6 +115,7 @@ def assessment_update(
         )
         if not updated:
             raise StaleAssessment(assessment_id, expected_version, current.version)
+        changes = _diff("", current, context)
         rows = {
             row.function.code: row
             for row in FunctionAssessment.objects.filter(
@@ -116,13 +124,40 @@ def assessment_update(
         }
         for code, values in functions.items():
             row = rows[code]
+            values = dict(values)
             entities = values.pop("involved_entities", None)
+            changes |= _diff(f"{code}.", row, values)
             for name, value in values.items():
                 setattr(row, name, value)
             row.save()
             if entities is not None:
                 row.involved_entities.set(entities)
+        history_record(
+            assessment_id=assessment_id, by=by, action=HistoryEntry.Action.SAVED, changes=changes
+        )
     return Assessment.objects.get(pk=assessment_id)
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str | list):
+        return value
+    return str(value)
+
+
+def _diff(prefix: str, instance: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """{prefix+field: [before, after]} for each value that differs from the instance's."""
+    return {
+        f"{prefix}{name}": [_jsonable(getattr(instance, name)), _jsonable(value)]
+        for name, value in values.items()
+        if getattr(instance, name) != value
+    }
+
+
+def history_record(*, assessment_id: int, by, action: str, changes: dict | None = None) -> None:
+    """Append to an assessment's history. Caller is inside the write's transaction."""
+    HistoryEntry.objects.create(
+        assessment_id=assessment_id, actor=by, action=action, changes=changes or {}
+    )
 
 
 # --- evaluation -----------------------------------------------------------------------------
@@ -242,5 +277,6 @@ def assessment_submit(*, assessment_id: int, by, expected_version: int) -> Asses
             updated_by=by,
             updated_at=timezone.now(),
         )
+        history_record(assessment_id=assessment_id, by=by, action=HistoryEntry.Action.SUBMITTED)
         assessment_evaluate(assessment_id=assessment_id, by=by, trigger=Evaluation.Trigger.SUBMIT)
     return Assessment.objects.get(pk=assessment_id)
