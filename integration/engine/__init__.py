@@ -1,0 +1,64 @@
+"""The decision engine: pure Python, frozen dataclasses in, dataclasses out. Never imports Django.
+
+    facts = facts_from_dict(body)                       # or build Facts(Context(...), (...))
+    decision = evaluate(facts, default_rulebook(), what_if=True)
+    payload = decision_to_dict(decision)                # the public JSON shape
+
+See docs/engine.md for how rules combine and how to write one.
+"""
+
+from .decision import (
+    Barrier,
+    Decision,
+    FiredRule,
+    FunctionRecommendation,
+    LevelDecision,
+    WhatIf,
+    decision_to_dict,
+    decision_to_json,
+)
+from .evaluate import evaluate
+from .facts import (
+    DEFAULT_FUNDING_SOURCE,
+    FACT_SPECS,
+    Context,
+    FactError,
+    Facts,
+    FunctionFacts,
+    facts_from_dict,
+    facts_to_dict,
+)
+from .rulebook import (
+    DEFAULT_RULEBOOK_PATH,
+    Rule,
+    Rulebook,
+    RulebookError,
+    default_rulebook,
+    load_rulebook,
+)
+
+__all__ = (
+    "DEFAULT_FUNDING_SOURCE",
+    "DEFAULT_RULEBOOK_PATH",
+    "FACT_SPECS",
+    "Barrier",
+    "Context",
+    "Decision",
+    "FactError",
+    "Facts",
+    "FiredRule",
+    "FunctionFacts",
+    "FunctionRecommendation",
+    "LevelDecision",
+    "Rule",
+    "Rulebook",
+    "RulebookError",
+    "WhatIf",
+    "decision_to_dict",
+    "decision_to_json",
+    "default_rulebook",
+    "evaluate",
+    "facts_from_dict",
+    "facts_to_dict",
+    "load_rulebook",
+)

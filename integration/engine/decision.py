@@ -1,0 +1,137 @@
+"""What the engine answers (domain.md §4), and its one JSON form, which is a public contract."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class FiredRule:
+    """A rule (or an engine step, id `engine.…`) that shaped a level's decision."""
+
+    id: str
+    principle: str
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class LevelDecision:
+    """`degree` is what the desired impact calls for; `feasible_degree` what the context allows."""
+
+    degree: str
+    feasible_degree: str
+    rules: tuple[FiredRule, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Barrier:
+    """Something that stands between `degree` and `feasible_degree`, with its §VII remedy."""
+
+    category: str
+    level: str
+    explanation: str
+    remedy: str
+
+
+@dataclass(frozen=True, slots=True)
+class WhatIf:
+    """One single-fact change that would move one level's degree or feasible degree."""
+
+    fact: str
+    from_value: Any
+    to_value: Any
+    level: str
+    output: str  # "degree" or "feasible_degree"
+    from_degree: str
+    to_degree: str
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionRecommendation:
+    """The recommendation for one function: who leads, and the decision at each level."""
+
+    function: str
+    lead: str
+    levels: Mapping[str, LevelDecision]
+    barriers: tuple[Barrier, ...]
+    what_if: tuple[WhatIf, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The whole answer for one assessment under one rulebook."""
+
+    applicable: bool
+    reason: str | None
+    rulebook_name: str
+    rulebook_version: str
+    recommendations: tuple[FunctionRecommendation, ...]
+
+
+def _what_if_to_dict(item: WhatIf) -> dict[str, Any]:
+    return {
+        "fact": item.fact,
+        "from": list(item.from_value) if isinstance(item.from_value, tuple) else item.from_value,
+        "to": list(item.to_value) if isinstance(item.to_value, tuple) else item.to_value,
+        "level": item.level,
+        "output": item.output,
+        "from_degree": item.from_degree,
+        "to_degree": item.to_degree,
+        "sentence": item.sentence,
+    }
+
+
+def _recommendation_to_dict(item: FunctionRecommendation) -> dict[str, Any]:
+    return {
+        "function": item.function,
+        "lead": item.lead,
+        "levels": {
+            level: {
+                "degree": decision.degree,
+                "feasible_degree": decision.feasible_degree,
+                "rules": [
+                    {"id": rule.id, "principle": rule.principle, "explanation": rule.explanation}
+                    for rule in decision.rules
+                ],
+            }
+            for level, decision in item.levels.items()
+        },
+        "barriers": [
+            {
+                "category": barrier.category,
+                "level": barrier.level,
+                "explanation": barrier.explanation,
+                "remedy": barrier.remedy,
+            }
+            for barrier in item.barriers
+        ],
+        "what_if": [_what_if_to_dict(what_if) for what_if in item.what_if],
+    }
+
+
+def decision_to_dict(decision: Decision) -> dict[str, Any]:
+    """The public JSON shape of a decision (the API returns exactly this)."""
+    rulebook = {"name": decision.rulebook_name, "version": decision.rulebook_version}
+    if not decision.applicable:
+        return {
+            "applicable": False,
+            "reason": decision.reason,
+            "rulebook": rulebook,
+            "recommendations": [],
+        }
+    return {
+        "applicable": True,
+        "rulebook": rulebook,
+        "recommendations": [_recommendation_to_dict(item) for item in decision.recommendations],
+    }
+
+
+def decision_to_json(decision: Decision) -> str:
+    """Canonical JSON: sorted keys, no optional whitespace, UTF-8. Same decision, same bytes."""
+    return json.dumps(
+        decision_to_dict(decision), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )

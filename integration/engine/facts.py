@@ -1,0 +1,300 @@
+"""The facts the engine reasons about (shared/domain.md §3), and their one JSON form.
+
+`Context` holds the 14 facts of one assessment, `FunctionFacts` the facts of one function inside
+it. Both validate on construction, so a `Facts` value that exists is a valid one. `facts_from_dict`
+accepts exactly the body of the API and names the offending field in every error.
+
+`FACT_SPECS` describes every fact a rule may test (`context.phase`, `function.dimensions` …): its
+kind and allowed values. The rulebook loader and the what-if search both read it, so a fact added
+here is a fact rules can use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from .vocabulary import (
+    CONFLICT_LEVELS,
+    DIMENSIONS,
+    FORCE_POSTURES,
+    FUNCTIONS,
+    FUNCTIONS_BY_CODE,
+    FUNDING_SOURCES,
+    HOST_CONSENT,
+    NATIONAL_CAPACITY,
+    PHASES,
+    PRESENCE_TYPES,
+    REGIONAL_PARTNER,
+    values,
+)
+
+# A function whose funding the API body leaves out is taken to be paid from the mission's
+# assessed budget: that is what a Security Council mandate gives a mission by default (§VI
+# Funding), and it is the assumption that raises no funding barrier the user did not state.
+DEFAULT_FUNDING_SOURCE = "assessed"
+
+_DIMENSION_ORDER = {value: rank for rank, value in enumerate(values(DIMENSIONS))}
+
+
+class FactError(ValueError):
+    """A fact is missing, unknown, of the wrong type or outside its allowed values."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class FactSpec:
+    """What a fact may hold. `kind` is one of `enum`, `bool`, `int_or_null`, `set`."""
+
+    path: str
+    kind: str
+    choices: tuple[str, ...] = ()
+
+
+_CONTEXT_CHOICES: dict[str, tuple[str, ...] | type] = {
+    "presence_type": values(PRESENCE_TYPES),
+    "unct_present": bool,
+    "phase": values(PHASES),
+    "conflict_level": values(CONFLICT_LEVELS),
+    "force_posture": values(FORCE_POSTURES),
+    "host_consent": values(HOST_CONSENT),
+    "national_capacity": values(NATIONAL_CAPACITY),
+    "hc_triple_hatted": bool,
+    "pooled_fund": bool,
+    "donors_in_planning": bool,
+    "agency_service_agreements": bool,
+    "common_services": bool,
+    "regional_partner": values(REGIONAL_PARTNER),
+    "drawdown_within_months": int,
+}
+CONTEXT_FACTS = tuple(_CONTEXT_CHOICES)
+
+
+def _spec(path: str, choice: tuple[str, ...] | type) -> FactSpec:
+    if choice is bool:
+        return FactSpec(path, "bool")
+    if choice is int:
+        return FactSpec(path, "int_or_null")
+    return FactSpec(path, "enum", choice)  # type: ignore[arg-type]
+
+
+FACT_SPECS: dict[str, FactSpec] = {
+    **{f"context.{name}": _spec(f"context.{name}", c) for name, c in _CONTEXT_CHOICES.items()},
+    "function.code": FactSpec("function.code", "enum", tuple(s.code for s in FUNCTIONS)),
+    "function.dimensions": FactSpec("function.dimensions", "set", values(DIMENSIONS)),
+    "function.conflicting_imperatives": FactSpec("function.conflicting_imperatives", "bool"),
+    "function.unct_programmes": FactSpec("function.unct_programmes", "bool"),
+    "function.funding_source": FactSpec("function.funding_source", "enum", values(FUNDING_SOURCES)),
+}
+
+
+def _allowed(choices: tuple[str, ...]) -> str:
+    return ", ".join(choices)
+
+
+def _check_choice(path: str, value: object, choices: tuple[str, ...]) -> None:
+    if not isinstance(value, str) or value not in choices:
+        raise FactError(path, f"{value!r} is not allowed; allowed values: {_allowed(choices)}")
+
+
+def _check_bool(path: str, value: object) -> None:
+    if type(value) is not bool:
+        raise FactError(path, f"{value!r} is not allowed; allowed values: true, false")
+
+
+def _check_months(path: str, value: object) -> None:
+    if value is not None and (type(value) is not int or value < 0):
+        raise FactError(
+            path, f"{value!r} is not allowed; allowed values: null or a whole number ≥ 0"
+        )
+
+
+def _normalise_dimensions(path: str, value: object) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
+        raise FactError(path, f"must be a list of dimensions; allowed values: {_allowed(_DIMS)}")
+    items = list(value)
+    for item in items:
+        _check_choice(path, item, _DIMS)
+    if len(set(items)) != len(items):
+        raise FactError(path, "lists a dimension twice")
+    if not items:
+        raise FactError(
+            path, f"must name at least one dimension; allowed values: {_allowed(_DIMS)}"
+        )
+    return tuple(sorted(items, key=_DIMENSION_ORDER.__getitem__))
+
+
+_DIMS = values(DIMENSIONS)
+_FUNDING = values(FUNDING_SOURCES)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The context of one assessment: one mission at one date (domain.md §3)."""
+
+    presence_type: str
+    unct_present: bool
+    phase: str
+    conflict_level: str
+    force_posture: str
+    host_consent: str
+    national_capacity: str
+    hc_triple_hatted: bool
+    pooled_fund: bool
+    donors_in_planning: bool
+    agency_service_agreements: bool
+    common_services: bool
+    regional_partner: str
+    drawdown_within_months: int | None = None
+
+    def __post_init__(self) -> None:
+        for name, choice in _CONTEXT_CHOICES.items():
+            path, value = f"context.{name}", getattr(self, name)
+            if choice is bool:
+                _check_bool(path, value)
+            elif choice is int:
+                _check_months(path, value)
+            else:
+                _check_choice(path, value, choice)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionFacts:
+    """The facts of one function inside an assessment. `desired_impact` is for people only."""
+
+    function: str
+    dimensions: tuple[str, ...] = ()
+    conflicting_imperatives: bool = False
+    unct_programmes: bool = False
+    funding_source: str = DEFAULT_FUNDING_SOURCE
+    desired_impact: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        _check_choice("function.function", self.function, _FUNCTION_CODES)
+        dims = self.dimensions or FUNCTIONS_BY_CODE[self.function].default_dimensions
+        # Stored in vocabulary order so equal facts compare, hash and serialise identically.
+        object.__setattr__(self, "dimensions", _normalise_dimensions("function.dimensions", dims))
+        _check_bool("function.conflicting_imperatives", self.conflicting_imperatives)
+        _check_bool("function.unct_programmes", self.unct_programmes)
+        _check_choice("function.funding_source", self.funding_source, _FUNDING)
+        if not isinstance(self.desired_impact, str):
+            raise FactError("function.desired_impact", "must be text")
+
+
+_FUNCTION_CODES = tuple(spec.code for spec in FUNCTIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Everything one evaluation needs: the context and the functions assessed in it."""
+
+    context: Context
+    functions: tuple[FunctionFacts, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "functions", tuple(self.functions))
+        seen: set[str] = set()
+        for index, item in enumerate(self.functions):
+            if item.function in seen:
+                raise FactError(
+                    f"functions[{index}].function", f"duplicate function {item.function!r}"
+                )
+            seen.add(item.function)
+
+
+def _reject_unknown(data: dict[str, Any], allowed: tuple[str, ...], prefix: str) -> None:
+    for key in data:
+        if key not in allowed:
+            path = f"{prefix}{key}" if isinstance(key, str) else prefix.rstrip(".")
+            raise FactError(path, f"unknown field; allowed fields: {_allowed(allowed)}")
+
+
+_FUNCTION_KEYS = (
+    "function",
+    "dimensions",
+    "conflicting_imperatives",
+    "unct_programmes",
+    "funding_source",
+    "desired_impact",
+)
+
+
+def _context_from_dict(data: object) -> Context:
+    if not isinstance(data, dict):
+        raise FactError("context", "must be an object")
+    _reject_unknown(data, CONTEXT_FACTS, "context.")
+    for name in CONTEXT_FACTS:
+        if name not in data:
+            choice = _CONTEXT_CHOICES[name]
+            if choice is bool:
+                allowed = "true, false"
+            elif choice is int:
+                allowed = "null or a whole number ≥ 0"
+            else:
+                allowed = _allowed(choice)  # type: ignore[arg-type]
+            raise FactError(f"context.{name}", f"is required; allowed values: {allowed}")
+    return Context(**data)
+
+
+def _function_from_dict(data: object, index: int) -> FunctionFacts:
+    prefix = f"functions[{index}]"
+    if not isinstance(data, dict):
+        raise FactError(prefix, "must be an object")
+    _reject_unknown(data, _FUNCTION_KEYS, f"{prefix}.")
+    if "function" not in data:
+        raise FactError(
+            f"{prefix}.function", f"is required; allowed values: {_allowed(_FUNCTION_CODES)}"
+        )
+    try:
+        _check_choice("function", data["function"], _FUNCTION_CODES)
+        if "dimensions" in data:
+            _normalise_dimensions("dimensions", data["dimensions"])
+        return FunctionFacts(**data)
+    except FactError as error:
+        name = error.path.rsplit(".", 1)[-1]
+        raise FactError(f"{prefix}.{name}", error.message) from None
+
+
+def facts_from_dict(data: object) -> Facts:
+    """Build `Facts` from the API body; omitted functions and per-function facts take defaults.
+
+    `functions` omitted means all 12 catalogue functions with their default dimensions; inside a
+    function, omitted `dimensions` take the catalogue default, omitted booleans are false and an
+    omitted `funding_source` is `DEFAULT_FUNDING_SOURCE`.
+    """
+    if not isinstance(data, dict):
+        raise FactError("body", "must be an object with 'context' and optionally 'functions'")
+    _reject_unknown(data, ("context", "functions"), "")
+    if "context" not in data:
+        raise FactError("context", "is required")
+    context = _context_from_dict(data["context"])
+    if "functions" not in data:
+        return Facts(context, tuple(FunctionFacts(spec.code) for spec in FUNCTIONS))
+    items = data["functions"]
+    if not isinstance(items, list):
+        raise FactError("functions", "must be a list")
+    if not items:
+        raise FactError("functions", "must list at least one function (omit it to assess all 12)")
+    return Facts(context, tuple(_function_from_dict(item, i) for i, item in enumerate(items)))
+
+
+def facts_to_dict(facts: Facts) -> dict[str, Any]:
+    """The canonical dict form: every fact spelled out, dimensions in vocabulary order."""
+    return {
+        "context": {f.name: getattr(facts.context, f.name) for f in fields(Context)},
+        "functions": [
+            {
+                "function": item.function,
+                "dimensions": list(item.dimensions),
+                "conflicting_imperatives": item.conflicting_imperatives,
+                "unct_programmes": item.unct_programmes,
+                "funding_source": item.funding_source,
+                "desired_impact": item.desired_impact,
+            }
+            for item in facts.functions
+        ],
+    }

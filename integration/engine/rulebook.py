@@ -1,0 +1,290 @@
+"""Rulebooks: rules as data (YAML), validated and compiled once at load.
+
+A rulebook is a mapping with `name`, `version` (a string), an optional `description` and
+`rules`. Each rule has `id`, `principle` (P1..P16, domain.md §5), `source` (a section of the
+source document), `when` (a condition, see conditions.py), `effect` and `explanation` (a
+one-sentence template filled from the facts). See docs/engine.md for the effects and how the
+engine combines them.
+
+Every fault is refused at load with a `RulebookError` that names the rule and the fault, so a
+rulebook that loads is one the engine can run without surprises.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import string
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .conditions import Compiled, ConditionError, compile_condition
+from .facts import CONTEXT_FACTS
+from .vocabulary import BARRIER_CATEGORIES, DEGREES, LEADS, LEVELS, values
+
+DEFAULT_RULEBOOK_PATH = Path(__file__).resolve().parent.parent / "rulebooks" / "default.yaml"
+
+PRINCIPLES = tuple(f"P{n}" for n in range(1, 17))
+EFFECT_TYPES = ("floor", "cap", "necessity", "barrier", "lead", "not_applicable", "note")
+CONTEXT_PLACEHOLDERS = CONTEXT_FACTS
+FUNCTION_PLACEHOLDERS = (
+    "function",
+    "function_name",
+    "dimensions",
+    "funding_source",
+    "conflicting_imperatives",
+    "unct_programmes",
+)
+_RULE_KEYS = ("id", "principle", "source", "when", "effect", "explanation")
+_TOP_KEYS = ("name", "version", "description", "rules")
+_EFFECT_KEYS = {
+    "floor": ("level", "levels", "degree"),
+    "cap": ("level", "levels", "degree"),
+    "necessity": (),
+    "barrier": ("category", "level", "cap", "remedy"),
+    "lead": ("lead", "priority", "level", "levels"),
+    "not_applicable": (),
+    "note": ("level", "levels"),
+}
+_ID = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+_LEVELS = values(LEVELS)
+_DEGREES = values(DEGREES)
+
+
+class RulebookError(ValueError):
+    """A rulebook cannot be loaded; the message names the rule and the fault."""
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """What a rule does when its condition holds. Unused fields stay empty."""
+
+    type: str
+    levels: tuple[str, ...] = ()
+    degree: str = ""
+    category: str = ""
+    remedy: str = ""
+    lead: str = ""
+    priority: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule of a rulebook; `condition` is the compiled form of `when`."""
+
+    id: str
+    principle: str
+    source: str
+    explanation: str
+    effect: Effect
+    when: Any = field(compare=False, repr=False)
+    condition: Compiled = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Rulebook:
+    """A loaded, validated rulebook. `checksum` is the sha256 of its canonical content."""
+
+    name: str
+    version: str
+    description: str
+    rules: tuple[Rule, ...]
+    checksum: str
+    by_id: dict[str, Rule] = field(compare=False, repr=False, hash=False)
+
+    def rule(self, rule_id: str) -> Rule:
+        return self.by_id[rule_id]
+
+
+def _fail(rule_label: str, message: str) -> RulebookError:
+    return RulebookError(f"{rule_label}: {message}")
+
+
+def _levels(label: str, body: dict[str, Any], *, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+    if "level" in body and "levels" in body:
+        raise _fail(label, 'effect takes "level" or "levels", not both')
+    raw = body.get("levels", [body["level"]] if "level" in body else list(default))
+    if not isinstance(raw, list) or not raw:
+        raise _fail(label, "effect needs a level (or a non-empty list of levels)")
+    for level in raw:
+        if level not in _LEVELS:
+            raise _fail(label, f'level "{level}" is unknown (allowed: {", ".join(_LEVELS)})')
+    if len(set(raw)) != len(raw):
+        raise _fail(label, "effect lists a level twice")
+    return tuple(level for level in _LEVELS if level in raw)
+
+
+def _degree(label: str, value: object, key: str) -> str:
+    if value not in _DEGREES:
+        raise _fail(label, f'{key} "{value}" is not a degree (allowed: {", ".join(_DEGREES)})')
+    return str(value)
+
+
+def _effect(label: str, raw: object) -> Effect:
+    if not isinstance(raw, dict) or "type" not in raw:
+        raise _fail(label, "effect must be a mapping with a type")
+    kind = raw["type"]
+    if kind not in EFFECT_TYPES:
+        raise _fail(label, f'effect "{kind}" is unknown (allowed: {", ".join(EFFECT_TYPES)})')
+    body = {key: value for key, value in raw.items() if key != "type"}
+    for key in body:
+        if key not in _EFFECT_KEYS[kind]:
+            allowed = ", ".join(("type", *_EFFECT_KEYS[kind]))
+            raise _fail(label, f'effect "{kind}" has unknown key "{key}" (allowed: {allowed})')
+    if kind in ("floor", "cap"):
+        if "degree" not in body:
+            raise _fail(label, f'effect "{kind}" needs a degree')
+        return Effect(kind, _levels(label, body), degree=_degree(label, body["degree"], "degree"))
+    if kind == "note":
+        return Effect(kind, _levels(label, body))
+    if kind == "lead":
+        if body.get("lead") not in values(LEADS):
+            allowed = ", ".join(values(LEADS))
+            raise _fail(label, f'lead "{body.get("lead")}" is unknown (allowed: {allowed})')
+        priority = body.get("priority", 0)
+        if type(priority) is not int:
+            raise _fail(label, f"lead priority {priority!r} must be a whole number")
+        levels = _levels(label, body, default=("strategic",))
+        return Effect(kind, levels, lead=body["lead"], priority=priority)
+    if kind == "barrier":
+        if body.get("category") not in values(BARRIER_CATEGORIES):
+            allowed = ", ".join(values(BARRIER_CATEGORIES))
+            raise _fail(
+                label, f'barrier category "{body.get("category")}" is unknown (allowed: {allowed})'
+            )
+        if isinstance(body.get("level"), list) or "level" not in body:
+            raise _fail(label, "a barrier needs exactly one level")
+        levels = _levels(label, body)
+        if "cap" not in body:
+            raise _fail(label, "a barrier needs a cap (the highest feasible degree it allows)")
+        cap = _degree(label, body["cap"], "cap")
+        if cap == "full":
+            raise _fail(label, 'a barrier cap of "full" would never lower anything')
+        remedy = body.get("remedy")
+        if not isinstance(remedy, str) or not remedy.strip():
+            raise _fail(label, "a barrier needs a remedy (from §VII of the source)")
+        return Effect(kind, levels, degree=cap, category=body["category"], remedy=remedy.strip())
+    return Effect(kind, ("programmatic",) if kind == "necessity" else ())
+
+
+def _check_template(label: str, template: str, allowed: tuple[str, ...], what: str) -> None:
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as error:
+        raise _fail(label, f"{what} is not a valid template ({error})") from None
+    for _text, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if name not in allowed or spec or conversion:
+            raise _fail(
+                label,
+                f'{what} placeholder "{{{name}}}" is unknown (allowed: {", ".join(allowed)})',
+            )
+
+
+def _rule(index: int, raw: object, seen: set[str]) -> Rule:
+    if not isinstance(raw, dict):
+        raise RulebookError(f"rule #{index + 1}: must be a mapping")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise RulebookError(
+            f"rule #{index + 1}: id {rule_id!r} is missing or malformed "
+            "(lowercase letters, digits, - and .)"
+        )
+    label = f'rule "{rule_id}"'
+    if rule_id.startswith("engine."):
+        raise _fail(label, 'ids starting with "engine." are reserved for the engine')
+    if rule_id in seen:
+        raise _fail(label, "duplicate id")
+    seen.add(rule_id)
+    for key in raw:
+        if key not in _RULE_KEYS:
+            raise _fail(label, f'unknown key "{key}" (allowed: {", ".join(_RULE_KEYS)})')
+    principle = raw.get("principle")
+    if principle not in PRINCIPLES:
+        raise _fail(label, f'principle "{principle}" is unknown (allowed: P1 to P16)')
+    source = raw.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise _fail(label, "source is missing (cite a section, e.g. §IV.2)")
+    explanation = raw.get("explanation")
+    if not isinstance(explanation, str) or not explanation.strip():
+        raise _fail(label, "explanation is missing")
+    if "when" not in raw:
+        raise _fail(label, "when is missing (use {all: []} for a rule that always applies)")
+    if "effect" not in raw:
+        raise _fail(label, "effect is missing")
+    effect = _effect(label, raw["effect"])
+    try:
+        condition = compile_condition(raw["when"])
+    except ConditionError as error:
+        raise _fail(label, str(error)) from None
+    context_only = effect.type == "not_applicable"
+    if context_only and condition.reads_function:
+        raise _fail(label, "a not_applicable rule may test context facts only")
+    allowed = CONTEXT_PLACEHOLDERS + (() if context_only else FUNCTION_PLACEHOLDERS)
+    _check_template(label, explanation, allowed, "explanation")
+    if effect.remedy:
+        _check_template(label, effect.remedy, allowed, "remedy")
+    return Rule(
+        id=rule_id,
+        principle=principle,
+        source=source.strip(),
+        explanation=" ".join(explanation.split()),
+        effect=effect,
+        when=raw["when"],
+        condition=condition,
+    )
+
+
+def load_rulebook(text: str) -> Rulebook:
+    """Parse, validate and compile a YAML rulebook."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise RulebookError(f"rulebook is not valid YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise RulebookError("rulebook must be a mapping with name, version and rules")
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise RulebookError(
+                f'rulebook has unknown key "{key}" (allowed: {", ".join(_TOP_KEYS)})'
+            )
+    name, version = data.get("name"), data.get("version")
+    if not isinstance(name, str) or not name.strip():
+        raise RulebookError("rulebook name is missing")
+    if not isinstance(version, str) or not version.strip():
+        raise RulebookError('rulebook version must be a string (quote it: version: "2007.1")')
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise RulebookError("rulebook description must be text")
+    raw_rules = data.get("rules")
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise RulebookError("rulebook needs a non-empty list of rules")
+    seen: set[str] = set()
+    rules = tuple(_rule(index, raw, seen) for index, raw in enumerate(raw_rules))
+    # The checksum covers meaning, not layout: comments and YAML style do not change it.
+    canonical = json.dumps(
+        {"name": name, "version": version, "description": description, "rules": raw_rules},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return Rulebook(
+        name=name,
+        version=version,
+        description=" ".join(description.split()),
+        rules=rules,
+        checksum=hashlib.sha256(canonical.encode()).hexdigest(),
+        by_id={rule.id: rule for rule in rules},
+    )
+
+
+@cache
+def default_rulebook() -> Rulebook:
+    """The rulebook shipped with the code (integration/rulebooks/default.yaml), loaded once."""
+    return load_rulebook(DEFAULT_RULEBOOK_PATH.read_text(encoding="utf-8"))
