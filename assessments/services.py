@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from assessments.exceptions import AssessmentIncomplete, AssessmentNotEditable, StaleAssessment
@@ -163,25 +166,66 @@ def history_record(*, assessment_id: int, by, action: str, changes: dict | None 
 # --- evaluation -----------------------------------------------------------------------------
 
 
-def _recommendation_rows(
-    *, evaluation: Evaluation, decision: dict[str, Any], functions: dict[str, int]
-) -> list[Recommendation]:
+_RECOMMENDATION_COLUMNS = (
+    "evaluation_id",
+    "function_id",
+    "level",
+    "lead",
+    "degree",
+    "feasible_degree",
+    "rules",
+    "barriers",
+)
+
+
+def _recommendation_values(
+    *, evaluation_id: int, decision: dict[str, Any], functions: dict[str, int]
+) -> list[tuple[Any, ...]]:
+    """One tuple per (function, level), in _RECOMMENDATION_COLUMNS order."""
     rows = []
     for item in decision["recommendations"]:
         for level, answer in item["levels"].items():
             rows.append(
-                Recommendation(
-                    evaluation=evaluation,
-                    function_id=functions[item["function"]],
-                    level=level,
-                    lead=item["lead"],
-                    degree=answer["degree"],
-                    feasible_degree=answer["feasible_degree"],
-                    rules=answer["rules"],
-                    barriers=[b for b in item["barriers"] if b["level"] == level],
+                (
+                    evaluation_id,
+                    functions[item["function"]],
+                    level,
+                    item["lead"],
+                    answer["degree"],
+                    answer["feasible_degree"],
+                    answer["rules"],
+                    [b for b in item["barriers"] if b["level"] == level],
                 )
             )
     return rows
+
+
+def _recommendations_insert(rows: list[tuple[Any, ...]]) -> None:
+    """Insert recommendation rows; on PostgreSQL through COPY, which is several times faster
+    than INSERT for the 36 rows each evaluation writes (re-evaluation writes 360,000 for 10,000
+    assessments). Other databases get bulk_create. Caller holds the transaction."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        Recommendation.objects.bulk_create(
+            [
+                Recommendation(**dict(zip(_RECOMMENDATION_COLUMNS, row, strict=True)))
+                for row in rows
+            ],
+            batch_size=2000,
+        )
+        return
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow((*row[:6], json.dumps(row[6]), json.dumps(row[7])))
+    buffer.seek(0)
+    table = Recommendation._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(
+            f"COPY {table} ({', '.join(_RECOMMENDATION_COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
+            buffer,
+        )
 
 
 def evaluation_decide(*, facts: dict[str, Any], rulebook) -> dict[str, Any]:
@@ -216,23 +260,22 @@ def evaluations_store(
                 for assessment, facts, decision in items
             ]
         )
-        Recommendation.objects.bulk_create(
+        _recommendations_insert(
             [
                 row
                 for evaluation, (_a, _f, decision) in zip(evaluations, items, strict=True)
-                for row in _recommendation_rows(
-                    evaluation=evaluation, decision=decision, functions=functions
+                for row in _recommendation_values(
+                    evaluation_id=evaluation.pk, decision=decision, functions=functions
                 )
-            ],
-            batch_size=5000,
+            ]
+        )
+        # Each assessment points at its newest evaluation: one UPDATE for the whole batch.
+        newest = Evaluation.objects.filter(assessment=OuterRef("pk")).order_by("-id").values("id")
+        Assessment.objects.filter(pk__in=[a.pk for a, _f, _d in items]).update(
+            current_evaluation=Subquery(newest[:1])
         )
         for evaluation in evaluations:
             evaluation.assessment.current_evaluation = evaluation
-        Assessment.objects.bulk_update(
-            [evaluation.assessment for evaluation in evaluations],
-            ["current_evaluation"],
-            batch_size=2000,
-        )
     return evaluations
 
 
