@@ -1,0 +1,72 @@
+"""Hypothesis strategies for engine facts, built from the vocabulary so they cover every value."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from integration.engine import Context, Facts, FunctionFacts
+from integration.engine.vocabulary import (
+    CONFLICT_LEVELS,
+    DIMENSIONS,
+    FORCE_POSTURES,
+    FUNCTIONS,
+    FUNDING_SOURCES,
+    HOST_CONSENT,
+    NATIONAL_CAPACITY,
+    PHASES,
+    PRESENCE_TYPES,
+    REGIONAL_PARTNER,
+    values,
+)
+
+FUNCTION_CODES = tuple(spec.code for spec in FUNCTIONS)
+drawdowns = st.one_of(st.none(), st.integers(min_value=0, max_value=36))
+
+
+def contexts(*, applicable: bool | None = None) -> st.SearchStrategy[Context]:
+    """Any valid context; `applicable=True` keeps to those integration policy covers (P16)."""
+    presence = values(PRESENCE_TYPES)
+    unct = st.booleans()
+    if applicable:
+        presence = tuple(p for p in presence if p != "observer_mission")
+        unct = st.just(True)
+    return st.builds(
+        Context,
+        presence_type=st.sampled_from(presence),
+        unct_present=unct,
+        phase=st.sampled_from(values(PHASES)),
+        conflict_level=st.sampled_from(values(CONFLICT_LEVELS)),
+        force_posture=st.sampled_from(values(FORCE_POSTURES)),
+        host_consent=st.sampled_from(values(HOST_CONSENT)),
+        national_capacity=st.sampled_from(values(NATIONAL_CAPACITY)),
+        hc_triple_hatted=st.booleans(),
+        pooled_fund=st.booleans(),
+        donors_in_planning=st.booleans(),
+        agency_service_agreements=st.booleans(),
+        common_services=st.booleans(),
+        regional_partner=st.sampled_from(values(REGIONAL_PARTNER)),
+        drawdown_within_months=drawdowns,
+    )
+
+
+def dimension_sets() -> st.SearchStrategy[tuple[str, ...]]:
+    return st.lists(st.sampled_from(values(DIMENSIONS)), min_size=1, unique=True).map(tuple)
+
+
+def function_facts(code: str | None = None) -> st.SearchStrategy[FunctionFacts]:
+    """Facts for one function; dimensions are the catalogue default or any non-empty set."""
+    return st.builds(
+        FunctionFacts,
+        function=st.just(code) if code else st.sampled_from(FUNCTION_CODES),
+        dimensions=st.one_of(st.just(()), dimension_sets()),
+        conflicting_imperatives=st.booleans(),
+        unct_programmes=st.booleans(),
+        funding_source=st.sampled_from(values(FUNDING_SOURCES)),
+    )
+
+
+def facts(*, applicable: bool | None = True, max_functions: int = 12) -> st.SearchStrategy[Facts]:
+    functions = st.lists(
+        function_facts(), min_size=1, max_size=max_functions, unique_by=lambda f: f.function
+    ).map(tuple)
+    return st.builds(Facts, context=contexts(applicable=applicable), functions=functions)

@@ -1,0 +1,301 @@
+"""Cases from the source document, asserted on what a user sees."""
+
+from __future__ import annotations
+
+from integration.engine import (
+    Decision,
+    FunctionRecommendation,
+    decision_to_dict,
+    default_rulebook,
+    evaluate,
+    facts_from_dict,
+)
+
+RULEBOOK = default_rulebook()
+
+# BINUB (Burundi, §IV.2, §VI Funding, §VII Structural reforms): a political mission beside the
+# UNCT in peacebuilding, permitted agency service agreements, its Integrated Peace Consolidation
+# Framework funded by the Peacebuilding Fund and built with the World Bank.
+BINUB = {
+    "presence_type": "political_mission",
+    "unct_present": True,
+    "phase": "peacebuilding",
+    "conflict_level": "low",
+    "force_posture": "none",
+    "host_consent": "firm",
+    "national_capacity": "low",
+    "hc_triple_hatted": True,
+    "pooled_fund": True,
+    "donors_in_planning": True,
+    "agency_service_agreements": True,
+    "common_services": True,
+    "regional_partner": "none",
+    "drawdown_within_months": None,
+}
+# A multidimensional peacekeeping operation with every enabler in place.
+PKO = {
+    **BINUB,
+    "presence_type": "multidimensional_pko",
+    "phase": "stabilization",
+    "force_posture": "deterrent",
+    "national_capacity": "medium",
+}
+DDR_LINKING_EVERYTHING = {
+    "function": "ddr",
+    "dimensions": ["political", "military", "humanitarian", "development"],
+    "funding_source": "assessed",
+}
+
+
+def decide(context: dict, functions: list[dict] | None = None, **kwargs) -> Decision:
+    body: dict = {"context": context}
+    if functions is not None:
+        body["functions"] = functions
+    return evaluate(facts_from_dict(body), RULEBOOK, **kwargs)
+
+
+def one(decision: Decision, code: str) -> FunctionRecommendation:
+    return next(item for item in decision.recommendations if item.function == code)
+
+
+def degrees(item: FunctionRecommendation, level: str) -> tuple[str, str]:
+    return item.levels[level].degree, item.levels[level].feasible_degree
+
+
+def rule_ids(item: FunctionRecommendation, level: str) -> list[str]:
+    return [rule.id for rule in item.levels[level].rules]
+
+
+def test_binub_joint_programmes_get_partial_programmatic_integration() -> None:
+    # given BINUB's three joint programmes (Peace and Governance; SSR/DDR/Small Arms; Human
+    # Rights and Justice), each paid through the Peacebuilding Fund. BINUB is a political
+    # mission with no military component, so nothing requires DDR's components to be merged
+    # into one programme (§IV.2).
+    functions = [
+        {"function": code, "funding_source": "pooled", "unct_programmes": True}
+        for code in ("peace_governance", "ssr", "ddr", "human_rights")
+    ]
+    # when
+    decision = decide(BINUB, functions)
+    # then each is partial: joint programmes with separate reporting lines, nothing in the way
+    for item in decision.recommendations:
+        assert degrees(item, "programmatic") == ("partial", "partial"), item.function
+        assert degrees(item, "administrative") == ("partial", "partial"), item.function
+        assert degrees(item, "strategic") == ("full", "full"), item.function
+        assert "p3-partial-default" in rule_ids(item, "programmatic")
+        assert item.barriers == ()
+    assert one(decision, "human_rights").lead == "unct"  # P12: join the UNCT's programmes
+
+
+def test_ddr_linking_political_military_and_development_gets_full_integration() -> None:
+    decision = decide(PKO, [DDR_LINKING_EVERYTHING])
+    ddr = one(decision, "ddr")
+    for level in ("strategic", "programmatic", "administrative"):
+        assert degrees(ddr, level) == ("full", "full")
+    programmatic = ddr.levels["programmatic"].rules
+    necessity = [rule for rule in programmatic if rule.id == "p2-linked-components"]
+    assert necessity
+    assert necessity[0].principle == "P2"
+    assert "only means to link" in necessity[0].explanation
+    assert ddr.lead == "mission"  # P6: the mission leads security work while stabilising
+    assert ddr.barriers == ()
+
+
+def test_ddr_in_a_political_mission_stays_partial_even_with_all_components() -> None:
+    ddr = one(decide(BINUB, [DDR_LINKING_EVERYTHING]), "ddr")
+    assert degrees(ddr, "programmatic") == ("partial", "partial")
+    assert "p2-linked-components" not in rule_ids(ddr, "programmatic")
+
+
+def test_humanitarian_coordination_keeps_ocha_outside_and_the_hc_inside() -> None:
+    item = one(decide(BINUB), "humanitarian_coordination")
+    assert item.lead == "humanitarian_coordinator"
+    assert degrees(item, "programmatic") == ("parallel", "parallel")
+    assert degrees(item, "administrative") == ("parallel", "parallel")
+    assert degrees(item, "strategic") == ("partial", "partial")
+    explanations = {rule.id: rule.explanation for rule in item.levels["strategic"].rules}
+    assert "DSRSG/RC/HC" in explanations["p7-hc-inside"]
+    assert "OCHA stays outside" in next(
+        rule.explanation
+        for rule in item.levels["programmatic"].rules
+        if rule.id == "p7-ocha-outside"
+    )
+    assert "p8-neutral-ngos-outside" in rule_ids(item, "programmatic")
+
+
+def test_humanitarian_coordination_without_a_triple_hatted_hc_meets_a_structure_barrier() -> None:
+    item = one(decide({**BINUB, "hc_triple_hatted": False}), "humanitarian_coordination")
+    assert degrees(item, "strategic") == ("partial", "parallel")
+    (barrier,) = item.barriers
+    assert (barrier.category, barrier.level) == ("structure", "strategic")
+    assert "DSRSG/RC/HC" in barrier.remedy
+    assert "§VII Structural reforms" in barrier.remedy
+
+
+def test_open_combat_makes_humanitarian_coordination_parallel_at_every_level() -> None:
+    decision = decide({**PKO, "force_posture": "open_combat", "phase": "peace_enforcement"})
+    item = one(decision, "humanitarian_coordination")
+    for level in ("strategic", "programmatic", "administrative"):
+        assert degrees(item, level) == ("parallel", "parallel")
+    assert "p7-open-combat-humanitarian-coordination" in rule_ids(item, "strategic")
+    # Protection of civilians keeps its humanitarian component apart from the fighting force.
+    protection = one(decision, "protection_of_civilians")
+    assert degrees(protection, "programmatic") == ("parallel", "parallel")
+    assert protection.lead == "mission"
+
+
+def test_observer_mission_is_not_applicable() -> None:
+    decision = decide({**BINUB, "presence_type": "observer_mission"})
+    assert decision.applicable is False
+    assert "ceasefire observation" in decision.reason
+    assert decision.recommendations == ()
+    assert decision_to_dict(decision) == {
+        "applicable": False,
+        "reason": decision.reason,
+        "rulebook": {"name": "default", "version": "2007.1"},
+        "recommendations": [],
+    }
+
+
+def test_no_country_team_is_not_applicable() -> None:
+    decision = decide({**BINUB, "unct_present": False})
+    assert decision.applicable is False
+    assert "no UN Country Team" in decision.reason
+
+
+def test_without_agency_service_agreements_administration_is_held_back() -> None:
+    # given a MONUC-like context: a peacekeeping operation not permitted agency service
+    # agreements (§VII Structural reforms)
+    context = {**PKO, "agency_service_agreements": False}
+    # when
+    ddr = one(decide(context, [DDR_LINKING_EVERYTHING]), "ddr")
+    # then administration stays at common services, short of what DDR calls for
+    assert degrees(ddr, "administrative") == ("full", "partial")
+    (barrier,) = ddr.barriers
+    assert (barrier.category, barrier.level) == ("administration", "administrative")
+    assert barrier.remedy.startswith(
+        "Permit the mission to contract UNCT agencies through agency service agreements, as "
+        "BINUB was"
+    )
+    assert "§VII Structural reforms" in barrier.remedy
+    assert "p9-no-agency-service-agreements" in rule_ids(ddr, "administrative")
+
+
+def test_without_agency_service_agreements_or_common_services_there_is_no_administrative_link():
+    context = {**BINUB, "agency_service_agreements": False, "common_services": False}
+    item = one(decide(context), "peace_governance")
+    assert degrees(item, "administrative") == ("partial", "parallel")
+    assert [b.category for b in item.barriers] == ["administration"]
+    assert "common services" in item.barriers[0].remedy
+
+
+def test_unpledged_voluntary_funding_delays_joint_programmes() -> None:
+    functions = [{"function": "peace_governance", "funding_source": "voluntary_unpledged"}]
+    item = one(decide(BINUB, functions), "peace_governance")
+    assert degrees(item, "programmatic") == ("partial", "parallel")
+    funding = [b for b in item.barriers if b.category == "funding"]
+    assert {b.level for b in funding} == {"programmatic", "administrative"} - {"administrative"}
+    assert "§VII Funding reforms" in funding[0].remedy
+    # Administration follows the programme: without joint programmes only common services remain.
+    assert "engine.feasibility.parallel-keeps-common-services-only" not in rule_ids(
+        item, "administrative"
+    )
+    assert degrees(item, "administrative") == ("partial", "partial")
+
+
+def test_donors_outside_planning_and_no_pooled_fund_hold_back_full_integration() -> None:
+    context = {**PKO, "donors_in_planning": False, "pooled_fund": False}
+    ddr = one(decide(context, [DDR_LINKING_EVERYTHING]), "ddr")
+    assert degrees(ddr, "strategic") == ("full", "partial")
+    assert degrees(ddr, "programmatic") == ("full", "partial")
+    assert degrees(ddr, "administrative") == ("full", "partial")
+    categories = {(b.category, b.level) for b in ddr.barriers}
+    assert categories == {("planning", "strategic"), ("capacity", "programmatic")}
+    planning = next(b for b in ddr.barriers if b.category == "planning")
+    assert "Country Assistance Framework" in planning.remedy
+
+
+def test_a_hybrid_operation_must_agree_integration_with_the_regional_partner() -> None:
+    context = {**PKO, "presence_type": "hybrid", "regional_partner": "hybrid"}
+    decision = decide(context)
+    ddr = one(decision, "ddr")
+    barrier = next(b for b in ddr.barriers if b.category == "regional_partnership")
+    assert barrier.level == "strategic"
+    assert "strategic, programmatic and administrative levels" in barrier.remedy
+    assert one(decision, "political_process").lead == "regional_partner"
+
+
+def test_transition_and_a_near_drawdown_rule_out_full_integration() -> None:
+    for context in ({**PKO, "phase": "transition"}, {**PKO, "drawdown_within_months": 9}):
+        ddr = one(decide(context, [DDR_LINKING_EVERYTHING]), "ddr")
+        assert degrees(ddr, "programmatic") == ("partial", "partial")
+        assert degrees(ddr, "administrative") == ("partial", "partial")
+        ids = rule_ids(ddr, "programmatic")
+        assert "p11-transition" in ids or "p11-drawdown-near" in ids
+        assert "engine.coupling.administrative-full-needs-programmatic-full" in rule_ids(
+            ddr, "administrative"
+        )
+
+
+def test_conflicting_imperatives_lead_to_parallel_structures() -> None:
+    functions = [{"function": "human_rights", "conflicting_imperatives": True}]
+    item = one(decide(BINUB, functions), "human_rights")
+    assert degrees(item, "programmatic") == ("parallel", "parallel")
+    assert degrees(item, "strategic") == ("partial", "partial")
+    # Parallel structures keep common services, and nothing more (§IV.2).
+    assert degrees(item, "administrative") == ("partial", "partial")
+    without = one(decide({**BINUB, "common_services": False}, functions), "human_rights")
+    assert degrees(without, "administrative") == ("parallel", "parallel")
+    assert "engine.coupling.parallel-keeps-common-services-only" in rule_ids(
+        without, "administrative"
+    )
+
+
+def test_quick_impact_projects_are_mission_led_and_stay_out_of_humanitarian_territory() -> None:
+    functions = [
+        {"function": "quick_impact_projects", "dimensions": ["political", "development"]},
+        {"function": "humanitarian_coordination"},
+    ]
+    decision = decide(BINUB, functions)
+    qips = one(decision, "quick_impact_projects")
+    assert qips.lead == "mission"
+    assert degrees(qips, "programmatic") == ("parallel", "parallel")
+    assert "p15-qip-lead-mission" in rule_ids(qips, "strategic")
+    humanitarian = decide(
+        BINUB,
+        [{"function": "quick_impact_projects", "dimensions": ["development", "humanitarian"]}],
+    )
+    assert "p15-qip-not-humanitarian" in rule_ids(
+        one(humanitarian, "quick_impact_projects"), "strategic"
+    )
+
+
+def test_lead_moves_to_national_actors_as_capacity_grows_and_transition_nears() -> None:
+    context = {**BINUB, "national_capacity": "high", "phase": "transition"}
+    decision = decide(context)
+    assert one(decision, "peace_governance").lead == "national"
+    assert one(decision, "humanitarian_coordination").lead == "humanitarian_coordinator"
+
+
+def test_a_function_no_rule_integrates_stays_parallel_with_a_reason() -> None:
+    item = one(decide(BINUB, [{"function": "recovery_development"}]), "recovery_development")
+    assert degrees(item, "programmatic") == ("parallel", "parallel")
+    assert rule_ids(item, "programmatic") == ["p3-partial-default", "p5-development-only"]
+
+
+def test_decision_dict_has_exactly_the_public_shape() -> None:
+    payload = decision_to_dict(decide(BINUB, [{"function": "ddr"}], what_if=True))
+    assert set(payload) == {"applicable", "rulebook", "recommendations"}
+    assert payload["rulebook"] == {"name": "default", "version": "2007.1"}
+    (item,) = payload["recommendations"]
+    assert set(item) == {"function", "lead", "levels", "barriers", "what_if"}
+    assert list(item["levels"]) == ["strategic", "programmatic", "administrative"]
+    for level in item["levels"].values():
+        assert set(level) == {"degree", "feasible_degree", "rules"}
+        assert all(set(rule) == {"id", "principle", "explanation"} for rule in level["rules"])
+    assert item["what_if"]
+    assert all(
+        set(entry)
+        == {"fact", "from", "to", "level", "output", "from_degree", "to_degree", "sentence"}
+        for entry in item["what_if"]
+    )

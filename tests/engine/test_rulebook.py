@@ -1,0 +1,216 @@
+"""Loading rulebooks: every fault refused with the rule named; the default cites P1–P16."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from integration.engine import RulebookError, default_rulebook, load_rulebook
+from integration.engine.rulebook import DEFAULT_RULEBOOK_PATH, PRINCIPLES
+
+VALID_RULE = {
+    "id": "admin-asa-missing",
+    "principle": "P9",
+    "source": "§VII Structural reforms",
+    "when": {"fact": "context.agency_service_agreements", "eq": False},
+    "effect": {
+        "type": "barrier",
+        "category": "administration",
+        "level": "administrative",
+        "cap": "partial",
+        "remedy": "Permit agency service agreements (§VII Structural reforms).",
+    },
+    "explanation": "No agency service agreements for {function_name}.",
+}
+
+
+def rulebook_text(*rules: dict, **top) -> str:
+    data = {"name": "test", "version": "1", "rules": list(rules) or [VALID_RULE], **top}
+    return yaml.safe_dump(data, allow_unicode=True)
+
+
+def with_changes(**changes) -> dict:
+    rule = {**VALID_RULE, **changes}
+    return {key: value for key, value in rule.items() if value is not None}
+
+
+def refused(text: str) -> str:
+    with pytest.raises(RulebookError) as caught:
+        load_rulebook(text)
+    return str(caught.value)
+
+
+def test_a_valid_rulebook_loads() -> None:
+    rulebook = load_rulebook(rulebook_text())
+    assert [rule.id for rule in rulebook.rules] == ["admin-asa-missing"]
+    assert re.fullmatch(r"[0-9a-f]{64}", rulebook.checksum)
+
+
+@pytest.mark.parametrize(
+    ("rule", "fault"),
+    [
+        (
+            with_changes(when={"fact": "context.agency_service_agreement", "eq": False}),
+            'fact "context.agency_service_agreement" is unknown',
+        ),
+        (
+            with_changes(when={"fact": "context.phase", "eq": "war"}),
+            "value 'war' is not allowed for fact \"context.phase\"",
+        ),
+        (
+            with_changes(when={"fact": "function.dimensions", "includes_all": ["navy"]}),
+            "value 'navy' is not allowed for fact \"function.dimensions\"",
+        ),
+        (
+            with_changes(when={"fact": "context.phase", "contains": "peace"}),
+            'operator "contains" is unknown',
+        ),
+        (
+            with_changes(when={"fact": "context.phase", "lte": 3}),
+            'operator "lte" is not allowed for fact "context.phase"',
+        ),
+        (
+            with_changes(when={"fact": "context.drawdown_within_months", "lte": "soon"}),
+            "must be a whole number",
+        ),
+        (
+            with_changes(when={"fact": "context.pooled_fund", "eq": "no"}),
+            "must be true or false",
+        ),
+        (with_changes(when={"either": []}), 'operator "either" is unknown'),
+        (with_changes(when={"fact": "context.phase"}), "needs exactly one operator"),
+        (with_changes(when=None), "when is missing"),
+        (with_changes(effect={"type": "boost"}), 'effect "boost" is unknown'),
+        (with_changes(effect=None), "effect is missing"),
+        (with_changes(explanation=None), "explanation is missing"),
+        (with_changes(explanation="  "), "explanation is missing"),
+        (with_changes(principle="P17"), 'principle "P17" is unknown'),
+        (with_changes(source=None), "source is missing"),
+        (with_changes(colour="red"), 'unknown key "colour"'),
+        (
+            with_changes(effect={"type": "cap", "level": "tactical", "degree": "partial"}),
+            'level "tactical" is unknown',
+        ),
+        (
+            with_changes(effect={"type": "floor", "level": "strategic", "degree": "total"}),
+            'degree "total" is not a degree',
+        ),
+        (
+            with_changes(effect={**VALID_RULE["effect"], "category": "weather"}),
+            'barrier category "weather" is unknown',
+        ),
+        (
+            with_changes(effect={**VALID_RULE["effect"], "remedy": ""}),
+            "a barrier needs a remedy",
+        ),
+        (
+            with_changes(effect={**VALID_RULE["effect"], "cap": "full"}),
+            'a barrier cap of "full" would never lower anything',
+        ),
+        (with_changes(effect={"type": "lead", "lead": "donors"}), 'lead "donors" is unknown'),
+        (
+            with_changes(effect={"type": "cap", "level": "strategic", "degree": "partial", "x": 1}),
+            'effect "cap" has unknown key "x"',
+        ),
+        (
+            with_changes(explanation="Held back in {phase_name}."),
+            'explanation placeholder "{phase_name}" is unknown',
+        ),
+        (
+            with_changes(explanation="Held back in {phase.upper}."),
+            'explanation placeholder "{phase.upper}" is unknown',
+        ),
+        (
+            with_changes(effect={**VALID_RULE["effect"], "remedy": "Fix {money}."}),
+            'remedy placeholder "{money}" is unknown',
+        ),
+        (
+            with_changes(
+                when={"fact": "function.code", "eq": "ddr"}, effect={"type": "not_applicable"}
+            ),
+            "a not_applicable rule may test context facts only",
+        ),
+        (
+            with_changes(
+                when={"fact": "context.unct_present", "eq": False},
+                effect={"type": "not_applicable"},
+            ),
+            'explanation placeholder "{function_name}" is unknown',
+        ),
+    ],
+)
+def test_a_faulty_rule_is_refused_naming_the_rule_and_the_fault(rule: dict, fault: str) -> None:
+    message = refused(rulebook_text(rule))
+    assert message.startswith('rule "admin-asa-missing": ')
+    assert fault in message
+
+
+def test_duplicate_ids_are_refused() -> None:
+    message = refused(rulebook_text(VALID_RULE, VALID_RULE))
+    assert message == 'rule "admin-asa-missing": duplicate id'
+
+
+def test_engine_ids_are_reserved() -> None:
+    message = refused(rulebook_text(with_changes(id="engine.baseline")))
+    assert message.startswith('rule "engine.baseline": ')
+
+
+def test_a_rule_without_an_id_is_named_by_position() -> None:
+    message = refused(rulebook_text(VALID_RULE, with_changes(id=None)))
+    assert message.startswith("rule #2: id None is missing")
+
+
+@pytest.mark.parametrize(
+    ("text", "fault"),
+    [
+        ("name: [unclosed", "not valid YAML"),
+        ("- just a list", "must be a mapping"),
+        (rulebook_text(version=2007.1), "version must be a string"),
+        (rulebook_text(name=""), "name is missing"),
+        (rulebook_text(owner="me"), 'unknown key "owner"'),
+        ("name: x\nversion: '1'\nrules: []\n", "non-empty list of rules"),
+    ],
+)
+def test_a_faulty_rulebook_is_refused(text: str, fault: str) -> None:
+    assert fault in refused(text)
+
+
+def test_the_default_rulebook_cites_every_principle() -> None:
+    cited = {rule.principle for rule in default_rulebook().rules}
+    assert cited == set(PRINCIPLES)
+
+
+def test_every_default_barrier_remedy_comes_from_section_vii() -> None:
+    barriers = [r for r in default_rulebook().rules if r.effect.type == "barrier"]
+    assert {r.effect.category for r in barriers} >= {
+        "administration",
+        "funding",
+        "planning",
+        "capacity",
+        "structure",
+        "regional_partnership",
+    }
+    for rule in barriers:
+        assert "§VII" in rule.effect.remedy, rule.id
+        assert rule.source.startswith("§"), rule.id
+
+
+def test_checksum_ignores_layout_but_not_meaning() -> None:
+    text = DEFAULT_RULEBOOK_PATH.read_text(encoding="utf-8")
+    original = load_rulebook(text)
+    relaid = load_rulebook(yaml.safe_dump(yaml.safe_load(text), width=60, sort_keys=True))
+    assert relaid.checksum == original.checksum
+    changed = load_rulebook(text.replace("degree: full}", "degree: partial}", 1))
+    assert changed.checksum != original.checksum
+
+
+def test_the_default_rulebook_checksum_is_pinned_to_its_version() -> None:
+    # A rulebook version names one set of rules (invariant 8). If this fails you changed the
+    # rules: bump `version` in integration/rulebooks/default.yaml, then update both values here.
+    rulebook = default_rulebook()
+    assert (rulebook.version, rulebook.checksum) == ("2007.1", PINNED_CHECKSUM)
+
+
+PINNED_CHECKSUM = "02be2c14d1cf6d44996ead679dfe70c385da9a8cdea65f86d68151156b7c7cee"

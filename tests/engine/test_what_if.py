@@ -1,0 +1,130 @@
+"""What-if suggestions come from re-running the rules, and each one is true when applied."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import given, settings
+
+from integration.engine import Facts, WhatIf, default_rulebook, evaluate
+from integration.engine.facts import Context, FunctionFacts
+
+from .strategies import facts
+from .test_cases import BINUB, DDR_LINKING_EVERYTHING, PKO, decide, one
+
+RULEBOOK = default_rulebook()
+
+
+def apply(given_facts: Facts, function: str, what_if: WhatIf) -> Facts:
+    scope, name = what_if.fact.split(".", 1)
+    if scope == "context":
+        return replace(
+            given_facts, context=replace(given_facts.context, **{name: what_if.to_value})
+        )
+    functions = tuple(
+        replace(item, **{name: what_if.to_value}) if item.function == function else item
+        for item in given_facts.functions
+    )
+    return replace(given_facts, functions=functions)
+
+
+def test_permitting_agency_service_agreements_is_found_from_the_rules() -> None:
+    ddr = one(
+        decide({**PKO, "agency_service_agreements": False}, [DDR_LINKING_EVERYTHING], what_if=True),
+        "ddr",
+    )
+    found = [w for w in ddr.what_if if w.fact == "context.agency_service_agreements"]
+    assert found == [
+        WhatIf(
+            fact="context.agency_service_agreements",
+            from_value=False,
+            to_value=True,
+            level="administrative",
+            output="feasible_degree",
+            from_degree="partial",
+            to_degree="full",
+            sentence=(
+                "If agency service agreements were permitted, feasible administrative integration "
+                "would become full (now partial)."
+            ),
+        )
+    ]
+
+
+def test_what_ifs_name_degree_changes_in_plain_language() -> None:
+    ddr = one(decide(PKO, [DDR_LINKING_EVERYTHING], what_if=True), "ddr")
+    sentences = {w.sentence for w in ddr.what_if}
+    assert (
+        "If the phase of the peace process were “transition”, programmatic integration would be "
+        "called for at partial (now full)." in sentences
+    )
+    assert (
+        "If a drawdown were planned within 12 months, programmatic integration would be called "
+        "for at partial (now full)." in sentences
+    )
+    assert any(w.fact == "function.dimensions" and "military" in w.sentence for w in ddr.what_if)
+    # Nothing is suggested that changes nothing.
+    assert all(w.from_degree != w.to_degree for w in ddr.what_if)
+
+
+def test_what_if_is_empty_unless_asked_for() -> None:
+    assert all(item.what_if == () for item in decide(BINUB).recommendations)
+
+
+def test_what_ifs_leave_out_changes_that_end_applicability() -> None:
+    decision = decide(BINUB, what_if=True)
+    facts_changed = {w.fact for item in decision.recommendations for w in item.what_if}
+    assert "context.unct_present" not in facts_changed
+    assert all(
+        w.to_value != "observer_mission" for item in decision.recommendations for w in item.what_if
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(facts(max_functions=4))
+def test_every_what_if_when_applied_produces_the_stated_change(given_facts: Facts) -> None:
+    decision = evaluate(given_facts, RULEBOOK, what_if=True)
+    for item in decision.recommendations:
+        for what_if in item.what_if:
+            assert getattr(item.levels[what_if.level], what_if.output) == what_if.from_degree
+            changed = evaluate(apply(given_facts, item.function, what_if), RULEBOOK)
+            assert changed.applicable
+            (after,) = [r for r in changed.recommendations if r.function == item.function]
+            assert getattr(after.levels[what_if.level], what_if.output) == what_if.to_degree
+
+
+@settings(max_examples=40, deadline=None)
+@given(facts(max_functions=3))
+def test_what_if_misses_no_single_boolean_change(given_facts: Facts) -> None:
+    # A brute-force cross-check of the incremental search, for the boolean facts.
+    decision = evaluate(given_facts, RULEBOOK, what_if=True)
+    for name in (
+        "agency_service_agreements",
+        "pooled_fund",
+        "donors_in_planning",
+        "common_services",
+        "hc_triple_hatted",
+    ):
+        flipped = replace(given_facts.context, **{name: not getattr(given_facts.context, name)})
+        changed = evaluate(replace(given_facts, context=flipped), RULEBOOK)
+        for before, after in zip(decision.recommendations, changed.recommendations, strict=True):
+            expected = {
+                (level, output)
+                for level in before.levels
+                for output in ("degree", "feasible_degree")
+                if getattr(before.levels[level], output) != getattr(after.levels[level], output)
+            }
+            reported = {(w.level, w.output) for w in before.what_if if w.fact == f"context.{name}"}
+            assert reported == expected
+
+
+def test_per_function_changes_are_tried_only_on_their_function() -> None:
+    context = Context(**BINUB)
+    given_facts = Facts(context, (FunctionFacts("peace_governance"), FunctionFacts("ddr")))
+    decision = evaluate(given_facts, RULEBOOK, what_if=True)
+    for item in decision.recommendations:
+        for what_if in item.what_if:
+            if what_if.fact.startswith("function."):
+                applied = apply(given_facts, item.function, what_if)
+                others = [f for f in applied.functions if f.function != item.function]
+                assert others == [f for f in given_facts.functions if f.function != item.function]
