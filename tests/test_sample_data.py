@@ -1,0 +1,250 @@
+"""The reference and sample data loader: idempotent, complete, and true to its source."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from assessments.models import CONTEXT_FACTS, Assessment, FunctionAssessment
+from integration.engine import vocabulary as v
+from missions import sample_data
+from missions.models import Function, Mission, MissionEntity, UNEntity
+from missions.services import reference_data_load
+
+FIVE_MISSIONS = {"MONUC", "BINUB", "UNMIS", "UNAMID", "UNMEE"}
+
+
+def _row_counts() -> dict[str, int]:
+    """Rows per model of both apps, including the many-to-many tables."""
+    counts = {}
+    for label in ("missions", "assessments"):
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            counts[model._meta.label] = model.objects.count()
+    return counts
+
+
+def _load() -> str:
+    out = StringIO()
+    call_command("load_sample_data", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_loading_twice_leaves_the_same_rows_in_every_model():
+    _load()
+    first = _row_counts()
+
+    _load()
+
+    assert _row_counts() == first
+    assert first["assessments.FunctionAssessment"] == 60
+
+
+@pytest.mark.django_db
+def test_a_second_load_writes_nothing_and_bumps_no_version():
+    _load()
+    before = {a.pk: (a.version, a.updated_at) for a in Assessment.objects.all()}
+
+    output = _load()
+
+    assert {a.pk: (a.version, a.updated_at) for a in Assessment.objects.all()} == before
+    assert "(0 created, 0 updated)" in output
+    assert all(
+        line.endswith("(0 created, 0 updated)") for line in output.splitlines() if "created" in line
+    )
+
+
+@pytest.mark.django_db
+def test_a_reload_restores_an_edited_fact_and_bumps_the_version_once():
+    # given: a planner changed a sourced fact and a function row of BINUB's assessment
+    _load()
+    assessment = Assessment.objects.get(mission__acronym="BINUB")
+    Assessment.objects.filter(pk=assessment.pk).update(agency_service_agreements=False)
+    FunctionAssessment.objects.filter(assessment=assessment, function__code="ddr").update(
+        funding_source="assessed"
+    )
+
+    # when
+    _load()
+
+    # then: the data wins, and anyone holding the old version now gets a stale-version error
+    assessment.refresh_from_db()
+    assert assessment.agency_service_agreements is True
+    ddr = assessment.function_assessments.get(function__code="ddr")
+    assert ddr.funding_source == "pooled"
+    assert assessment.version == 2
+
+
+@pytest.mark.django_db
+def test_it_loads_the_twelve_catalogue_functions_in_catalogue_order():
+    _load()
+
+    functions = list(Function.objects.order_by("position"))
+
+    assert [f.code for f in functions] == [spec.code for spec in v.FUNCTIONS]
+    assert [f.position for f in functions] == list(range(12))
+    assert all(
+        f.default_dimensions == list(v.FUNCTIONS_BY_CODE[f.code].default_dimensions)
+        for f in functions
+    )
+
+
+@pytest.mark.django_db
+def test_it_loads_at_least_25_entities_covering_every_kind():
+    _load()
+
+    assert UNEntity.objects.count() >= 25
+    kinds = set(UNEntity.objects.values_list("kind", flat=True))
+    assert kinds == set(v.values(v.ENTITY_KINDS))
+
+
+@pytest.mark.django_db
+def test_icrc_and_msf_are_the_neutral_humanitarian_ngos():
+    _load()
+
+    neutral = UNEntity.objects.filter(neutral=True)
+
+    assert set(neutral.values_list("acronym", flat=True)) == {"ICRC", "MSF"}
+    assert all(entity.kind == "ngo" and entity.humanitarian_mandate for entity in neutral)
+    assert UNEntity.objects.filter(kind="ngo", neutral=False).exists()
+
+
+@pytest.mark.django_db
+def test_neutral_ngos_take_part_in_no_function():
+    _load()
+
+    assert not FunctionAssessment.objects.filter(involved_entities__neutral=True).exists()
+
+
+@pytest.mark.django_db
+def test_it_loads_the_five_missions_of_the_source_with_one_2007_assessment_each():
+    _load()
+
+    assert set(Mission.objects.values_list("acronym", flat=True)) == FIVE_MISSIONS
+    for mission in Mission.objects.all():
+        (assessment,) = mission.assessments.all()
+        assert assessment.as_of.year == 2007
+        assert assessment.presence_type == mission.presence_type
+
+
+@pytest.mark.django_db
+def test_unmee_is_an_observer_mission_with_only_the_peace_process_in_its_mandate():
+    _load()
+
+    unmee = Mission.objects.get(acronym="UNMEE")
+    assessment = unmee.assessments.get()
+
+    assert unmee.presence_type == assessment.presence_type == "observer_mission"
+    in_mandate = assessment.function_assessments.filter(in_mandate=True)
+    assert list(in_mandate.values_list("function__code", flat=True)) == ["political_process"]
+
+
+@pytest.mark.django_db
+def test_binub_may_use_agency_service_agreements_and_monuc_may_not():
+    _load()
+
+    binub = Assessment.objects.get(mission__acronym="BINUB")
+    monuc = Assessment.objects.get(mission__acronym="MONUC")
+
+    assert binub.agency_service_agreements is True
+    assert monuc.agency_service_agreements is False
+    # Both brought donors and IFIs into planning: MONUC's CAF, BINUB's PRSP-based framework.
+    assert binub.donors_in_planning
+    assert monuc.donors_in_planning
+
+
+@pytest.mark.django_db
+def test_binub_joint_programmes_are_run_with_the_unct_on_the_pooled_fund():
+    _load()
+
+    rows = FunctionAssessment.objects.filter(
+        assessment__mission__acronym="BINUB",
+        function__code__in=["peace_governance", "ddr", "ssr", "human_rights", "rule_of_law"],
+    )
+
+    assert rows.count() == 5
+    assert all(row.unct_programmes and row.funding_source == "pooled" for row in rows)
+
+
+@pytest.mark.django_db
+def test_darfur_is_a_hybrid_with_the_african_union():
+    _load()
+
+    unamid = Assessment.objects.get(mission__acronym="UNAMID")
+    role = MissionEntity.objects.get(mission__acronym="UNAMID", entity__acronym="AU").role
+
+    assert (unamid.presence_type, unamid.regional_partner) == ("hybrid", "hybrid")
+    assert role == "mission_component"
+
+
+def test_every_fact_of_every_sample_assessment_is_sourced_or_marked_silent():
+    for mission in sample_data.missions_read():
+        for assessment in mission.assessments:
+            assert [fact.name for fact in assessment.facts] == list(CONTEXT_FACTS)
+            for fact in assessment.facts:
+                assert (fact.source is None) != (fact.silent is None), (mission.acronym, fact)
+
+
+@pytest.mark.django_db
+def test_every_assessment_notes_say_where_each_fact_comes_from():
+    _load()
+
+    for assessment in Assessment.objects.select_related("mission"):
+        notes = assessment.notes
+        assert "§" in notes, assessment.mission.acronym
+        # Every mission has facts the source does not give; the notes must own up to them.
+        assert "Source silent on" in notes, assessment.mission.acronym
+        for name in CONTEXT_FACTS:
+            label = str(Assessment._meta.get_field(name).verbose_name)
+            assert label[:1].upper() + label[1:] + ":" in notes, (assessment.mission, name)
+
+
+@pytest.mark.django_db
+def test_every_assessment_covers_all_twelve_functions_with_a_desired_impact():
+    _load()
+
+    for assessment in Assessment.objects.all():
+        rows = list(assessment.function_assessments.all())
+        assert len(rows) == len(v.FUNCTIONS)
+        assert all(row.desired_impact.strip() for row in rows)
+
+
+@pytest.mark.django_db
+def test_involved_entities_work_beside_their_mission():
+    _load()
+
+    for row in FunctionAssessment.objects.select_related("assessment").prefetch_related(
+        "involved_entities"
+    ):
+        linked = set(
+            MissionEntity.objects.filter(mission_id=row.assessment.mission_id).values_list(
+                "entity_id", flat=True
+            )
+        )
+        assert {entity.pk for entity in row.involved_entities.all()} <= linked
+
+
+@pytest.mark.django_db
+def test_every_loaded_row_passes_full_clean():
+    _load()
+
+    for model in (Function, UNEntity, Mission, MissionEntity, Assessment, FunctionAssessment):
+        for row in model.objects.all():
+            row.full_clean()
+
+
+@pytest.mark.django_db
+def test_reference_data_load_loads_functions_and_entities_only():
+    counts = reference_data_load()
+
+    assert counts == {"missions.Function": 12, "missions.UNEntity": UNEntity.objects.count()}
+    assert not Mission.objects.exists()
+    assert not Assessment.objects.exists()
+
+
+def test_a_fact_outside_the_vocabulary_is_refused_with_its_place():
+    with pytest.raises(sample_data.SampleDataError, match=r"facts\.phase: 'war'"):
+        sample_data._fact_read("phase", {"value": "war", "silent": ""}, "x.yaml")
