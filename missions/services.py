@@ -2,8 +2,9 @@
 
 Both loads are idempotent: each row is found by its natural key and written only where a value
 differs, so a second run writes nothing (no version bump, no `updated_at` churn) and `make run`
-can call them on every start. Rows the data does not name (a mission or a link a user added) are
-left alone; rows it does name are brought back to the data.
+can call them on every start. Reference data (functions, entities) is brought back to the data;
+missions, their entity links and their assessments are only created when missing: once a row
+exists it belongs to its users, and a restart must never undo their saved work.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def _upsert(
     lookup: dict[str, Any],
     values: dict[str, Any],
     tally: _Tally,
+    create_only: bool = False,
 ) -> tuple[ModelT, bool]:
     """Create the row, or save only the fields that differ; validate before any write.
 
@@ -56,6 +58,8 @@ def _upsert(
         instance.save(force_insert=True)
         tally.created += 1
         return instance, True
+    if create_only:
+        return existing, False
     changed = [name for name, value in values.items() if getattr(existing, name) != value]
     if not changed:
         return existing, False
@@ -160,6 +164,12 @@ def _assessment_load(
     entities: dict[str, UNEntity],
     tallies: _MissionTallies,
 ) -> None:
+    if existing is not None:
+        # The assessment may have been edited, submitted or reviewed since it was seeded.
+        tallies.assessments.loaded += 1
+        tallies.rows.loaded += len(data.functions)
+        tallies.involved.loaded += sum(len(item.involved_entities) for item in data.functions)
+        return
     assessment, written = _upsert(
         Assessment,
         existing=existing,
@@ -222,6 +232,7 @@ def _mission_load(
 ) -> None:
     mission, _written = _upsert(
         Mission,
+        # Seed once: an admin's later edits to a mission are theirs to keep.
         existing=existing,
         lookup={"acronym": data.acronym},
         values={
@@ -231,6 +242,7 @@ def _mission_load(
             "mandate_notes": data.mandate_notes,
         },
         tally=tallies.missions,
+        create_only=True,
     )
     links = {link.entity_id: link for link in MissionEntity.objects.filter(mission=mission)}
     for acronym, role in data.entity_roles:
@@ -241,6 +253,7 @@ def _mission_load(
             lookup={"mission": mission, "entity": entity},
             values={"role": role},
             tally=tallies.links,
+            create_only=True,
         )
     assessments = {
         assessment.as_of: assessment for assessment in Assessment.objects.filter(mission=mission)
@@ -283,4 +296,18 @@ def sample_data_load(*, stdout: TextIO | None = None) -> dict[str, int]:
                 entities=entities,
                 tallies=tallies,
             )
+    _sample_assessments_evaluate()
     return counts | _report(stdout, tallies.all())
+
+
+def _sample_assessments_evaluate() -> None:
+    """Give each seeded assessment its recommendations once, so pages and the API have answers
+    on a fresh install. Assessments that already have an evaluation are left as they are."""
+    from assessments.services import assessment_evaluate
+
+    pending = Assessment.objects.filter(
+        mission__acronym__in=[m.acronym for m in sample_data.missions_read()],
+        current_evaluation__isnull=True,
+    ).values_list("pk", flat=True)
+    for assessment_id in pending:
+        assessment_evaluate(assessment_id=assessment_id)

@@ -58,24 +58,37 @@ def test_a_second_load_writes_nothing_and_bumps_no_version():
 
 
 @pytest.mark.django_db
-def test_a_reload_restores_an_edited_fact_and_bumps_the_version_once():
-    # given: a planner changed a sourced fact and a function row of BINUB's assessment
+def test_a_reload_never_undoes_a_users_saved_work():
+    # given: a planner changed a fact and a function row of BINUB's assessment, and an admin
+    # renamed the mission
     _load()
     assessment = Assessment.objects.get(mission__acronym="BINUB")
-    Assessment.objects.filter(pk=assessment.pk).update(agency_service_agreements=False)
+    Assessment.objects.filter(pk=assessment.pk).update(agency_service_agreements=False, version=5)
     FunctionAssessment.objects.filter(assessment=assessment, function__code="ddr").update(
         funding_source="assessed"
     )
+    Mission.objects.filter(acronym="BINUB").update(name="Renamed by an admin")
 
-    # when
+    # when `make run` loads the sample data again
     _load()
 
-    # then: the data wins, and anyone holding the old version now gets a stale-version error
+    # then every edit stands and nothing was bumped
     assessment.refresh_from_db()
-    assert assessment.agency_service_agreements is True
+    assert assessment.agency_service_agreements is False
+    assert assessment.version == 5
     ddr = assessment.function_assessments.get(function__code="ddr")
-    assert ddr.funding_source == "pooled"
-    assert assessment.version == 2
+    assert ddr.funding_source == "assessed"
+    assert Mission.objects.get(acronym="BINUB").name == "Renamed by an admin"
+
+
+@pytest.mark.django_db
+def test_every_sample_assessment_has_recommendations_after_loading():
+    _load()
+    for assessment in Assessment.objects.select_related("mission", "current_evaluation"):
+        evaluation = assessment.current_evaluation
+        assert evaluation is not None, assessment.mission.acronym
+        expected_applicable = assessment.mission.acronym != "UNMEE"
+        assert evaluation.applicable is expected_applicable, assessment.mission.acronym
 
 
 @pytest.mark.django_db
