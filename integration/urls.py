@@ -14,4 +14,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("missions.urls")),
     path("", include("assessments.urls")),
+    path("", include("assessments.analysis_urls")),
 ]

@@ -13,6 +13,14 @@ from tests.factories import PASSWORD
 EDIT_ROUTES = {"assessment-start", "assessment-edit"}
 READ_ROUTES = {"home", "mission-detail", "assessment-detail"}
 OPEN_ROUTES = {"login", "logout", "healthz", "set_language"}
+# The analysis pages (assessments/analysis_urls.py; tested in tests/analysis/).
+READ_ROUTES |= {
+    "assessment-recommendations",
+    "assessment-compare",
+    "missions-compare",
+    "mission-timeline",
+}
+EDIT_ROUTES |= {"assessment-recommendations-compute"}
 
 
 def _edit_requests(assessment):

@@ -1,0 +1,201 @@
+"""Analysis pages: the recommendation matrix, comparisons and a mission's timeline.
+
+Everyone signed in reads them (LoginRequiredMiddleware sends anonymous users to log in); only
+planners of the mission compute recommendations. Reads go through assessments.analysis.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments import analysis, charts, services
+from assessments.models import Assessment
+from integration import engine
+from integration.engine import vocabulary as v
+from missions.models import Mission
+from missions.roles import is_hq_reviewer
+
+# The override form belongs to the review pages; link to it only once its route exists.
+OVERRIDE_URL_NAME = "assessment-override"
+
+
+def _override_url(assessment_id: int, function_code: str, level: str) -> str:
+    try:
+        return reverse(OVERRIDE_URL_NAME, args=[assessment_id, function_code, level])
+    except NoReverseMatch:
+        return ""
+
+
+def _can_compute(request: HttpRequest, assessment: Assessment) -> bool:
+    return (
+        assessment.status in services.EDITABLE_STATUSES
+        and Assessment.objects.editable_by(request.user).filter(pk=assessment.pk).exists()
+    )
+
+
+@require_GET
+def assessment_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
+    """The matrix of functions × levels, with each cell's reasons, barriers and what-ifs."""
+    assessment = get_object_or_404(analysis.assessment_with_evaluation_qs(user=request.user), pk=pk)
+    matrix = analysis.recommendation_matrix_get(assessment=assessment)
+    if matrix is not None and is_hq_reviewer(request.user):
+        for row in matrix.rows:
+            for cell in row.cells:
+                cell.override_url = _override_url(assessment.pk, cell.function_code, cell.level)
+    evaluation = assessment.current_evaluation
+    return render(
+        request,
+        "assessments/recommendations.html",
+        {
+            "assessment": assessment,
+            "evaluation": evaluation,
+            "matrix": matrix,
+            "levels": v.LEVELS,
+            "degrees": v.DEGREES,
+            "can_compute": _can_compute(request, assessment),
+            "stale": evaluation is not None and evaluation.assessment_version != assessment.version,
+        },
+    )
+
+
+@require_POST
+def assessment_recommendations_compute(request: HttpRequest, pk: int) -> HttpResponse:
+    """Compute and store recommendations for a draft or returned assessment."""
+    assessment = get_object_or_404(Assessment.objects.visible_to(request.user), pk=pk)
+    if not _can_compute(request, assessment):
+        raise PermissionDenied(
+            _("Only planners of the mission compute recommendations, for drafts and returns.")
+        )
+    try:
+        services.assessment_evaluate(assessment_id=assessment.pk, by=request.user)
+    except engine.FactError as exc:
+        messages.error(request, _("The facts cannot be evaluated: %(error)s") % {"error": exc})
+    else:
+        messages.success(request, _("Recommendations computed."))
+    return redirect("assessment-recommendations", pk=assessment.pk)
+
+
+@require_GET
+def assessment_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """An assessment against the mission's previous one (or `?with=<id>`): what changed."""
+    queryset = analysis.assessment_with_evaluation_qs(user=request.user)
+    newer = get_object_or_404(queryset, pk=pk)
+    other_id = request.GET.get("with", "")
+    if other_id:
+        if not other_id.isdigit():
+            raise Http404
+        older = get_object_or_404(queryset, pk=int(other_id))
+    else:
+        older = analysis.assessment_previous_get(assessment=newer, user=request.user)
+    comparison = (
+        analysis.assessments_compare(older=older, newer=newer) if older is not None else None
+    )
+    others = (
+        Assessment.objects.visible_to(request.user)
+        .filter(mission_id=newer.mission_id)
+        .exclude(pk=newer.pk)
+        .only("id", "as_of", "status")
+        .order_by("-as_of", "-id")
+    )
+    return render(
+        request,
+        "assessments/compare.html",
+        {
+            "assessment": newer,
+            "older": older,
+            "others": others,
+            "comparison": comparison,
+            "levels": v.LEVELS,
+        },
+    )
+
+
+@require_GET
+def missions_compare(request: HttpRequest) -> HttpResponse:
+    """Missions side by side (`?mission=BINUB&mission=UNMIS`), each at its latest evaluation."""
+    missions = list(analysis.missions_with_latest_evaluated(user=request.user))
+    chosen = request.GET.getlist("mission")
+    if not chosen:
+        chosen = [m.acronym for m in missions if m.latest_evaluated_id][:2]
+    selected = [m for m in missions if m.acronym in chosen]
+    comparison = analysis.missions_compare(missions=selected, user=request.user)
+    return render(
+        request,
+        "assessments/compare_missions.html",
+        {
+            "missions": missions,
+            "chosen": {m.acronym for m in selected},
+            "comparison": comparison,
+            "levels": v.LEVELS,
+        },
+    )
+
+
+def _timeline_charts(timeline: analysis.Timeline) -> list[tuple[object, object]]:
+    """(function timeline, SVG) per function: one line per level over the assessments."""
+    x_labels = [a.as_of.strftime("%Y-%m-%d") for a in timeline.assessments]
+    y_labels = [_(label) for _value, label in v.DEGREES]
+    found = []
+    for item in timeline.functions:
+        series = [
+            charts.ChartSeries(
+                label=_(level_label),
+                points=[
+                    None
+                    if point is None
+                    else charts.ChartPoint(
+                        value=analysis.degree_rank(point.degree),
+                        hollow=point.feasible_degree != point.degree,
+                        note=_("%(date)s; feasible: %(feasible)s")
+                        % {
+                            "date": point.assessment.as_of.strftime("%Y-%m-%d"),
+                            "feasible": _(dict(v.DEGREES)[point.feasible_degree]),
+                        },
+                    )
+                    for point in item.levels[level]
+                ],
+            )
+            for level, level_label in v.LEVELS
+        ]
+        svg = charts.line_chart_svg(
+            chart_id=f"timeline-{item.function.code}",
+            title=_("%(function)s: degree of integration over time") % {"function": item.function},
+            description=_(
+                "One line per level (strategic, programmatic, administrative) across "
+                "%(count)s assessments; a hollow marker means the feasible degree is lower."
+            )
+            % {"count": len(x_labels)},
+            x_labels=x_labels,
+            y_labels=y_labels,
+            series=series,
+        )
+        found.append((item, svg))
+    return found
+
+
+@require_GET
+def mission_timeline(request: HttpRequest, acronym: str) -> HttpResponse:
+    """The degree of each function across the mission's assessments, as server-side SVG."""
+    mission = get_object_or_404(Mission.objects.visible_to(request.user), acronym=acronym)
+    timeline = analysis.mission_timeline_get(mission=mission, user=request.user)
+    legend = charts.line_legend_svg(
+        labels=[_(label) for _value, label in v.LEVELS],
+        hollow_label=_("Feasible degree lower"),
+    )
+    return render(
+        request,
+        "missions/timeline.html",
+        {
+            "mission": mission,
+            "timeline": timeline,
+            "charts": _timeline_charts(timeline),
+            "legend": legend,
+            "levels": v.LEVELS,
+        },
+    )

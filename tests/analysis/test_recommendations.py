@@ -1,0 +1,255 @@
+"""The recommendation page: the matrix, each cell's reasons, overrides, and computing on demand."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db.models import F
+from django.urls import NoReverseMatch, path, reverse
+
+from assessments import review
+from assessments.models import Evaluation, Recommendation
+from integration.urls import urlpatterns as project_urlpatterns
+from missions.models import Function
+from tests import factories
+from tests.analysis.conftest import XSS, evaluated_assessment_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client, assessment) -> str:
+    response = client.get(reverse("assessment-recommendations", args=[assessment.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _cell(page: str, function: str, level: str) -> str:
+    match = re.search(
+        rf'<td class="([^"]*)" data-function="{function}" data-level="{level}"[^>]*>(.*?)</td>',
+        page,
+        re.S,
+    )
+    assert match, (function, level)
+    return match.group(1) + " " + match.group(2)
+
+
+def test_the_matrix_shows_every_function_at_every_level_with_a_legend(login, viewer, evaluated):
+    page = _page(login(viewer), evaluated)
+
+    assert '<table class="matrix" id="recommendation-matrix">' in page
+    assert page.count('<th scope="row">') == 12
+    assert page.count('class="cell degree-') == 36
+    for level in ("Strategic", "Programmatic", "Administrative"):
+        assert f'<th scope="col">{level}</th>' in page
+    assert 'id="legend-title"' in page
+    # each degree is named in the cell, not only coloured
+    stored = Recommendation.objects.get(
+        evaluation=evaluated.current_evaluation, function__code="ddr", level="strategic"
+    )
+    assert stored.get_degree_display() in _cell(page, "ddr", "strategic")
+
+
+def test_each_cell_links_to_its_rules_barriers_what_ifs_and_lead(login, viewer, evaluated):
+    page = _page(login(viewer), evaluated)
+
+    # the cell is a keyboard-reachable link to its details below the table
+    assert 'href="#cell-ddr-programmatic"' in page
+    assert 'id="cell-ddr-programmatic"' in page
+    details = page.split('id="cell-ddr-programmatic"')[1].split('id="cell-ddr-administrative"')[0]
+    stored = Recommendation.objects.get(
+        evaluation=evaluated.current_evaluation, function__code="ddr", level="programmatic"
+    )
+    for rule in stored.rules:
+        assert rule["id"] in details
+        assert f'<span class="principle">{rule["principle"]}</span>' in details
+    # BINUB's low national capacity stands between DDR's full programme and what is feasible
+    assert stored.barriers, "the sample facts should raise a barrier for DDR"
+    assert "Remedy:" in details
+    assert stored.barriers[0]["category"].capitalize() in details
+    # what-ifs are computed on read from the stored snapshot
+    assert "What if" in details
+    assert details.count("<li>If ") >= 1
+    assert "Lead:" in page
+
+
+def test_a_lower_feasible_degree_gets_a_distinct_mark(login, viewer, evaluated):
+    page = _page(login(viewer), evaluated)
+    stored = Recommendation.objects.get(
+        evaluation=evaluated.current_evaluation, function__code="ddr", level="programmatic"
+    )
+    assert (stored.degree, stored.feasible_degree) == ("full", "partial")
+
+    cell = _cell(page, "ddr", "programmatic")
+
+    assert "constrained" in cell
+    assert "▼" in cell
+    assert "feasible: Partial" in cell
+    unconstrained = Recommendation.objects.filter(
+        evaluation=evaluated.current_evaluation, degree=F("feasible_degree")
+    ).select_related("function")[0]
+    assert "constrained" not in _cell(page, unconstrained.function.code, unconstrained.level)
+
+
+def test_an_hq_override_shows_beside_the_engines_answer(login, viewer, hq_reviewer, evaluated):
+    # given an HQ reviewer overrode DDR's programmatic degree
+    review.recommendation_override(
+        assessment_id=evaluated.pk,
+        by=hq_reviewer,
+        function_code="ddr",
+        level="programmatic",
+        degree="partial",
+        justification="Joint programmes suffice while capacity is built.",
+    )
+    # when anyone reads the recommendations
+    page = _page(login(viewer), evaluated)
+    # then the cell carries the override mark and the details keep both answers
+    cell = _cell(page, "ddr", "programmatic")
+    assert "overridden" in cell
+    assert "HQ: Partial" in cell
+    details = page.split('id="cell-ddr-programmatic"')[1].split('id="cell-ddr-administrative"')[0]
+    assert "Joint programmes suffice while capacity is built." in details
+    assert "by hq-reviewer on" in details
+    assert "The engine's answer, kept beside it: Full." in details
+    assert "1 HQ override." in page
+
+
+def _override_stub(request, pk, function, level):  # pragma: no cover - only reversed
+    raise AssertionError
+
+
+urlpatterns = [
+    *project_urlpatterns,
+    path(
+        "test-override/<int:pk>/<str:function>/<str:level>/",
+        _override_stub,
+        name="assessment-override",
+    ),
+]
+
+
+@pytest.mark.urls("tests.analysis.test_recommendations")
+def test_hq_reviewers_get_a_link_to_the_override_form_and_others_do_not(
+    client, login, viewer, hq_reviewer, evaluated
+):
+    url = reverse("assessment-override", args=[evaluated.pk, "ddr", "programmatic"])
+
+    assert url in _page(login(hq_reviewer), evaluated)
+    client.logout()
+    assert url not in _page(login(viewer), evaluated)
+    assert "Override this recommendation" not in _page(login(viewer), evaluated)
+
+
+def test_the_page_works_for_hq_reviewers_whether_or_not_the_override_route_exists(
+    login, hq_reviewer, evaluated
+):
+    try:
+        url = reverse("assessment-override", args=[evaluated.pk, "ddr", "programmatic"])
+    except NoReverseMatch:
+        url = None
+    page = _page(login(hq_reviewer), evaluated)
+    assert ("Override this recommendation" in page) is (url is not None)
+
+
+def test_a_not_applicable_evaluation_shows_the_reason_instead_of_a_matrix(login, viewer, binub):
+    assessment = evaluated_assessment_create(mission=binub, presence_type="observer_mission")
+    assert assessment.current_evaluation.applicable is False
+
+    page = _page(login(viewer), assessment)
+
+    assert "Integration policy does not apply" in page
+    assert assessment.current_evaluation.reason
+    assert str(assessment.current_evaluation.reason)[:40] in page.replace("&#x27;", "'")
+    assert 'id="recommendation-matrix"' not in page
+
+
+def test_planners_see_a_compute_button_and_others_a_notice_when_nothing_is_computed(
+    client, login, binub_planner, viewer, hq_reviewer, binub_assessment
+):
+    compute = reverse("assessment-recommendations-compute", args=[binub_assessment.pk])
+    assert compute in _page(login(binub_planner), binub_assessment)
+    for user in (viewer, hq_reviewer):
+        client.logout()
+        page = _page(login(user), binub_assessment)
+        assert compute not in page
+        assert "No recommendations have been computed for this assessment yet." in page
+
+
+def test_a_planner_computes_recommendations_from_the_page(login, binub_planner, binub_assessment):
+    client = login(binub_planner)
+
+    response = client.post(
+        reverse("assessment-recommendations-compute", args=[binub_assessment.pk])
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessment-recommendations", args=[binub_assessment.pk])
+    binub_assessment.refresh_from_db()
+    assert binub_assessment.current_evaluation.trigger == Evaluation.Trigger.ON_DEMAND
+    assert 'id="recommendation-matrix"' in _page(client, binub_assessment)
+
+
+def test_a_submitted_assessment_cannot_be_recomputed_from_the_page(
+    login, binub_planner, binub_assessment
+):
+    binub_assessment.status = "submitted"
+    binub_assessment.save()
+
+    response = login(binub_planner).post(
+        reverse("assessment-recommendations-compute", args=[binub_assessment.pk])
+    )
+
+    assert response.status_code == 403
+    assert not Evaluation.objects.filter(assessment=binub_assessment).exists()
+
+
+def test_saved_facts_after_computing_are_flagged_as_possibly_out_of_date(login, viewer, evaluated):
+    type(evaluated).objects.filter(pk=evaluated.pk).update(version=evaluated.version + 1)
+
+    page = _page(login(viewer), evaluated)
+
+    assert "they may be out of date" in page
+
+
+def test_every_free_text_on_the_page_is_escaped(login, viewer, hq_reviewer, binub):
+    # given a payload in the mission name, a function name, the stored rules and barriers,
+    # and an override's justification
+    binub.name = XSS
+    binub.save()
+    assessment = evaluated_assessment_create(mission=binub)
+    Function.objects.filter(code="ddr").update(name=XSS)
+    rec = Recommendation.objects.get(
+        evaluation=assessment.current_evaluation, function__code="ddr", level="programmatic"
+    )
+    rec.rules = [{"id": XSS, "principle": XSS, "explanation": XSS}]
+    rec.barriers = [{"category": XSS, "level": "programmatic", "explanation": XSS, "remedy": XSS}]
+    rec.save()
+    review.recommendation_override(
+        assessment_id=assessment.pk,
+        by=hq_reviewer,
+        function_code="ssr",
+        level="strategic",
+        degree="parallel",
+        justification=XSS,
+    )
+    # when the page renders
+    page = _page(login(viewer), assessment)
+    # then every payload shows as text
+    assert "<script>" not in page
+    assert page.count("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;") >= 8
+
+
+def test_the_matrix_costs_the_same_queries_for_one_and_twelve_functions(
+    login, viewer, binub, django_assert_num_queries
+):
+    client = login(viewer)
+    one = evaluated_assessment_create(mission=binub, functions=1)
+    twelve = evaluated_assessment_create(mission=binub, functions=12)
+    factories.hq_reviewer_create(username="another-reviewer")  # groups exist: a real lookup
+    for assessment, rows in ((one, 1), (twelve, 12)):
+        # 1 session, 2 user, 3 assessment + mission + current evaluation + rulebook,
+        # 4 recommendations + functions, 5 overrides + authors, 6 HQ reviewer group check,
+        # 7 "may this user compute?" (editable_by)
+        with django_assert_num_queries(7):
+            page = _page(client, assessment)
+        assert page.count('<th scope="row">') == rows
