@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from integration import services
+from integration.api.tokens import api_token_create, api_token_revoke
 from integration.exceptions import RulebookInvalid, RulebookStateError
-from integration.models import Rulebook
+from integration.models import ApiToken, Rulebook
 
 
 class RulebookUploadForm(forms.ModelForm):
@@ -142,3 +144,90 @@ class RulebookAdmin(admin.ModelAdmin):
         else:
             self.message_user(request, _("Published %(v)s.") % {"v": rulebook.version})
         return redirect(reverse("admin:integration_rulebook_change", args=[pk]))
+
+
+class ApiTokenAddForm(forms.ModelForm):
+    """Whose token, for what, with which scope; the secret is generated and shown once."""
+
+    class Meta:
+        model = ApiToken
+        fields = ("user", "name", "scope", "expires_at")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are created here or by their owner under "API tokens", and revoked, never edited."""
+
+    list_display = (
+        "name",
+        "user",
+        "prefix",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    list_filter = ("scope", ("revoked_at", admin.EmptyFieldListFilter))
+    search_fields = ("name", "prefix", "user__username")
+    list_select_related = ("user",)
+    readonly_fields = (
+        "user",
+        "name",
+        "prefix",
+        "scope",
+        "expires_at",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    actions = ("revoke_selected",)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ApiTokenAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.readonly_fields
+
+    def get_fields(self, request, obj=None):
+        return ApiTokenAddForm.Meta.fields if obj is None else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoke instead: the row records who had access, and until when
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        issued = api_token_create(
+            user=form.cleaned_data["user"],
+            name=form.cleaned_data["name"],
+            scope=form.cleaned_data["scope"],
+            expires_at=form.cleaned_data.get("expires_at"),
+        )
+        obj.pk = issued.token.pk
+        obj.refresh_from_db()
+        obj.issued_secret = issued.secret
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # Shown in this response only: never in a message, a cookie or the session.
+        response = TemplateResponse(
+            request,
+            "admin/integration/apitoken/created.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("API token created"),
+                "token": obj,
+                "secret": obj.issued_secret,
+                "opts": self.model._meta,
+            },
+        )
+        add_never_cache_headers(response)
+        return response
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke_selected(self, request, queryset):
+        for token in queryset:
+            api_token_revoke(token_id=token.pk, by=request.user)
+        self.message_user(request, _("Revoked %(n)d token(s).") % {"n": queryset.count()})

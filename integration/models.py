@@ -49,3 +49,68 @@ class Rulebook(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.version} ({self.status})"
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def visible_to(self, user) -> ApiTokenQuerySet:
+        """A user sees their own tokens; admins see everyone's (they may revoke any)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(user=user)
+
+    def editable_by(self, user) -> ApiTokenQuerySet:
+        """Only a token's owner (or an admin) may revoke it."""
+        return self.visible_to(user)
+
+
+class ApiToken(models.Model):
+    """A secret another system presents to the API; it acts with its owner's permissions.
+
+    Only the SHA-256 of the secret is stored: the secret itself is shown once, at creation.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read: never changes anything")
+        WRITE = "write", _("Write: may change what its owner may change")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. the system using it.")
+    )
+    # The first characters of the secret, shown in lists so owners can tell tokens apart;
+    # also the lookup key, so authentication reads one indexed row before comparing hashes.
+    prefix = models.CharField(_("prefix"), max_length=16, db_index=True, editable=False)
+    key_hash = models.CharField(_("key hash (SHA-256)"), max_length=64, unique=True, editable=False)
+    scope = models.CharField(_("scope"), max_length=5, choices=Scope.choices, default=Scope.READ)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope__in=["read", "write"]), name="apitoken_scope_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="apitoken_name_required",
+                violation_error_message="A token needs a name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…, {self.scope})"
+
+    def is_active(self, *, now) -> bool:
+        """Not revoked and not expired at `now`."""
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -166,20 +166,59 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes a request without credentials a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "integration.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "integration.api.permissions.TokenScopeAllows",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "integration.api.schema.ApiAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "integration.api.pagination.ApiPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "integration.api.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "integration.api.throttling.AnonymousThrottle",
+        "integration.api.throttling.TokenThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": "30/minute", "token": "600/minute"},
+    # Behind exactly one reverse proxy (see SECURE_PROXY_SSL_HEADER): its X-Forwarded-For
+    # entry names the client; without the header, REMOTE_ADDR does.
+    "NUM_PROXIES": 1,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Integration decision support API",
+    "DESCRIPTION": "Integration profiles of UN peace operations, assessments and a stateless "
+    "what-if evaluator. See docs/api.md.",
     "VERSION": "1.0.0",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentStatusEnum": "assessments.models.Assessment.Status",
+        "RulebookStatusEnum": "integration.models.Rulebook.Status",
+        "DimensionEnum": "integration.engine.vocabulary.DIMENSIONS",
+        "DegreeEnum": "integration.engine.vocabulary.DEGREES",
+    },
+}
+# API throttle counters must be shared by every web process: Redis when there is one.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "throttle",
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
+    ),
 }
 
 # --- Security -------------------------------------------------------------------------------

@@ -1,0 +1,111 @@
+"""One error format for every 4xx answer of the API, and the one place domain errors meet HTTP.
+
+    {"status": 400, "code": "invalid", "detail": "…", "errors": {"context.phase": ["…"]}}
+
+`errors` maps a field path (the same paths the engine uses: `context.phase`,
+`functions[2].funding_source`) to its messages; it is empty when no field is at fault.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.views import exception_handler
+
+from assessments.exceptions import AssessmentIncomplete, AssessmentNotEditable, StaleAssessment
+from assessments.review import ReviewNotAllowed
+from integration import engine
+
+
+class PreconditionRequired(exceptions.APIException):
+    """A write without `If-Match`: the API refuses to guess which version the caller read."""
+
+    status_code = 428
+    default_detail = _("Send the ETag you read in an If-Match header to change this resource.")
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(exceptions.APIException):
+    """`If-Match` names a version that is no longer current."""
+
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _("The resource changed since you read it; read it again and retry.")
+    default_code = "precondition_failed"
+
+
+class Conflict(exceptions.APIException):
+    """The resource is in a state that refuses the request (e.g. an approved assessment)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The resource cannot be changed in its current state.")
+    default_code = "conflict"
+
+
+def fact_error_to_validation(error: engine.FactError) -> exceptions.ValidationError:
+    """An engine fact error as a 400 keyed by the fact's path."""
+    return exceptions.ValidationError({error.path: [error.message]})
+
+
+def _from_domain(exc: Exception) -> Exception:
+    """Domain exceptions as DRF exceptions; anything else unchanged."""
+    if isinstance(exc, StaleAssessment):
+        return PreconditionFailed(str(exc))
+    if isinstance(exc, AssessmentIncomplete):
+        return exceptions.ValidationError(
+            {f"functions.{code}.desired_impact": [message] for code, message in exc.missing.items()}
+        )
+    if isinstance(exc, AssessmentNotEditable | ReviewNotAllowed):
+        return Conflict(str(exc))
+    if isinstance(exc, engine.FactError):
+        return fact_error_to_validation(exc)
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or None)
+    return exc
+
+
+def _flatten(detail: Any, path: str = "") -> dict[str, list[str]]:
+    """DRF's nested error detail as {"a.b[2].c": [messages]}."""
+    if isinstance(detail, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            flat |= _flatten(value, f"{path}.{key}" if path else str(key))
+        return flat
+    if isinstance(detail, list):
+        if all(not isinstance(item, dict | list) for item in detail):
+            return {path or "non_field_errors": [str(item) for item in detail]}
+        flat = {}
+        for index, item in enumerate(detail):
+            flat |= _flatten(item, f"{path}[{index}]")
+        return flat
+    return {path or "non_field_errors": [str(detail)]}
+
+
+def error_body(*, status_code: int, code: str, detail: str, errors: dict | None = None) -> dict:
+    return {"status": status_code, "code": code, "detail": detail, "errors": errors or {}}
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Any:
+    """DRF's handler, then the one error format. Unhandled errors stay 500s (and get logged)."""
+    exc = _from_domain(exc)
+    response = exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+        detail = str(_("Some fields are invalid; see errors."))
+        code = "invalid"
+    else:
+        errors = {}
+        detail = str(exc.detail)
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else exc.default_code
+    response.data = error_body(
+        status_code=response.status_code, code=code, detail=detail, errors=errors
+    )
+    return response

@@ -1,0 +1,47 @@
+"""Rate limits for anonymous callers and API tokens, counted in the shared "throttle" cache.
+
+Browser sessions are not throttled: they are people clicking, and the pages they use are
+bounded. Rates come from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] and are read per request so
+tests (and operators, through settings) can change them without re-importing this module.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import caches
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+from integration.models import ApiToken
+
+THROTTLE_CACHE = "throttle"
+
+
+class _RateFromSettings(SimpleRateThrottle):
+    @property
+    def cache(self):  # type: ignore[override]
+        return caches[THROTTLE_CACHE]
+
+    def get_rate(self) -> str | None:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonymousThrottle(_RateFromSettings):
+    """Requests without credentials, per client address."""
+
+    scope = "anon"
+
+    def get_cache_key(self, request, view) -> str | None:
+        if request.user and request.user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class TokenThrottle(_RateFromSettings):
+    """Requests made with an API token, per token (not per owner: one noisy system at a time)."""
+
+    scope = "token"
+
+    def get_cache_key(self, request, view) -> str | None:
+        if not isinstance(request.auth, ApiToken):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
