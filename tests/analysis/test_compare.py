@@ -1,0 +1,174 @@
+"""Compare: an assessment against the mission's previous one, and missions side by side."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from assessments import services
+from tests import factories
+from tests.analysis.conftest import XSS, day, evaluated_assessment_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _compare(client, assessment, **params) -> str:
+    response = client.get(reverse("assessment-compare", args=[assessment.pk]), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _row(page: str, table_id: str, label: str) -> str:
+    table = page.split(f'id="{table_id}"')[1].split("</table>")[0]
+    for row in table.split("<tr")[1:]:
+        if label in row.split("</th>")[0]:
+            return row
+    raise AssertionError(f"no row {label!r} in {table_id}")
+
+
+def test_an_assessment_is_compared_with_the_missions_previous_one(login, viewer, binub):
+    # given two BINUB assessments: the phase moved to transition and DDR's imperatives conflict
+    older = evaluated_assessment_create(mission=binub, as_of=day(0))
+    newer = factories.AssessmentFactory(mission=binub, as_of=day(90), phase="transition")
+    newer.function_assessments.filter(function__code="ddr").update(
+        conflicting_imperatives=True, desired_impact="Ex-combatants reintegrated"
+    )
+    services.assessment_evaluate(assessment_id=newer.pk)
+    # when the newer one is compared (with no `with`: the previous one)
+    page = _compare(login(viewer), newer)
+    # then changed facts and recommendations are highlighted and marked, the rest are not
+    assert older.as_of.strftime("%Y-%m-%d") in page
+    phase = _row(page, "compare-context", "Phase")
+    assert 'class="changed"' in phase
+    assert "<del>Peacebuilding</del>" in phase
+    assert "<ins>Transition</ins>" in phase
+    assert 'class="changed"' not in _row(page, "compare-context", "Presence type")
+    ddr = _row(page, "compare-recommendations", "DDR")
+    assert 'class="changed"' in ddr
+    assert "changed</span>" in ddr
+    assert "Ex-combatants reintegrated" in page
+    assert "context fact changed" in page
+
+
+def test_the_first_assessment_has_nothing_to_compare_with(login, viewer, evaluated):
+    page = _compare(login(viewer), evaluated)
+
+    assert "nothing earlier to compare it with" in page
+
+
+def test_any_visible_assessment_can_be_chosen_to_compare_with(login, viewer, binub):
+    first = evaluated_assessment_create(mission=binub, as_of=day(0), conflict_level="high")
+    evaluated_assessment_create(mission=binub, as_of=day(30))
+    third = evaluated_assessment_create(mission=binub, as_of=day(60))
+    client = login(viewer)
+
+    page = _compare(client, third, **{"with": first.pk})
+
+    assert 'class="changed"' in _row(page, "compare-context", "Conflict level")
+    url = reverse("assessment-compare", args=[third.pk])
+    assert client.get(url, {"with": "x"}).status_code == 404
+    assert client.get(url, {"with": 999999}).status_code == 404
+
+
+def test_compared_free_text_is_escaped(login, viewer, binub):
+    older = evaluated_assessment_create(mission=binub, as_of=day(0))
+    newer = factories.AssessmentFactory(mission=binub, as_of=day(10))
+    newer.function_assessments.filter(function__code="ssr").update(desired_impact=XSS)
+    binub.name = XSS
+    binub.save()
+
+    page = _compare(login(viewer), newer, **{"with": older.pk})
+
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+
+
+def test_compare_costs_the_same_queries_for_one_and_twelve_functions(
+    login, viewer, binub, django_assert_num_queries
+):
+    client = login(viewer)
+    for functions in (1, 12):
+        older = evaluated_assessment_create(
+            mission=binub, as_of=day(functions), functions=functions
+        )
+        newer = evaluated_assessment_create(
+            mission=binub, as_of=day(functions + 1), functions=functions, phase="transition"
+        )
+        # 1 session, 2 user, 3 the assessment (+ mission, current evaluation, rulebook),
+        # 4 the previous one, 5 both assessments' function rows + functions,
+        # 6 both evaluations' recommendations + functions, 7 the mission's other assessments
+        with django_assert_num_queries(7):
+            page = _compare(client, newer)
+        assert older.as_of.strftime("%Y-%m-%d") in page
+
+
+# --- missions side by side -------------------------------------------------------------------
+
+
+def _missions(client, *acronyms) -> str:
+    response = client.get(reverse("missions-compare"), {"mission": list(acronyms)})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_two_missions_show_side_by_side_with_their_differences_marked(login, viewer, binub, unmis):
+    evaluated_assessment_create(mission=binub, as_of=day(0))
+    evaluated_assessment_create(
+        mission=unmis, as_of=day(0), force_posture="deterrent", agency_service_agreements=False
+    )
+
+    page = _missions(login(viewer), "BINUB", "UNMIS")
+
+    header = page.split('id="compare-missions-context"')[1].split("</thead>")[0]
+    assert header.index("BINUB") < header.index("UNMIS")
+    posture = _row(page, "compare-missions-context", "Force posture")
+    assert 'class="changed"' in posture
+    assert "differs" in posture
+    assert "Deterrent posture" in posture
+    assert 'class="changed"' not in _row(page, "compare-missions-context", "Phase")
+    recommendations = page.split('id="compare-missions-recommendations"')[1]
+    assert recommendations.count('<th scope="row">') == 12
+
+
+def test_without_a_choice_the_first_two_missions_with_recommendations_are_compared(
+    login, viewer, binub, unmis
+):
+    factories.MissionFactory(acronym="AAA")  # no assessment: not chosen by default
+    evaluated_assessment_create(mission=binub)
+    evaluated_assessment_create(mission=unmis)
+
+    response = login(viewer).get(reverse("missions-compare"))
+
+    header = response.content.decode().split('id="compare-missions-context"')[1]
+    header = header.split("</thead>")[0]
+    assert "BINUB" in header
+    assert "UNMIS" in header
+    assert "AAA" not in header
+
+
+def test_a_mission_without_recommendations_shows_as_such(login, viewer, binub, unmis):
+    evaluated_assessment_create(mission=binub)
+    factories.AssessmentFactory(mission=unmis)  # a draft never computed
+
+    page = _missions(login(viewer), "BINUB", "UNMIS")
+
+    assert "no recommendations yet" in page
+    assert "not assessed" in page
+
+
+def test_compare_missions_costs_the_same_queries_for_one_and_many_missions(
+    login, viewer, django_assert_num_queries
+):
+    client = login(viewer)
+    acronyms = []
+    for n, count in ((0, 1), (1, 5)):
+        for m in range(count):
+            mission = factories.MissionFactory(acronym=f"M{n}{m}")
+            acronyms.append(mission.acronym)
+            for k in range(n + 1):  # and more assessments per mission the second time
+                evaluated_assessment_create(mission=mission, as_of=day(k))
+        # 1 session, 2 user, 3 visible missions with their latest evaluated assessment id,
+        # 4 those assessments, 5 their recommendations + functions
+        with django_assert_num_queries(5):
+            page = _missions(client, *acronyms)
+        assert all(acronym in page for acronym in acronyms)
