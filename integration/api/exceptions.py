@@ -74,7 +74,10 @@ def _flatten(detail: Any, path: str = "") -> dict[str, list[str]]:
     if isinstance(detail, dict):
         flat: dict[str, list[str]] = {}
         for key, value in detail.items():
-            flat |= _flatten(value, f"{path}.{key}" if path else str(key))
+            if isinstance(key, int):  # list items (ListField, many=True) are keyed by index
+                flat |= _flatten(value, f"{path}[{key}]")
+            else:
+                flat |= _flatten(value, f"{path}.{key}" if path else str(key))
         return flat
     if isinstance(detail, list):
         if all(not isinstance(item, dict | list) for item in detail):

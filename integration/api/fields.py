@@ -56,10 +56,17 @@ class StrictSerializer(serializers.Serializer):
     ignored_fields: tuple[str, ...] = ()
 
     def to_internal_value(self, data):
+        unknown: dict[str, list] = {}
         if isinstance(data, Mapping):
             known = {name for name, field in self.fields.items() if not field.read_only}
             allowed = known | set(self.ignored_fields)
-            unknown = sorted(str(key) for key in data if key not in allowed)
-            if unknown:
-                raise serializers.ValidationError({key: [_("Unknown field.")] for key in unknown})
-        return super().to_internal_value(data)
+            unknown = {str(key): [_("Unknown field.")] for key in data if key not in allowed}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if unknown and isinstance(exc.detail, dict):
+                raise serializers.ValidationError(unknown | exc.detail) from exc
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from integration.models import ApiToken
 # A public marker, not a secret ("integration decision support"): lets scanners spot a leak.
 TOKEN_TAG = "ids_"  # noqa: S105
 PREFIX_LENGTH = len(TOKEN_TAG) + 8
+_SHAPE = re.compile(re.escape(TOKEN_TAG) + r"[A-Za-z0-9_-]{43}")  # token_urlsafe(32)
 # Writing last_used_at on every request would turn each read into a write; once a minute is
 # precise enough for "is this token still in use?".
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
@@ -70,7 +72,7 @@ def api_token_authenticate(*, secret: str) -> ApiToken | None:
     Looks the row up by its public prefix, then compares hashes in constant time, so response
     times reveal nothing about how much of a guess was right.
     """
-    if not secret.startswith(TOKEN_TAG) or len(secret) < PREFIX_LENGTH + 16:
+    if not _SHAPE.fullmatch(secret):
         return None
     digest = _hash(secret)
     now = timezone.now()

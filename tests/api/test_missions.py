@@ -1,0 +1,270 @@
+"""Missions and their integration profiles through the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments import review, services
+from assessments.models import CONTEXT_FACTS, Assessment
+from missions.models import Mission
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PROFILE = "api:mission-integration-profile"
+
+
+@pytest.fixture
+def viewer_api(as_role):
+    return as_role("viewer")
+
+
+def _assessment(mission, *, as_of, phase="peacebuilding", status="draft", by=None, reviewer=None):
+    """An assessment of `mission` on `as_of`, taken through the services to `status`."""
+    assessment = factories.AssessmentFactory(mission=mission, as_of=as_of, phase=phase)
+    if status in ("submitted", "approved"):
+        assessment = services.assessment_submit(
+            assessment_id=assessment.pk, by=by, expected_version=1
+        )
+    if status == "approved":
+        assessment = review.assessment_approve(
+            assessment_id=assessment.pk, by=reviewer, expected_version=assessment.version
+        )
+    return assessment
+
+
+# --- the list -------------------------------------------------------------------------------
+
+
+def test_the_mission_list_is_paginated_with_count_next_previous_results(viewer_api, binub):
+    for n in range(3):
+        factories.MissionFactory(acronym=f"M{n}")
+    body = viewer_api.get(reverse("api:mission-list") + "?page_size=2").json()
+    assert set(body) == {"count", "next", "previous", "results"}
+    assert body["count"] == 5  # with BINUB and UNMIS
+    assert body["previous"] is None
+    assert "page=2" in body["next"]
+    assert [m["acronym"] for m in body["results"]] == ["BINUB", "M0"]
+    last = viewer_api.get(reverse("api:mission-list") + "?page_size=2&page=3").json()
+    assert [m["acronym"] for m in last["results"]] == ["UNMIS"]
+    assert last["next"] is None
+
+
+def test_the_phase_filter_uses_the_latest_assessment(viewer_api, binub, unmis):
+    # given BINUB moved from peacekeeping to transition, UNMIS is in peacekeeping
+    factories.AssessmentFactory(mission=binub, as_of=dt.date(2006, 1, 1), phase="peacekeeping")
+    factories.AssessmentFactory(mission=binub, as_of=dt.date(2007, 4, 26), phase="transition")
+    factories.AssessmentFactory(mission=unmis, as_of=dt.date(2007, 4, 26), phase="peacekeeping")
+    url = reverse("api:mission-list")
+    # when filtering by phase
+    peacekeeping = viewer_api.get(url + "?phase=peacekeeping").json()["results"]
+    transition = viewer_api.get(url + "?phase=transition").json()["results"]
+    # then only the latest assessment's phase counts
+    assert [m["acronym"] for m in peacekeeping] == ["UNMIS"]
+    assert [m["acronym"] for m in transition] == ["BINUB"]
+    assert transition[0]["latest_assessment"]["phase"] == "transition"
+
+
+def test_on_the_same_date_the_newer_assessment_is_the_latest(viewer_api, binub):
+    factories.AssessmentFactory(mission=binub, as_of=dt.date(2007, 4, 26), phase="peacekeeping")
+    factories.AssessmentFactory(mission=binub, as_of=dt.date(2007, 4, 26), phase="transition")
+    url = reverse("api:mission-list") + "?phase=transition"
+    assert [m["acronym"] for m in viewer_api.get(url).json()["results"]] == ["BINUB"]
+
+
+def test_the_mission_list_filters_by_presence_type_and_country_and_searches(viewer_api, binub):
+    factories.MissionFactory(acronym="UNMEE", country="Ethiopia", presence_type="observer_mission")
+    factories.MissionFactory(acronym="MONUC", name="Mission in the DRC", country="DR Congo")
+    url = reverse("api:mission-list")
+
+    def acronyms(query: str) -> list[str]:
+        return [m["acronym"] for m in viewer_api.get(url + query).json()["results"]]
+
+    assert acronyms("?presence_type=observer_mission") == ["UNMEE"]
+    assert acronyms("?country=ethiopia") == ["UNMEE"]
+    assert acronyms("?q=drc") == ["MONUC"]
+    assert acronyms("?ordering=-acronym") == ["UNMIS", "UNMEE", "MONUC", "BINUB"]
+    assert acronyms("?ordering=country") == ["MONUC", "UNMEE", "BINUB", "UNMIS"]
+
+
+def test_invalid_filters_are_400_naming_the_filter(viewer_api, binub):
+    response = viewer_api.get(reverse("api:mission-list") + "?phase=war&presence_type=navy")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"phase", "presence_type"}
+
+
+def test_a_mission_shows_its_entities_and_assessments(viewer_api, binub):
+    factories.MissionEntityFactory(
+        mission=binub, entity=factories.UNEntityFactory(acronym="UNDP"), role="unct_member"
+    )
+    factories.AssessmentFactory(mission=binub)
+    body = viewer_api.get(reverse("api:mission-detail", args=["BINUB"])).json()
+    assert body["entities"] == [
+        {"acronym": "UNDP", "name": "Entity UNDP", "kind": "fund_programme", "role": "unct_member"}
+    ]
+    assert len(body["assessments"]) == 1
+    assert viewer_api.get(reverse("api:mission-detail", args=["NOPE"])).status_code == 404
+
+
+def _missions(n: int) -> None:
+    """Up to `n` missions X0000…, each with an approved, evaluated assessment, in bulk."""
+    from integration.services import rulebook_default_ensure, rulebook_engine_get
+
+    rulebook_row = rulebook_default_ensure()
+    existing = Mission.objects.filter(acronym__startswith="X").count()
+    missions = Mission.objects.bulk_create(
+        [
+            Mission(acronym=f"X{i:04d}", name=f"Mission {i}", country="C", presence_type="hybrid")
+            for i in range(existing, n)
+        ]
+    )
+    context = {
+        "presence_type": "hybrid", "unct_present": True, "phase": "peacekeeping",
+        "conflict_level": "low", "force_posture": "none", "host_consent": "firm",
+        "national_capacity": "low",
+    }  # fmt: skip
+    assessments = Assessment.objects.bulk_create(
+        [
+            Assessment(mission=mission, as_of=dt.date(2007, 1, 1), status="approved", **context)
+            for mission in missions
+        ]
+    )
+    facts = {
+        "context": {name: getattr(assessments[0], name) for name in CONTEXT_FACTS},
+        "functions": [{"function": f.code} for f in factories.functions_ensure()],
+    }
+    decision = services.evaluation_decide(
+        facts=facts, rulebook=rulebook_engine_get(rulebook=rulebook_row)
+    )
+    services.evaluations_store(
+        items=[(a, facts, decision) for a in assessments], rulebook=rulebook_row, trigger="submit"
+    )
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(queries)
+
+
+def test_the_mission_list_makes_the_same_queries_for_5_and_200_missions(viewer_api):
+    url = reverse("api:mission-list") + "?page_size=200&phase=peacekeeping&ordering=-latest_as_of"
+    _missions(5)
+    # count; the page of missions with their latest assessment's phase, status, date, id
+    assert _queries(viewer_api, url) == 2
+    _missions(200)
+    assert viewer_api.get(url).json()["count"] == 200  # BINUB and UNMIS have no assessment
+    assert _queries(viewer_api, url) == 2
+
+
+def test_the_profile_makes_the_same_queries_for_5_and_200_missions(viewer_api):
+    url = reverse(PROFILE, args=["X0001"])
+    _missions(5)
+    # the mission; its profile's assessment with evaluation and rulebook; the recommendations
+    # with their functions; the overrides with their authors
+    assert _queries(viewer_api, url) == 4
+    _missions(200)
+    assert _queries(viewer_api, url) == 4
+
+
+# --- the integration profile ---------------------------------------------------------------
+
+
+def test_the_profile_shows_the_approved_assessments_recommendations(
+    viewer_api, approved_assessment
+):
+    response = viewer_api.get(reverse(PROFILE, args=["BINUB"]))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["approved"] is True
+    assert body["assessment"]["id"] == approved_assessment.pk
+    assert body["rulebook"] == {"name": "default", "version": "2007.1"}
+    assert len(body["recommendations"]) == 12
+    ddr = next(item for item in body["recommendations"] if item["function"] == "ddr")
+    assert set(ddr) == {"function", "lead", "levels", "barriers"}
+    assert set(ddr["levels"]["strategic"]) == {"degree", "feasible_degree", "rules", "override"}
+
+
+def test_the_profile_falls_back_to_the_latest_submitted_flagged_not_approved(
+    viewer_api, submitted_assessment
+):
+    body = viewer_api.get(reverse(PROFILE, args=["BINUB"])).json()
+    assert body["approved"] is False
+    assert body["assessment"]["status"] == "submitted"
+
+
+def test_an_approved_assessment_wins_over_a_newer_submitted_one(
+    viewer_api, binub, binub_planner, hq_reviewer, rulebook
+):
+    approved = _assessment(
+        binub, as_of=dt.date(2007, 1, 1), status="approved", by=binub_planner, reviewer=hq_reviewer
+    )
+    _assessment(binub, as_of=dt.date(2008, 1, 1), status="submitted", by=binub_planner)
+    body = viewer_api.get(reverse(PROFILE, args=["BINUB"])).json()
+    assert (body["assessment"]["id"], body["approved"]) == (approved.pk, True)
+
+
+def test_as_of_gives_the_profile_at_a_past_date(
+    viewer_api, binub, binub_planner, hq_reviewer, rulebook
+):
+    # given approved assessments dated 2007-04-26 and 2008-06-01, and a draft after them
+    old = _assessment(
+        binub, as_of=dt.date(2007, 4, 26), phase="peacekeeping", status="approved",
+        by=binub_planner, reviewer=hq_reviewer,
+    )  # fmt: skip
+    new = _assessment(
+        binub, as_of=dt.date(2008, 6, 1), phase="transition", status="approved",
+        by=binub_planner, reviewer=hq_reviewer,
+    )  # fmt: skip
+    _assessment(binub, as_of=dt.date(2009, 1, 1))
+    url = reverse(PROFILE, args=["BINUB"])
+
+    def profile_id(query: str):
+        response = viewer_api.get(url + query)
+        return response.json()["assessment"]["id"] if response.status_code == 200 else 404
+
+    # then each date sees the newest approved assessment dated on or before it
+    assert profile_id("") == new.pk
+    assert profile_id("?as_of=2008-06-01") == new.pk
+    assert profile_id("?as_of=2008-05-31") == old.pk
+    assert profile_id("?as_of=2007-04-26") == old.pk
+    assert profile_id("?as_of=2007-04-25") == 404
+    assert viewer_api.get(url + "?as_of=2008-05-31").json()["requested_as_of"] == "2008-05-31"
+
+
+def test_an_invalid_as_of_is_400(viewer_api, approved_assessment):
+    response = viewer_api.get(reverse(PROFILE, args=["BINUB"]) + "?as_of=yesterday")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"as_of"}
+
+
+def test_a_mission_without_a_submitted_assessment_has_no_profile(viewer_api, binub_assessment):
+    response = viewer_api.get(reverse(PROFILE, args=["BINUB"]))
+    assert response.status_code == 404
+    assert "BINUB" in response.json()["detail"]
+
+
+def test_the_profile_carries_cache_control_and_an_etag_and_answers_304(
+    viewer_api, approved_assessment, hq_reviewer
+):
+    url = reverse(PROFILE, args=["BINUB"])
+    first = viewer_api.get(url)
+    assert first["Cache-Control"] == "private, max-age=60"
+    assert "Authorization" in first["Vary"]
+    assert viewer_api.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    # when HQ overrides a recommendation, the profile (and its ETag) change
+    review.recommendation_override(
+        assessment_id=approved_assessment.pk, by=hq_reviewer, function_code="ssr",
+        level="strategic", degree="partial", justification="Sequencing with the elections.",
+    )  # fmt: skip
+    second = viewer_api.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200
+    assert second["ETag"] != first["ETag"]
+    ssr = next(i for i in second.json()["recommendations"] if i["function"] == "ssr")
+    assert ssr["levels"]["strategic"]["override"]["degree"] == "partial"
