@@ -84,14 +84,16 @@ def line_chart_svg(
     Series that share a value are drawn a few pixels apart so none hides another.
     """
     safe_id = _ID_UNSAFE.sub("-", chart_id)
-    left, right, top, bottom = 92, 16, 14, 34
+    left, right, top, bottom = 92, 16, 14, 42
+    # Points sit `inset` inside the grid so the first and last date labels are not clipped.
+    inset = 40
     plot_w, plot_h = width - left - right, height - top - bottom
     count = len(x_labels)
 
     def x_at(index: int) -> float:
         if count <= 1:
             return left + plot_w / 2
-        return left + index * plot_w / (count - 1)
+        return left + inset + index * (plot_w - 2 * inset) / (count - 1)
 
     def y_at(value: int) -> float:
         steps = max(len(y_labels) - 1, 1)
@@ -158,9 +160,12 @@ def line_chart_svg(
 
 def line_legend_svg(*, labels: Sequence[str], hollow_label: str = "") -> SafeString:
     """A legend for line_chart_svg: each series' colour, dash and marker, then the hollow mark."""
-    row_w = 170
-    entries = [*labels, hollow_label] if hollow_label else list(labels)
-    width, height = row_w * len(entries), 24
+    # Room for each label at ~7.5 px a character (12 px system font), after a 46 px sample.
+    widths = [46 + int(len(label) * 7.5) + 24 for label in labels]
+    starts = [sum(widths[:number]) for number in range(len(labels))]
+    hollow_at = sum(widths)
+    width = hollow_at + (46 + int(len(hollow_label) * 7.5) if hollow_label else 0)
+    height = 24
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-legend" viewBox="0 0 {width} '
         f'{height}" width="{width}" height="{height}" font-family="{FONT}" font-size="12" '
@@ -168,7 +173,7 @@ def line_legend_svg(*, labels: Sequence[str], hollow_label: str = "") -> SafeStr
     ]
     for number, label in enumerate(labels):
         colour, dash, shape = SERIES_STYLES[number % len(SERIES_STYLES)]
-        x = number * row_w
+        x = starts[number]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(
             f'<line x1="{x + 2}" x2="{x + 38}" y1="12" y2="12" stroke="{colour}" '
@@ -177,7 +182,7 @@ def line_legend_svg(*, labels: Sequence[str], hollow_label: str = "") -> SafeStr
             + f'<text x="{x + 46}" y="16" fill="#1b1b1b">{escape(label)}</text>'
         )
     if hollow_label:
-        x = len(labels) * row_w
+        x = hollow_at
         parts.append(
             _marker("circle", x + 20, 12, "#1b1b1b", True, "")
             + f'<text x="{x + 46}" y="16" fill="#1b1b1b">{escape(hollow_label)}</text>'

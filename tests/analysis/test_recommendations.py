@@ -253,3 +253,21 @@ def test_the_matrix_costs_the_same_queries_for_one_and_twelve_functions(
         with django_assert_num_queries(7):
             page = _page(client, assessment)
         assert page.count('<th scope="row">') == rows
+
+
+def test_in_french_what_ifs_are_built_from_translatable_parts(login, viewer, evaluated):
+    # the engine writes its what-if sentences in English; other languages get a sentence
+    # assembled from translated fact names, values and degrees
+    client = login(viewer)
+    response = client.get(
+        reverse("assessment-recommendations", args=[evaluated.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="fr">' in page
+    assert '<ul class="what-ifs">' in page
+    assert "If the UN presence were" not in page  # the engine's English phrasing
+    # and in English the engine's own sentence is shown
+    english = client.get(reverse("assessment-recommendations", args=[evaluated.pk])).content
+    assert "If the UN presence were" in english.decode()
