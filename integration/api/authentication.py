@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from integration.api.throttling import FailedTokenThrottle
 from integration.api.tokens import api_token_authenticate
 
 KEYWORDS = (b"bearer", b"token")
@@ -28,6 +29,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("The token is malformed.")) from exc
         token = api_token_authenticate(secret=secret)
         if token is None:
+            throttle = FailedTokenThrottle()
+            if not throttle.allow_request(request, None):
+                raise exceptions.Throttled(throttle.wait())
             raise exceptions.AuthenticationFailed(_("The token is invalid, expired or revoked."))
         return (token.user, token)
 

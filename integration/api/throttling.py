@@ -26,13 +26,30 @@ class _RateFromSettings(SimpleRateThrottle):
 
 
 class AnonymousThrottle(_RateFromSettings):
-    """Requests without credentials, per client address."""
+    """Requests without credentials, per client address.
+
+    DRF checks permissions before throttles, so this limits the open endpoints (schema, docs);
+    requests refused as unauthenticated cost no query. Failed token attempts are counted
+    against the same allowance by `FailedTokenThrottle`.
+    """
 
     scope = "anon"
 
     def get_cache_key(self, request, view) -> str | None:
         if request.user and request.user.is_authenticated:
             return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class FailedTokenThrottle(_RateFromSettings):
+    """Wrong, expired or revoked tokens, per client address, in the anonymous allowance.
+
+    Called from the authentication class, before `request.user` exists.
+    """
+
+    scope = "anon"
+
+    def get_cache_key(self, request, view) -> str | None:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 

@@ -1,0 +1,72 @@
+"""One error format for every 4xx answer: status, code, detail, errors keyed by field path."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from rest_framework import exceptions
+
+from assessments.exceptions import AssessmentIncomplete, AssessmentNotEditable, StaleAssessment
+from integration import engine
+from integration.api.exceptions import _flatten, api_exception_handler
+
+pytestmark = pytest.mark.django_db
+
+
+def _is_error(body: dict, status: int) -> bool:
+    return set(body) == {"status", "code", "detail", "errors"} and body["status"] == status
+
+
+def test_every_kind_of_4xx_has_the_one_format(api, as_role, binub_assessment):
+    planner = as_role("planner")
+    viewer = as_role("viewer")
+    url = reverse("api:assessment-detail", args=[binub_assessment.pk])
+    answers = {
+        400: planner.get(reverse("api:mission-list") + "?phase=war"),
+        401: api.get(reverse("api:mission-list")),
+        403: viewer.patch(url, {"notes": "x"}, format="json", HTTP_IF_MATCH='"a1.v1"'),
+        404: planner.get(reverse("api:mission-detail", args=["NOPE"])),
+        405: planner.delete(url),
+        412: planner.patch(url, {}, format="json", HTTP_IF_MATCH=f'"a{binub_assessment.pk}.v9"'),
+        415: planner.post(reverse("api:evaluate"), "x", content_type="text/plain"),
+        428: planner.patch(url, {}, format="json"),
+    }
+    for status, response in answers.items():
+        assert response.status_code == status
+        assert _is_error(response.json(), status), (status, response.json())
+
+
+def test_nested_errors_are_flattened_to_field_paths():
+    detail = {
+        "context": {"phase": ["bad"]},
+        "functions": {0: {"dimensions": {1: ["bad"]}}},
+        "non_field_errors": ["whole body"],
+    }
+    assert _flatten(detail) == {
+        "context.phase": ["bad"],
+        "functions[0].dimensions[1]": ["bad"],
+        "non_field_errors": ["whole body"],
+    }
+    assert _flatten([{"a": ["x"]}, {}]) == {"[0].a": ["x"]}
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "code", "fields"),
+    [
+        (StaleAssessment(1, 1, 2), 412, "precondition_failed", set()),
+        (AssessmentNotEditable("approved"), 409, "conflict", set()),
+        (AssessmentIncomplete({"ddr": "DDR: required"}), 400, "invalid",
+         {"functions.ddr.desired_impact"}),
+        (engine.FactError("context.phase", "bad"), 400, "invalid", {"context.phase"}),
+        (exceptions.Throttled(wait=3), 429, "throttled", set()),
+    ],
+)  # fmt: skip
+def test_domain_errors_map_to_http_once(error, status, code, fields):
+    response = api_exception_handler(error, {})
+    assert response.status_code == status
+    assert response.data["code"] == code
+    assert set(response.data["errors"]) == fields
+
+
+def test_unexpected_errors_are_left_to_django():
+    assert api_exception_handler(RuntimeError("boom"), {}) is None

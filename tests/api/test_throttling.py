@@ -1,0 +1,63 @@
+"""Anonymous callers and tokens are rate-limited; sessions are not. Rates come from settings."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+
+from integration.api.throttling import THROTTLE_CACHE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def low_rates(settings):
+    caches[THROTTLE_CACHE].clear()
+    settings.REST_FRAMEWORK = settings.REST_FRAMEWORK | {
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "token": "3/minute"}
+    }
+    yield
+    caches[THROTTLE_CACHE].clear()
+
+
+def test_a_token_over_its_rate_gets_429_with_retry_after(api, read_token, low_rates):
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {read_token.secret}")
+    statuses = [api.get(reverse("api:function-list")).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = api.get(reverse("api:function-list"))
+    assert response.json()["code"] == "throttled"
+    assert int(response["Retry-After"]) > 0
+
+
+def test_each_token_has_its_own_allowance(api, read_token, write_token, low_rates):
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {read_token.secret}")
+    for _ in range(3):
+        api.get(reverse("api:function-list"))
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {write_token.secret}")
+    assert api.get(reverse("api:function-list")).status_code == 200
+
+
+def test_anonymous_callers_are_throttled_by_address(api, low_rates):
+    statuses = [api.get(reverse("schema")).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_wrong_tokens_use_up_the_anonymous_allowance(api, low_rates):
+    api.credentials(HTTP_AUTHORIZATION="Bearer ids_" + "x" * 43)
+    statuses = [api.get(reverse("api:function-list")).status_code for _ in range(3)]
+    assert statuses == [401, 401, 429]
+
+
+def test_requests_without_credentials_are_refused_before_any_query(api, low_rates):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(reverse("api:mission-list")).status_code == 401
+    assert len(queries) == 0
+
+
+def test_browser_sessions_are_not_throttled(as_role, low_rates):
+    client = as_role("viewer")
+    assert {client.get(reverse("api:function-list")).status_code for _ in range(5)} == {200}
