@@ -23,12 +23,14 @@ from assessments.models import (
     Override,
     Recommendation,
 )
+from assessments.selectors import facts_dict_build
 from integration import engine
 from integration.engine import vocabulary as v
 from integration.services import rulebook_engine_get
 from missions.models import Function, Mission
 
 LEVELS = v.values(v.LEVELS)
+_EDITABLE_STATUSES = (Assessment.Status.DRAFT, Assessment.Status.RETURNED)
 
 # Principle names of domain.md §5, for citations beside a rule's id.
 PRINCIPLE_NAMES = {
@@ -238,6 +240,20 @@ def recommendation_matrix_get(*, assessment: Assessment, what_if: bool = True) -
     matrix.overridden = sum(1 for cell in cells if cell.override)
     matrix.constrained = sum(1 for cell in cells if cell.constrained)
     return matrix
+
+
+def evaluation_is_stale(*, assessment: Assessment) -> bool:
+    """Whether a draft's (or returned assessment's) facts moved since its current evaluation.
+
+    Compares the facts with the evaluation's snapshot rather than version numbers, because
+    review steps bump the version without touching a fact. One query, for editable statuses
+    only: submitted and later assessments cannot change their facts.
+    """
+    evaluation = assessment.current_evaluation
+    if evaluation is None or assessment.status not in _EDITABLE_STATUSES:
+        return False
+    rows = list(FunctionAssessment.objects.filter(assessment=assessment).select_related("function"))
+    return facts_dict_build(assessment=assessment, rows=rows) != evaluation.facts
 
 
 # --- one assessment against another --------------------------------------------------------

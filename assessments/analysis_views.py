@@ -59,7 +59,7 @@ def assessment_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
             "levels": v.LEVELS,
             "degrees": v.DEGREES,
             "can_compute": _can_compute(request, assessment),
-            "stale": evaluation is not None and evaluation.assessment_version != assessment.version,
+            "stale": analysis.evaluation_is_stale(assessment=assessment),
         },
     )
 

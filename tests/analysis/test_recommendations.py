@@ -204,11 +204,15 @@ def test_a_submitted_assessment_cannot_be_recomputed_from_the_page(
 
 
 def test_saved_facts_after_computing_are_flagged_as_possibly_out_of_date(login, viewer, evaluated):
+    client = login(viewer)
+    assert "they may be out of date" not in _page(client, evaluated)
+    # a review step bumps the version without touching a fact: not stale
     type(evaluated).objects.filter(pk=evaluated.pk).update(version=evaluated.version + 1)
+    assert "they may be out of date" not in _page(client, evaluated)
+    # a planner's saved change to a fact is
+    evaluated.function_assessments.filter(function__code="ddr").update(unct_programmes=True)
 
-    page = _page(login(viewer), evaluated)
-
-    assert "they may be out of date" in page
+    assert "they may be out of date" in _page(client, evaluated)
 
 
 def test_every_free_text_on_the_page_is_escaped(login, viewer, hq_reviewer, binub):
@@ -249,8 +253,9 @@ def test_the_matrix_costs_the_same_queries_for_one_and_twelve_functions(
     for assessment, rows in ((one, 1), (twelve, 12)):
         # 1 session, 2 user, 3 assessment + mission + current evaluation + rulebook,
         # 4 recommendations + functions, 5 overrides + authors, 6 HQ reviewer group check,
-        # 7 "may this user compute?" (editable_by)
-        with django_assert_num_queries(7):
+        # 7 "may this user compute?" (editable_by), 8 a draft's function rows, to tell
+        # whether its facts moved since the evaluation
+        with django_assert_num_queries(8):
             page = _page(client, assessment)
         assert page.count('<th scope="row">') == rows
 
