@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from assessments import services
+from missions.models import Function
 from tests import factories
 from tests.analysis.conftest import XSS, day, evaluated_assessment_create
 
@@ -172,3 +173,14 @@ def test_compare_missions_costs_the_same_queries_for_one_and_many_missions(
         with django_assert_num_queries(5):
             page = _missions(client, *acronyms)
         assert all(acronym in page for acronym in acronyms)
+
+
+def test_names_on_the_missions_comparison_are_escaped(login, viewer, binub, unmis):
+    evaluated_assessment_create(mission=binub)
+    evaluated_assessment_create(mission=unmis)
+    Function.objects.filter(code="ddr").update(name=XSS)
+
+    page = _missions(login(viewer), "BINUB", "UNMIS")
+
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
