@@ -28,3 +28,5 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("assessments.analysis_urls")),
 ]
+# The API answers a route miss in its own error format; pages keep Django's.
+handler404 = "integration.api.exceptions.page_not_found"

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
@@ -112,3 +113,14 @@ def api_exception_handler(exc: Exception, context: dict) -> Any:
         status_code=response.status_code, code=code, detail=detail, errors=errors
     )
     return response
+
+
+def page_not_found(request, exception) -> Any:
+    """Django's 404 handler: the API's error format under /api/, the usual page elsewhere.
+
+    Reached when no route matches (e.g. a path parameter with a slash), before any DRF view.
+    """
+    if request.path.startswith("/api/"):
+        body = error_body(status_code=404, code="not_found", detail=str(_("Not found.")))
+        return JsonResponse(body, status=404)
+    return defaults.page_not_found(request, exception)

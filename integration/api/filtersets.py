@@ -23,6 +23,33 @@ def _search(fields: tuple[str, ...]):
     return search
 
 
+class StrictFilterSet(filters.FilterSet):
+    """Refuses an empty value for a choice, date or ordering filter (`?phase=`), which
+    django-filter would read as "no filter": an empty enum value is a client bug."""
+
+    _RANGE_SUFFIXES = ("_after", "_before", "_min", "_max")
+
+    def _filter_name(self, param: str) -> str | None:
+        if param in self.filters:
+            return param
+        for suffix in self._RANGE_SUFFIXES:
+            if param.endswith(suffix) and param.removesuffix(suffix) in self.filters:
+                return param.removesuffix(suffix)
+        return None
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for param, value in self.data.items():
+            name = self._filter_name(param)
+            if value != "" or name is None:
+                continue
+            if isinstance(self.filters[name], filters.CharFilter):
+                continue  # an empty search is no search
+            self.form.add_error(name, _("Give a value or leave the parameter out."))
+            valid = False
+        return valid
+
+
 class StableOrderingFilter(filters.OrderingFilter):
     """Orders as asked, then by a unique field, so pages never repeat or skip rows."""
 
@@ -37,7 +64,7 @@ class StableOrderingFilter(filters.OrderingFilter):
         return qs
 
 
-class FunctionFilterSet(filters.FilterSet):
+class FunctionFilterSet(StrictFilterSet):
     q = filters.CharFilter(
         method=_search(("code", "name", "description")), label=_("Search code, name, description")
     )
@@ -47,7 +74,7 @@ class FunctionFilterSet(filters.FilterSet):
         fields = ("q",)
 
 
-class UNEntityFilterSet(filters.FilterSet):
+class UNEntityFilterSet(StrictFilterSet):
     kind = filters.ChoiceFilter(choices=choices(v.ENTITY_KINDS), label=_("Kind"))
     q = filters.CharFilter(method=_search(("acronym", "name")), label=_("Search acronym, name"))
 
@@ -56,7 +83,7 @@ class UNEntityFilterSet(filters.FilterSet):
         fields = ("kind", "q")
 
 
-class MissionFilterSet(filters.FilterSet):
+class MissionFilterSet(StrictFilterSet):
     """Over `missions.selectors.mission_list_with_latest`, which annotates `latest_phase`."""
 
     presence_type = filters.ChoiceFilter(
@@ -87,7 +114,7 @@ class MissionFilterSet(filters.FilterSet):
         fields = ("presence_type", "phase", "country", "q")
 
 
-class AssessmentFilterSet(filters.FilterSet):
+class AssessmentFilterSet(StrictFilterSet):
     mission = filters.CharFilter(
         field_name="mission__acronym", lookup_expr="iexact", label=_("Mission acronym")
     )
@@ -108,7 +135,7 @@ class AssessmentFilterSet(filters.FilterSet):
         fields = ("mission", "status", "as_of", "q")
 
 
-class RulebookFilterSet(filters.FilterSet):
+class RulebookFilterSet(StrictFilterSet):
     status = filters.ChoiceFilter(choices=Rulebook.Status.choices, label=_("Status"))
     q = filters.CharFilter(method=_search(("name", "version")), label=_("Search name, version"))
 

@@ -428,8 +428,15 @@ class IntegrationProfileSerializer(serializers.Serializer):
     recommendations = StoredRecommendationSerializer(many=True)
 
 
+class QueryDateField(serializers.DateField):
+    """A date from the query string; `?as_of=` (empty) is an error, not "no date"."""
+
+    def get_value(self, dictionary):
+        return dictionary.get(self.field_name, serializers.empty)
+
+
 class ProfileQuerySerializer(serializers.Serializer):
-    as_of = serializers.DateField(
+    as_of = QueryDateField(
         required=False, help_text=_("The profile as it stood on this date (YYYY-MM-DD).")
     )
 

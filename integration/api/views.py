@@ -72,6 +72,7 @@ class FunctionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Filtere
     serializer_class = s.FunctionSerializer
     filterset_class = FunctionFilterSet
     lookup_field = "code"
+    lookup_value_regex = "[^/]+"  # anything else is a JSON 404 from the view, not a route miss
 
     def get_queryset(self):
         return Function.objects.order_by("position", "code")
@@ -184,7 +185,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Filte
 
     serializer_class = s.AssessmentSerializer
     filterset_class = AssessmentFilterSet
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = "[^/]+"  # a non-number is a JSON 404 from get_object
     http_method_names = ("get", "post", "put", "patch", "head", "options")
 
     def get_queryset(self):
@@ -321,7 +322,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Filte
         assessment = (
             Assessment.objects.visible_to(request.user)
             .select_related("current_evaluation__rulebook")
-            .filter(pk=pk)
+            .filter(pk=int(pk) if str(pk).isascii() and str(pk).isdigit() else None)
             .first()
         )
         if assessment is None:
