@@ -41,6 +41,10 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The OpenAPI schema is a committed artefact (tests/api/test_schema.py fails when it is stale).
+schema: install
+	DEBUG=1 $(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
 migrate: install
 	DEBUG=1 $(BIN)/python manage.py migrate
 

@@ -33,8 +33,11 @@ def _choice(vocab, **kwargs) -> StrictChoiceField:
 # --- reference data -------------------------------------------------------------------------
 
 
+# Declared rather than derived from the model: a PositiveIntegerField's maximum depends on the
+# database (SQLite v. PostgreSQL), and the committed schema must not.
 class FunctionSerializer(serializers.ModelSerializer):
     default_dimensions = serializers.ListField(child=_choice(v.DIMENSIONS))
+    position = serializers.IntegerField(min_value=0)
 
     class Meta:
         model = Function
@@ -208,6 +211,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
     """An assessment as read: its facts nested as in POST /evaluate/. The ETag is its version."""
 
     mission = serializers.CharField(source="mission.acronym")
+    version = serializers.IntegerField(min_value=1, help_text=_("Bumped by every write."))
     context = ContextSerializer(source="*")
     functions = FunctionFactsOutputSerializer(source="function_assessments", many=True)
 

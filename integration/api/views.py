@@ -179,7 +179,6 @@ def _require_known_functions(*, functions: dict[str, Any], known: set[str]) -> N
         raise exceptions.ValidationError({"functions": [message]})
 
 
-@extend_schema(parameters=[IF_NONE_MATCH])
 class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _FilteredViewSet):
     """Assessments with nested function facts. Reads carry an ETag; writes need If-Match."""
 
@@ -220,7 +219,9 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Filte
                 _("You may only change assessments of missions you plan for.")
             )
 
-    @extend_schema(responses={200: s.AssessmentSerializer, 304: NOT_MODIFIED})
+    @extend_schema(
+        parameters=[IF_NONE_MATCH], responses={200: s.AssessmentSerializer, 304: NOT_MODIFIED}
+    )
     def retrieve(self, request, pk=None) -> Response:
         return self._respond(self.get_object())
 
