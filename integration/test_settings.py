@@ -25,7 +25,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # API throttles: counters in this process's memory (never left over in Redis between runs) and
 # rates no test reaches by accident; tests/api/test_throttling.py lowers one to see a 429.
 CACHES["throttle"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405
-REST_FRAMEWORK = {  # noqa: F405
+REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "token": "100000/minute"},
 }
