@@ -6,6 +6,7 @@ use a default, so a client's typo never passes unnoticed.
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -17,6 +18,14 @@ class ApiPagination(PageNumberPagination):
     max_page_size = 200
 
     last_page_strings = ()  # "?page=last" would be the one word a page number may be
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # Without an explicit order, rows may repeat or vanish between pages: a bug to catch
+        # in development, not a warning to scroll past.
+        if getattr(queryset, "ordered", True) is False:
+            name = type(view).__name__
+            raise ImproperlyConfigured(f"{name} paginates an unordered queryset.")
+        return super().paginate_queryset(queryset, request, view)
 
     def get_page_number(self, request, paginator) -> int:
         raw = request.query_params.get(self.page_query_param)
