@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "integration",
     "missions",
     "assessments",
+    "assessments.reports",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,31 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+
+# --- Reports (assessments.reports; docs/reports.md) ---------------------------------------
+# Private files: downloads go through a permission-checked view; nothing here is served as media.
+REPORTS_ROOT = Path(env.str("REPORTS_ROOT", default=str(MEDIA_ROOT / "private" / "reports")))
+REPORTS_MAX_ATTEMPTS = env.int("REPORTS_MAX_ATTEMPTS", default=3)
+# A running job whose worker has not written progress for this long is presumed lost; longer
+# than the hard time limit, so a live task never loses its claim.
+REPORTS_LEASE_SECONDS = env.float("REPORTS_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+# A queued job not started this long after dispatch is dispatched again (lost message).
+REPORTS_REDISPATCH_SECONDS = env.float("REPORTS_REDISPATCH_SECONDS", default=300)
+# A failed attempt is queued again after this many seconds times the attempts so far.
+REPORTS_RETRY_DELAY_SECONDS = env.float("REPORTS_RETRY_DELAY_SECONDS", default=10)
+REPORTS_SWEEP_SECONDS = env.float("REPORTS_SWEEP_SECONDS", default=60)
+REPORTS_SWEEP_BATCH = env.int("REPORTS_SWEEP_BATCH", default=100)
+# Test-only fault injection, read by the report service (never set in production): a delay per
+# progress step, and a message to fail every run with.
+REPORTS_TEST_STEP_DELAY = env.float("REPORTS_TEST_STEP_DELAY", default=0.0)
+REPORTS_TEST_FAIL_WITH = env.str("REPORTS_TEST_FAIL_WITH", default="")
+CELERY_BEAT_SCHEDULE = {
+    "reports-sweep": {
+        "task": "reports.sweep",
+        "schedule": REPORTS_SWEEP_SECONDS,
+        "options": {"expires": REPORTS_SWEEP_SECONDS},
+    },
+}
 
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/reports/", include("assessments.reports.api_urls")),
     path("api/v1/", include("integration.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("", include("missions.urls")),
     path("", include("assessments.urls")),
     path("", include("assessments.analysis_urls")),
+    path("", include("assessments.reports.urls")),
 ]
 # The API answers a route miss in its own error format; pages keep Django's.
 handler404 = "integration.api.exceptions.page_not_found"

@@ -43,6 +43,19 @@ READ_ROUTES |= {
     "mission-timeline",
 }
 EDIT_ROUTES |= {"assessment-recommendations-compute"}
+# Reports (assessments/reports/; tests/reports/): every signed-in user may request, follow,
+# download and retry the reports of missions they read (all of them), so all are read routes.
+READ_ROUTES |= {
+    "reports",
+    "report-request",
+    "report-page",
+    "report-status",
+    "report-retry",
+    "report-download",
+    "report-api-list",
+    "report-api-detail",
+    "report-api-file",
+}
 
 
 def _edit_requests(assessment):

@@ -1,0 +1,87 @@
+"""Server-side SVG bar charts for reports: plain values in, escaped markup out.
+
+assessments/charts.py draws line charts (timelines); reports need stacked bars of degree
+counts, so they are drawn here in the same spirit: attributes only (no stylesheet, no script),
+every text through `escape`, and patterns beside colours so print in grey stays readable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+# (fill, stroke pattern) per degree, full → parallel; colours keep ≥ 3:1 against white.
+DEGREE_STYLES = {
+    "full": ("#1a7f37", ""),
+    "partial": ("#b58100", ""),
+    "parallel": ("#6e6e6e", ""),
+}
+FONT = "DejaVu Sans, sans-serif"
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def stacked_bars_svg(
+    *,
+    chart_id: str,
+    title: str,
+    rows: Sequence[tuple[str, Mapping[str, int]]],
+    segments: Sequence[tuple[str, str]],
+    width: int = 520,
+    bar_height: int = 18,
+) -> SafeString:
+    """Horizontal stacked bars: one row per label, one segment per (key, label) of `segments`.
+
+    Each segment carries its count as text when wide enough and a <title> for screen readers.
+    """
+    safe_id = _ID_UNSAFE.sub("-", chart_id)
+    left, right, top, gap = 150, 12, 24, 8
+    legend_h = 26
+    height = top + len(rows) * (bar_height + gap) + legend_h
+    plot_w = width - left - right
+    largest = max((sum(counts.values()) for _label, counts in rows), default=0) or 1
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{safe_id}" role="img" '
+        f'aria-labelledby="{safe_id}-title" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" font-family="{FONT}" font-size="11">',
+        f'<title id="{safe_id}-title">{escape(title)}</title>',
+        f'<text x="0" y="14" font-size="12" font-weight="bold" fill="#1b1b1b">{escape(title)}'
+        "</text>",
+    ]
+    for index, (label, counts) in enumerate(rows):
+        y = top + index * (bar_height + gap)
+        parts.append(
+            f'<text x="{left - 6}" y="{y + bar_height - 5}" text-anchor="end" fill="#1b1b1b">'
+            f"{escape(label)}</text>"
+        )
+        x = float(left)
+        for key, segment_label in segments:
+            count = counts.get(key, 0)
+            if not count:
+                continue
+            w = plot_w * count / largest
+            fill, _pattern = DEGREE_STYLES.get(key, ("#0b5394", ""))
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_height}" fill="{fill}" '
+                f'stroke="#ffffff" stroke-width="1"><title>{escape(label)}: '
+                f"{escape(segment_label)} {count}</title></rect>"
+            )
+            if w >= 16:
+                parts.append(
+                    f'<text x="{x + w / 2:.1f}" y="{y + bar_height - 5}" text-anchor="middle" '
+                    f'fill="#ffffff">{count}</text>'
+                )
+            x += w
+    legend_y = height - 8
+    for number, (key, segment_label) in enumerate(segments):
+        fill, _pattern = DEGREE_STYLES.get(key, ("#0b5394", ""))
+        x = left + number * 110
+        parts.append(
+            f'<rect x="{x}" y="{legend_y - 10}" width="12" height="12" fill="{fill}"/>'
+            f'<text x="{x + 16}" y="{legend_y}" fill="#1b1b1b">{escape(segment_label)}</text>'
+        )
+    parts.append("</svg>")
+    # Every interpolated text above went through escape(); numbers and colours are ours.
+    return mark_safe("".join(parts))  # noqa: S308

@@ -1,0 +1,112 @@
+"""Report jobs: the database row is the source of truth, Celery only carries its id."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from missions.models import Mission
+
+
+class ReportJobQuerySet(models.QuerySet["ReportJob"]):
+    def visible_to(self, user) -> ReportJobQuerySet:
+        """Reports of missions `user` may read, and portfolio reports, for signed-in users.
+
+        Every signed-in user reads every mission today (missions.roles), so every signed-in
+        user reads every report; the filter keeps this true if mission visibility narrows.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(mission__isnull=True) | Q(mission__in=Mission.objects.visible_to(user))
+        )
+
+
+class ReportJob(models.Model):
+    """One requested report: what, for whom, how far it got and the files it produced."""
+
+    class Kind(models.TextChoices):
+        MISSION = "mission", _("Mission report")
+        PORTFOLIO = "portfolio", _("Portfolio report")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        HTML = "html", "HTML"
+        XLSX = "xlsx", "XLSX"
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # Mission reports name their mission here too, so the mission page lists its reports and
+    # visibility follows the mission's.
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, null=True, blank=True, related_name="report_jobs"
+    )
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    formats = models.JSONField(_("formats"), default=list)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+        help_text=_("Empty for reports requested from the command line."),
+    )
+    # SHA-256 of (requester, client's key), so a key is private to the user who sent it. Unique:
+    # a double click or a retried POST cannot create a second job even when the two race.
+    idempotency_key = models.CharField(_("idempotency key"), max_length=64, unique=True)
+
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    # {"pdf": "12/mission-monuc-2007-04-26.pdf", ...}, relative to settings.REPORTS_ROOT.
+    files = models.JSONField(_("files"), default=dict, blank=True)
+
+    # A fresh token per claim: only the holder of the current claim may write progress or
+    # finish, so a worker that was given up for dead cannot overwrite its successor's work.
+    claim_token = models.CharField(max_length=32, blank=True, editable=False)
+    claimed_by = models.CharField(_("worker"), max_length=200, blank=True)
+
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ReportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+        indexes = [models.Index(fields=("state", "id"), name="reportjob_state")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "running", "succeeded", "failed"]),
+                name="reportjob_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["mission", "portfolio"]), name="reportjob_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="portfolio", mission__isnull=True)
+                | Q(kind="mission", mission__isnull=False),
+                name="reportjob_mission_matches_kind",
+                violation_error_message="A mission report names a mission; a portfolio none.",
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="reportjob_progress_max"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.state})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.SUCCEEDED, self.State.FAILED)

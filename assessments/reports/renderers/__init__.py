@@ -1,0 +1,1 @@
+"""Renderers: report data in, bytes out (HTML, PDF, XLSX). No database access here."""

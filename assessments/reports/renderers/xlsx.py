@@ -1,0 +1,264 @@
+"""XLSX reports with openpyxl. Every text cell goes through `cell_safe`.
+
+Spreadsheet programs run a cell that begins with `=`, `+`, `-` or `@` as a formula (and some
+treat a leading tab or carriage return the same way), so a desired impact such as
+`=HYPERLINK("http://evil", "click")` would become a live link. openpyxl would even store it as
+a formula. A leading apostrophe makes such text an inert string, as OWASP recommends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from integration.templatetags.vocab import label
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_safe(value: Any) -> Any:
+    """A value fit for a cell: text that could start a formula is prefixed with an apostrophe;
+    aware datetimes become UTC text (Excel has no time zones)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if isinstance(value, bool | int | float | dt.date):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append([cell_safe(text) for text in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([cell_safe(value) for value in row])
+    sheet.freeze_panes = "A2"
+    for index, _title in enumerate(header, start=1):
+        width = max((len(str(c.value or "")) for c in sheet[get_column_letter(index)]), default=8)
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 8), 60) + 2
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _save(workbook: Workbook) -> bytes:
+    workbook.remove(workbook.worksheets[0])  # the empty default sheet
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _degrees(degree: str, feasible: str) -> str:
+    if degree == feasible:
+        return label(feasible, "DEGREES")
+    return _("%(feasible)s (needs %(degree)s)") % {
+        "feasible": label(feasible, "DEGREES"),
+        "degree": label(degree, "DEGREES"),
+    }
+
+
+def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
+    """The mission report as a workbook: one sheet per section."""
+    data = context["data"]
+    assessment, evaluation, rulebook = data["assessment"], data["evaluation"], data["rulebook"]
+    workbook = Workbook()
+    _sheet(
+        workbook,
+        _("Summary"),
+        [_("Item"), _("Value")],
+        [
+            [_("Mission"), f"{data['mission'].acronym}: {data['mission'].name}"],
+            [_("Country"), data["mission"].country],
+            [_("Assessment as of"), assessment.as_of],
+            [_("Status"), assessment.get_status_display()],
+            [_("Rulebook"), f"{rulebook.name} {rulebook.version}" if rulebook else ""],
+            [_("Evaluated at"), evaluation.created_at if evaluation else ""],
+            [_("Integration policy applies"), evaluation.applicable if evaluation else ""],
+            [_("Reason"), evaluation.reason if evaluation else ""],
+            [_("Generated at"), context["generated_at"]],
+            [_("Requested by"), context["requested_by"]],
+        ],
+    )
+    _sheet(workbook, _("Context"), [_("Fact"), _("Value")], [list(r) for r in data["context"]])
+    levels = ["strategic", "programmatic", "administrative"]
+    _sheet(
+        workbook,
+        _("Matrix"),
+        [_("Function"), _("Lead")]
+        + [
+            f"{label(level, 'LEVELS')}: {title}"
+            for level in levels
+            for title in (_("degree"), _("feasible today"), _("override"))
+        ],
+        [
+            [item["function"].name, label(item["lead"], "LEADS")]
+            + [
+                value
+                for level in item["levels"]
+                for value in (
+                    label(level["degree"], "DEGREES"),
+                    label(level["feasible_degree"], "DEGREES"),
+                    label(level["override"].degree, "DEGREES") if level["override"] else "",
+                )
+            ]
+            for item in data["functions"]
+        ],
+    )
+    _sheet(
+        workbook,
+        _("Rationale"),
+        [_("Function"), _("Desired impact"), _("Level"), _("Principle"), _("Rule"), _("Why")],
+        [
+            [
+                item["function"].name,
+                item["desired_impact"],
+                label(level["level"], "LEVELS"),
+                rule.get("principle", ""),
+                rule.get("id", ""),
+                rule.get("explanation", ""),
+            ]
+            for item in data["functions"]
+            for level in item["levels"]
+            for rule in level["rules"]
+        ],
+    )
+    _sheet(
+        workbook,
+        _("Barriers"),
+        [_("Category"), _("Function"), _("Level"), _("Barrier"), _("Remedy (source §VII)")],
+        [
+            [
+                label(category, "BARRIER_CATEGORIES"),
+                barrier["function"].name,
+                label(barrier["level"], "LEVELS"),
+                barrier["explanation"],
+                barrier["remedy"],
+            ]
+            for category, barriers in data["barrier_register"]
+            for barrier in barriers
+        ],
+    )
+    changes = data["changes"]
+    _sheet(
+        workbook,
+        _("Changes"),
+        [_("What"), _("Item"), _("Before"), _("Now")],
+        [[_("Fact"), fact, before, after] for fact, before, after in changes["facts"]]
+        + [
+            [
+                _("Recommendation"),
+                f"{change['function'].name} · {label(change['level'], 'LEVELS')}",
+                _degrees(*change["before"]) if change["before"] else "",
+                _degrees(*change["after"]),
+            ]
+            for change in changes["recommendations"]
+        ],
+    )
+    _sheet(
+        workbook,
+        _("Review"),
+        [_("Kind"), _("By"), _("At"), _("Subject"), _("Text")],
+        [
+            [
+                comment.get_kind_display(),
+                str(comment.author or ""),
+                comment.created_at,
+                "",
+                comment.body,
+            ]
+            for comment in data["comments"]
+        ]
+        + [
+            [
+                _("Override"),
+                str(override.author or ""),
+                override.created_at,
+                f"{override.function.name} · {label(override.level, 'LEVELS')} → "
+                f"{label(override.degree, 'DEGREES')}",
+                override.justification,
+            ]
+            for override in data["overrides"]
+        ],
+    )
+    return _save(workbook)
+
+
+def portfolio_xlsx_render(*, context: dict[str, Any]) -> bytes:
+    """The portfolio report as a workbook: profiles, distributions, barriers, review queue."""
+    data = context["data"]
+    functions, levels = data["functions"], data["levels"]
+    workbook = Workbook()
+    _sheet(
+        workbook,
+        _("Profiles"),
+        [_("Mission"), _("As of"), _("Status"), _("Phase"), _("Rulebook")]
+        + [f"{f.name} · {label(level, 'LEVELS')}" for f in functions for level in levels],
+        [
+            [
+                profile["mission"].acronym,
+                profile["assessment"].as_of if profile["assessment"] else _("no assessment"),
+                profile["assessment"].get_status_display() if profile["assessment"] else "",
+                label(profile["assessment"].phase, "PHASES") if profile["assessment"] else "",
+                profile["evaluation"].rulebook.version if profile["evaluation"] else "",
+            ]
+            + [
+                _degrees(rec.degree, rec.feasible_degree) if rec else ""
+                for per_function in profile["cells"]
+                for rec in per_function
+            ]
+            for profile in data["profiles"]
+        ],
+    )
+    degrees = ["full", "partial", "parallel"]
+    _sheet(
+        workbook,
+        _("Distribution"),
+        [_("Function"), _("Level")]
+        + [f"{_('recommended')}: {label(d, 'DEGREES')}" for d in degrees]
+        + [f"{_('feasible today')}: {label(d, 'DEGREES')}" for d in degrees],
+        [
+            [item["function"].name, label(level["level"], "LEVELS")]
+            + [level["degree"].get(d, 0) for d in degrees]
+            + [level["feasible_degree"].get(d, 0) for d in degrees]
+            for item in data["distribution"]
+            for level in item["levels"]
+        ],
+    )
+    _sheet(
+        workbook,
+        _("Barriers"),
+        [_("Category"), _("Times"), _("Missions"), _("Functions"), _("Remedy (source §VII)")],
+        [
+            [
+                label(b["category"], "BARRIER_CATEGORIES"),
+                b["count"],
+                ", ".join(b["missions"]),
+                ", ".join(str(f.name) for f in b["functions"]),
+                b["remedy"],
+            ]
+            for b in data["barriers"]
+        ],
+    )
+    _sheet(
+        workbook,
+        _("Waiting for review"),
+        [_("Mission"), _("As of"), _("Status"), _("Since")],
+        [
+            [a.mission.acronym, a.as_of, a.get_status_display(), a.updated_at]
+            for a in data["waiting"]
+        ],
+    )
+    return _save(workbook)

@@ -1,0 +1,304 @@
+"""Reads for reports: the jobs a user sees, and the data of a mission or portfolio report.
+
+Report data holds codes, rows and counts; renderers turn codes into translated labels. Query
+counts stay flat in the number of functions (mission) and missions (portfolio).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext
+
+from assessments.models import (
+    CONTEXT_FACTS,
+    Assessment,
+    FunctionAssessment,
+    Override,
+    Recommendation,
+    ReviewComment,
+)
+from assessments.reports.models import ReportJob
+from integration.engine import vocabulary as v
+from missions.models import Function, Mission
+
+LEVELS = v.values(v.LEVELS)
+DEGREES = v.values(v.DEGREES)
+WAITING_STATUSES = (Assessment.Status.SUBMITTED, Assessment.Status.UNDER_REVIEW)
+
+
+def report_jobs_list(*, user, mission: Mission | None = None, limit: int = 50) -> list[ReportJob]:
+    """The newest jobs `user` may read (one mission's, if given), with their requesters."""
+    jobs = ReportJob.objects.visible_to(user).select_related("mission", "requested_by")
+    if mission is not None:
+        jobs = jobs.filter(mission=mission)
+    return list(jobs.order_by("-created_at", "-id")[:limit])
+
+
+def report_job_get(*, user, job_id: int) -> ReportJob:
+    """One job `user` may read, or ReportJob.DoesNotExist."""
+    return (
+        ReportJob.objects.visible_to(user).select_related("mission", "requested_by").get(pk=job_id)
+    )
+
+
+def mission_report_assessment_get(*, mission: Mission, assessment_id: int | None = None):
+    """The assessment a mission report is about: the one named, or the mission's latest."""
+    assessments = Assessment.objects.filter(mission=mission).order_by("-as_of", "-id")
+    if assessment_id is not None:
+        return assessments.filter(pk=assessment_id).first()
+    return assessments.first()
+
+
+def _context_rows(assessment: Assessment) -> list[tuple[str, str]]:
+    rows = []
+    for name in CONTEXT_FACTS:
+        field = Assessment._meta.get_field(name)
+        value = getattr(assessment, name)
+        if field.choices:
+            shown = getattr(assessment, f"get_{name}_display")()
+        elif value is None:
+            shown = "—"
+        elif isinstance(value, bool):
+            shown = gettext("yes") if value else gettext("no")
+        else:
+            shown = str(value)
+        rows.append((str(field.verbose_name), str(shown)))
+    return rows
+
+
+def _recommendations(evaluation_id: int | None) -> list[Recommendation]:
+    if evaluation_id is None:
+        return []
+    return list(
+        Recommendation.objects.filter(evaluation_id=evaluation_id)
+        .select_related("function")
+        .order_by("function__position", "level")
+    )
+
+
+def mission_report_data(*, assessment_id: int) -> dict[str, Any]:
+    """Everything a mission report shows, for one assessment with a current evaluation."""
+    assessment = Assessment.objects.select_related("mission", "current_evaluation__rulebook").get(
+        pk=assessment_id
+    )
+    evaluation = assessment.current_evaluation
+    rows = {
+        row.function_id: row
+        for row in FunctionAssessment.objects.filter(assessment=assessment).select_related(
+            "function"
+        )
+    }
+    recommendations = _recommendations(evaluation.pk if evaluation else None)
+    overrides = list(
+        Override.objects.filter(assessment=assessment)
+        .select_related("function", "author")
+        .order_by("function__position", "level")
+    )
+    override_at = {(o.function_id, o.level): o for o in overrides}
+
+    functions: dict[int, dict[str, Any]] = {}
+    for rec in recommendations:
+        item = functions.setdefault(
+            rec.function_id,
+            {
+                "function": rec.function,
+                "desired_impact": rows[rec.function_id].desired_impact
+                if rec.function_id in rows
+                else "",
+                "lead": rec.lead,
+                "levels": [],
+                "barriers": [],
+            },
+        )
+        item["levels"].append(
+            {
+                "level": rec.level,
+                "degree": rec.degree,
+                "feasible_degree": rec.feasible_degree,
+                "override": override_at.get((rec.function_id, rec.level)),
+                "rules": rec.rules,
+            }
+        )
+        item["barriers"].extend(rec.barriers)
+    for item in functions.values():
+        item["levels"].sort(key=lambda level: LEVELS.index(level["level"]))
+
+    by_category: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in functions.values():
+        for barrier in item["barriers"]:
+            by_category[barrier["category"]].append({**barrier, "function": item["function"]})
+    categories = v.values(v.BARRIER_CATEGORIES)
+    barrier_register = sorted(
+        by_category.items(),
+        key=lambda pair: categories.index(pair[0]) if pair[0] in categories else 99,
+    )
+
+    previous = (
+        Assessment.objects.filter(mission=assessment.mission)
+        .filter(as_of__lte=assessment.as_of)
+        .exclude(pk=assessment.pk)
+        .order_by("-as_of", "-id")
+        .first()
+    )
+    return {
+        "mission": assessment.mission,
+        "assessment": assessment,
+        "evaluation": evaluation,
+        "rulebook": evaluation.rulebook if evaluation else None,
+        "context": _context_rows(assessment),
+        "functions": list(functions.values()),
+        "barrier_register": barrier_register,
+        "changes": _changes(assessment, previous, recommendations),
+        "comments": list(
+            ReviewComment.objects.filter(assessment=assessment).select_related("author")
+        ),
+        "overrides": overrides,
+        "degree_counts": _degree_counts(recommendations),
+    }
+
+
+def _changes(
+    assessment: Assessment, previous: Assessment | None, recommendations: list[Recommendation]
+) -> dict[str, Any]:
+    """Facts and recommendations that differ from the previous assessment's."""
+    if previous is None:
+        return {"previous": None, "facts": [], "recommendations": []}
+    before_context = dict(_context_rows(previous))
+    facts = [
+        (label, before_context[label], value)
+        for label, value in _context_rows(assessment)
+        if before_context[label] != value
+    ]
+    before = {
+        (rec.function_id, rec.level): rec
+        for rec in _recommendations(previous.current_evaluation_id)
+    }
+    changed = []
+    for rec in recommendations:
+        old = before.get((rec.function_id, rec.level))
+        old_pair = (old.degree, old.feasible_degree) if old else None
+        if old_pair != (rec.degree, rec.feasible_degree):
+            changed.append(
+                {
+                    "function": rec.function,
+                    "level": rec.level,
+                    "before": old_pair,
+                    "after": (rec.degree, rec.feasible_degree),
+                }
+            )
+    return {"previous": previous, "facts": facts, "recommendations": changed}
+
+
+def _degree_counts(recommendations) -> dict[str, dict[str, Counter]]:
+    """{"degree"|"feasible_degree": {level: Counter(degree)}} for the charts."""
+    counts: dict[str, dict[str, Counter]] = {
+        "degree": {level: Counter() for level in LEVELS},
+        "feasible_degree": {level: Counter() for level in LEVELS},
+    }
+    for rec in recommendations:
+        counts["degree"][rec.level][rec.degree] += 1
+        counts["feasible_degree"][rec.level][rec.feasible_degree] += 1
+    return counts
+
+
+def portfolio_missions(*, user=None) -> QuerySet[Mission]:
+    """Missions in a portfolio report (visible to `user`; all for the command line), each with
+    the id of its latest assessment."""
+    missions = Mission.objects.visible_to(user) if user is not None else Mission.objects.all()
+    latest = Assessment.objects.filter(mission=OuterRef("pk")).order_by("-as_of", "-id")
+    return missions.annotate(latest_id=Subquery(latest.values("id")[:1])).order_by("acronym")
+
+
+def portfolio_report_data(*, user=None, top_barriers: int = 15) -> dict[str, Any]:
+    """Every mission's latest profile, degree distributions, frequent barriers, review queue.
+
+    Six queries whatever the number of missions.
+    """
+    missions = list(portfolio_missions(user=user))
+    latest_ids = [m.latest_id for m in missions if m.latest_id]
+    assessments = {
+        a.mission_id: a
+        for a in Assessment.objects.filter(pk__in=latest_ids).select_related(
+            "current_evaluation__rulebook"
+        )
+    }
+    evaluation_ids = [
+        a.current_evaluation_id for a in assessments.values() if a.current_evaluation_id
+    ]
+    functions = list(Function.objects.order_by("position", "code"))
+    cells: dict[int, dict[tuple[int, str], Recommendation]] = defaultdict(dict)
+    distribution = {
+        (f.pk, level): {"degree": Counter(), "feasible_degree": Counter()}
+        for f in functions
+        for level in LEVELS
+    }
+    barrier_counts: Counter = Counter()
+    barrier_missions: dict[tuple[str, str], set[str]] = defaultdict(set)
+    barrier_functions: dict[tuple[str, str], set[str]] = defaultdict(set)
+    evaluation_mission = {a.current_evaluation_id: a.mission_id for a in assessments.values()}
+    acronyms = {m.pk: m.acronym for m in missions}
+    for rec in Recommendation.objects.filter(evaluation_id__in=evaluation_ids).only(
+        "evaluation_id", "function_id", "level", "lead", "degree", "feasible_degree", "barriers"
+    ):
+        mission_id = evaluation_mission[rec.evaluation_id]
+        cells[mission_id][(rec.function_id, rec.level)] = rec
+        slot = distribution[(rec.function_id, rec.level)]
+        slot["degree"][rec.degree] += 1
+        slot["feasible_degree"][rec.feasible_degree] += 1
+        for barrier in rec.barriers:
+            key = (barrier["category"], barrier["remedy"])
+            barrier_counts[key] += 1
+            barrier_missions[key].add(acronyms[mission_id])
+            barrier_functions[key].add(rec.function_id)
+
+    names = {f.pk: f for f in functions}
+    profiles = []
+    for mission in missions:
+        assessment = assessments.get(mission.pk)
+        profiles.append(
+            {
+                "mission": mission,
+                "assessment": assessment,
+                "evaluation": assessment.current_evaluation if assessment else None,
+                "cells": [
+                    [cells[mission.pk].get((f.pk, level)) for level in LEVELS] for f in functions
+                ],
+            }
+        )
+    waiting = list(
+        Assessment.objects.filter(mission__in=[m.pk for m in missions], status__in=WAITING_STATUSES)
+        .select_related("mission")
+        .order_by("updated_at", "id")
+    )
+    return {
+        "functions": functions,
+        "levels": LEVELS,
+        "profiles": profiles,
+        "distribution": [
+            {
+                "function": f,
+                "levels": [{"level": level, **distribution[(f.pk, level)]} for level in LEVELS],
+            }
+            for f in functions
+        ],
+        "barriers": [
+            {
+                "category": category,
+                "remedy": remedy,
+                "count": count,
+                "missions": sorted(barrier_missions[(category, remedy)]),
+                "functions": [
+                    names[pk]
+                    for pk in sorted(
+                        barrier_functions[(category, remedy)], key=lambda pk: names[pk].position
+                    )
+                ],
+            }
+            for (category, remedy), count in barrier_counts.most_common(top_barriers)
+        ],
+        "waiting": waiting,
+        "missions_without_assessment": [p["mission"] for p in profiles if not p["assessment"]],
+    }

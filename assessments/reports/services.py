@@ -1,0 +1,328 @@
+"""Writes to report jobs: request, dispatch, claim, progress, finish, fail, retry, sweep.
+
+The life of a job (docs/reports.md): `queued` → (claimed by a worker) `running` → `succeeded`
+or, after REPORTS_MAX_ATTEMPTS claims, `failed`. Every state change is a conditional UPDATE
+whose row count is checked, so two workers (a redelivered message, a sweeper re-dispatch, a
+double click) can never both do the work or both write the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.reports.exceptions import (
+    IdempotencyKeyReused,
+    ReportClaimLost,
+    ReportNotPossible,
+    ReportRequestInvalid,
+)
+from assessments.reports.models import ReportJob
+from missions.models import Mission
+
+logger = logging.getLogger(__name__)
+
+State = ReportJob.State
+FORMATS_BY_KIND = {
+    ReportJob.Kind.MISSION: ("pdf", "html", "xlsx"),
+    ReportJob.Kind.PORTFOLIO: ("pdf", "xlsx"),
+}
+ProgressCallback = Callable[[int], None]
+
+
+def _key_hash(*, by, key: str) -> str:
+    owner = str(by.pk) if by is not None else "cli"
+    return hashlib.sha256(f"{owner}:{key}".encode()).hexdigest()
+
+
+def report_job_request(
+    *,
+    kind: str,
+    by,
+    formats: list[str],
+    mission: Mission | None = None,
+    parameters: dict[str, Any] | None = None,
+    idempotency_key: str = "",
+    dispatch: bool = True,
+) -> tuple[ReportJob, bool]:
+    """Create a queued job and dispatch it once the transaction commits; (job, created).
+
+    The same `idempotency_key` from the same requester returns the first job (a double click,
+    a retried POST). Without a key, an identical request still queued or running is returned.
+    Raises ReportRequestInvalid for an unknown kind or format, IdempotencyKeyReused when the key
+    came before with a different request. `dispatch=False` leaves publishing to the caller (the
+    `report` command runs the job in-process).
+    """
+    if kind not in FORMATS_BY_KIND:
+        raise ReportRequestInvalid(_("Unknown report kind: %(kind)s.") % {"kind": kind})
+    allowed = FORMATS_BY_KIND[kind]
+    if not formats or any(fmt not in allowed for fmt in formats):
+        raise ReportRequestInvalid(
+            _("Choose formats among: %(allowed)s.") % {"allowed": ", ".join(allowed)}
+        )
+    formats = sorted(set(formats), key=allowed.index)
+    if (kind == ReportJob.Kind.MISSION) != (mission is not None):
+        raise ReportRequestInvalid(_("A mission report needs a mission; a portfolio none."))
+    parameters = dict(parameters or {})
+    if mission is not None:
+        parameters["mission"] = mission.acronym
+    request = {"kind": kind, "mission": mission, "formats": formats, "parameters": parameters}
+
+    if idempotency_key:
+        key = _key_hash(by=by, key=idempotency_key)
+    else:
+        active = ReportJob.objects.filter(
+            kind=kind,
+            mission=mission,
+            requested_by=by,
+            state__in=(State.QUEUED, State.RUNNING),
+            formats=formats,
+            parameters=parameters,
+        ).first()
+        if active is not None:
+            return active, False
+        key = uuid.uuid4().hex
+    with transaction.atomic():
+        # get_or_create re-reads after an IntegrityError, so two racing requests with one key
+        # end with one row (the unique constraint decides).
+        job, created = ReportJob.objects.get_or_create(
+            idempotency_key=key, defaults={**request, "requested_by": by}
+        )
+        if not created and (job.kind, job.mission_id, job.formats) != (
+            kind,
+            mission.pk if mission else None,
+            formats,
+        ):
+            raise IdempotencyKeyReused(
+                _("This idempotency key was already used for a different report.")
+            )
+        if created and dispatch:
+            transaction.on_commit(lambda: report_job_dispatch(job_id=job.pk))
+    return job, created
+
+
+def report_job_dispatch(*, job_id: int, countdown: float | None = None) -> bool:
+    """Publish the job's task; True when the broker took it.
+
+    Call after commit. A broker that is down makes this return False quickly instead of hanging
+    the request: the job stays `queued` with no `dispatched_at`, and the sweeper publishes it
+    once the broker is back.
+    """
+    from assessments.reports.tasks import report_job_run_task  # tasks import this module
+    from integration.celery import app
+
+    try:
+        # A fresh connection per dispatch: reports are rare, and it picks up the configured
+        # broker each time instead of a pooled connection to a broker that went away.
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, timeout=3)
+            report_job_run_task.apply_async(
+                args=[job_id],
+                connection=connection,
+                countdown=countdown,
+                retry=True,
+                retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5},
+            )
+    except Exception:  # kombu, redis and socket errors alike: the sweeper retries.
+        logger.warning("Report job %s: broker unavailable, left for the sweeper", job_id)
+        return False
+    ReportJob.objects.filter(pk=job_id).update(dispatched_at=timezone.now())
+    return True
+
+
+def report_job_retry(*, job_id: int, by) -> ReportJob:
+    """Queue a failed job again with a fresh attempt budget, and dispatch it after commit."""
+    with transaction.atomic():
+        updated = ReportJob.objects.filter(pk=job_id, state=State.FAILED).update(
+            state=State.QUEUED,
+            attempts=0,
+            progress=0,
+            claim_token="",
+            dispatched_at=None,
+            finished_at=None,
+        )
+        if updated:
+            logger.info("Report job %s retried by %s", job_id, by)
+            transaction.on_commit(lambda: report_job_dispatch(job_id=job_id))
+    return ReportJob.objects.get(pk=job_id)
+
+
+# --- the worker side ------------------------------------------------------------------------
+
+
+def _worker_name() -> str:
+    return f"{socket.gethostname()} pid {os.getpid()}"
+
+
+def report_job_claim(*, job_id: int, worker: str = "") -> ReportJob | None:
+    """Take the job for this process, or None when someone else has it or it is finished.
+
+    A queued job is claimable; so is a running job whose heartbeat is older than the lease
+    (its worker died). Each claim counts one attempt and hands out a new token.
+    """
+    now = timezone.now()
+    stale = now - dt.timedelta(seconds=settings.REPORTS_LEASE_SECONDS)
+    token = uuid.uuid4().hex
+    claimed = (
+        ReportJob.objects.filter(pk=job_id, attempts__lt=settings.REPORTS_MAX_ATTEMPTS)
+        .filter(Q(state=State.QUEUED) | Q(state=State.RUNNING, heartbeat_at__lt=stale))
+        .update(
+            state=State.RUNNING,
+            attempts=F("attempts") + 1,
+            progress=0,
+            claim_token=token,
+            claimed_by=worker or _worker_name(),
+            started_at=now,
+            heartbeat_at=now,
+        )
+    )
+    if not claimed:
+        return None
+    return ReportJob.objects.select_related("mission", "requested_by").get(pk=job_id)
+
+
+def report_job_progress(*, job: ReportJob, progress: int) -> None:
+    """Record progress and renew the lease; ReportClaimLost if another worker took over."""
+    updated = ReportJob.objects.filter(
+        pk=job.pk, state=State.RUNNING, claim_token=job.claim_token
+    ).update(progress=min(progress, 99), heartbeat_at=timezone.now())
+    if not updated:
+        raise ReportClaimLost(f"Report job {job.pk}: claim lost")
+    if settings.REPORTS_TEST_STEP_DELAY:  # tests only: a slow report to kill mid-way
+        time.sleep(settings.REPORTS_TEST_STEP_DELAY)
+
+
+def report_job_finish(*, job: ReportJob, files: dict[str, str]) -> bool:
+    """Mark the job succeeded with its files, if this worker still holds the claim."""
+    updated = ReportJob.objects.filter(
+        pk=job.pk, state=State.RUNNING, claim_token=job.claim_token
+    ).update(
+        state=State.SUCCEEDED,
+        progress=100,
+        files=files,
+        error="",
+        finished_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+    )
+    return bool(updated)
+
+
+def report_job_fail(*, job: ReportJob, error: str, final: bool = False) -> str:
+    """Record a failed attempt; the job goes back to `queued` or, out of attempts (or `final`),
+    to `failed`. Returns the new state ("" if this worker had lost the claim)."""
+    out_of_attempts = final or job.attempts >= settings.REPORTS_MAX_ATTEMPTS
+    state = State.FAILED if out_of_attempts else State.QUEUED
+    updated = ReportJob.objects.filter(
+        pk=job.pk, state=State.RUNNING, claim_token=job.claim_token
+    ).update(
+        state=state,
+        error=error[:2000],
+        claim_token="",
+        finished_at=timezone.now() if out_of_attempts else None,
+        dispatched_at=None,
+    )
+    return state if updated else ""
+
+
+def report_job_run(
+    *, job_id: int, worker: str = "", on_progress: ProgressCallback | None = None
+) -> ReportJob | None:
+    """Claim the job, build its files, finish it. Safe to call twice: a second call finds the
+    job claimed or finished and returns None without doing anything.
+
+    A failed attempt is queued again with a back-off until the attempt limit; then the job is
+    `failed` with the error for the user.
+    """
+    from assessments.reports.builders import report_files_build
+
+    job = report_job_claim(job_id=job_id, worker=worker)
+    if job is None:
+        logger.info("Report job %s: nothing to do (finished, or claimed elsewhere)", job_id)
+        return None
+
+    def step(progress: int) -> None:
+        report_job_progress(job=job, progress=progress)
+        if on_progress is not None:
+            on_progress(progress)
+
+    try:
+        files = report_files_build(job=job, step=step)
+    except ReportClaimLost:
+        logger.warning("Report job %s: claim lost mid-way; the new holder finishes it", job_id)
+        return None
+    except ReportNotPossible as exc:
+        report_job_fail(job=job, error=str(exc), final=True)
+    except Exception as exc:
+        logger.exception("Report job %s: attempt %s failed", job_id, job.attempts)
+        message = _("Attempt %(n)s of %(max)s failed: %(error)s") % {
+            "n": job.attempts,
+            "max": settings.REPORTS_MAX_ATTEMPTS,
+            "error": str(exc) or exc.__class__.__name__,
+        }
+        if report_job_fail(job=job, error=message) == State.QUEUED:
+            report_job_dispatch(job_id=job_id, countdown=_backoff(job.attempts))
+    else:
+        if not report_job_finish(job=job, files=files):
+            logger.warning("Report job %s: claim lost before finishing", job_id)
+    return ReportJob.objects.get(pk=job_id)
+
+
+def _backoff(attempts: int) -> float:
+    return settings.REPORTS_RETRY_DELAY_SECONDS * attempts
+
+
+def report_jobs_sweep(*, batch: int | None = None) -> dict[str, int]:
+    """Re-dispatch jobs that were never dispatched or whose worker vanished; fail jobs that ran
+    out of attempts. Re-selects by state in bounded batches, so overlapping runs are harmless:
+    a duplicate message finds the job claimed and does nothing.
+    """
+    batch = batch or settings.REPORTS_SWEEP_BATCH
+    now = timezone.now()
+    stale = now - dt.timedelta(seconds=settings.REPORTS_LEASE_SECONDS)
+    lost = ReportJob.objects.filter(state=State.RUNNING, heartbeat_at__lt=stale)
+
+    exhausted_ids = list(
+        lost.filter(attempts__gte=settings.REPORTS_MAX_ATTEMPTS).values_list("pk", flat=True)[
+            :batch
+        ]
+    )
+    failed = ReportJob.objects.filter(
+        pk__in=exhausted_ids, state=State.RUNNING, heartbeat_at__lt=stale
+    ).update(
+        state=State.FAILED,
+        claim_token="",
+        finished_at=now,
+        error=_(
+            "The report stopped %(n)s times before finishing (its worker was lost or hit the "
+            "time limit); giving up."
+        )
+        % {"n": settings.REPORTS_MAX_ATTEMPTS},
+    )
+
+    undispatched = ReportJob.objects.filter(state=State.QUEUED).filter(
+        Q(dispatched_at__isnull=True)
+        | Q(dispatched_at__lt=now - dt.timedelta(seconds=settings.REPORTS_REDISPATCH_SECONDS))
+    )
+    ids = list(undispatched.order_by("pk").values_list("pk", flat=True)[:batch])
+    ids += list(
+        lost.filter(attempts__lt=settings.REPORTS_MAX_ATTEMPTS)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch]
+    )
+    dispatched = sum(report_job_dispatch(job_id=job_id) for job_id in ids)
+    if failed or ids:
+        logger.info("Report sweep: %s dispatched of %s, %s failed", dispatched, len(ids), failed)
+    return {"dispatched": dispatched, "candidates": len(ids), "failed": failed}

