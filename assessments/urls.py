@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import views
+from assessments import review_views, views
 
 urlpatterns = [
     path(
@@ -8,4 +8,16 @@ urlpatterns = [
     ),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment-detail"),
     path("assessments/<int:pk>/edit/", views.assessment_edit, name="assessment-edit"),
+    path("assessments/<int:pk>/history/", views.assessment_history, name="assessment-history"),
+    path("review/", review_views.review_queue, name="review-queue"),
+    path(
+        "assessments/<int:pk>/review/<str:decision>/",
+        review_views.assessment_review,
+        name="assessment-review",
+    ),
+    path(
+        "assessments/<int:pk>/override/<str:function>/<str:level>/",
+        review_views.assessment_override,
+        name="assessment-override",
+    ),
 ]

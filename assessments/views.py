@@ -1,4 +1,4 @@
-"""Pages for assessments: read one, start one, edit one."""
+"""Pages for assessments: read one, start one, edit it (save a draft or submit), its history."""
 
 from __future__ import annotations
 
@@ -11,14 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import services
-from assessments.exceptions import AssessmentNotEditable, StaleAssessment
-from assessments.forms import ContextForm, FunctionFactsForm
-from assessments.models import Assessment, FunctionAssessment
+from assessments.exceptions import AssessmentIncomplete, AssessmentNotEditable, StaleAssessment
+from assessments.forms import ContextForm, FunctionFactsForm, ReviewForm
+from assessments.models import Assessment, FunctionAssessment, HistoryEntry, Override
+from missions import roles
 from missions.models import Mission
 
 
 def _assessment_for_read(request: HttpRequest, pk: int) -> Assessment:
-    queryset = Assessment.objects.visible_to(request.user).select_related("mission")
+    queryset = Assessment.objects.visible_to(request.user).select_related(
+        "mission", "updated_by", "created_by"
+    )
     queryset = queryset.prefetch_related(
         Prefetch(
             "function_assessments",
@@ -30,24 +33,42 @@ def _assessment_for_read(request: HttpRequest, pk: int) -> Assessment:
     return get_object_or_404(queryset, pk=pk)
 
 
+def _can_edit(user, assessment: Assessment) -> bool:
+    return Assessment.objects.editable_by(user).filter(pk=assessment.pk).exists()
+
+
 def _assessment_for_edit(request: HttpRequest, pk: int) -> Assessment:
     """The assessment if `request.user` plans for its mission; 403 if only visible; 404 else."""
     assessment = _assessment_for_read(request, pk)
-    if not Assessment.objects.editable_by(request.user).filter(pk=pk).exists():
+    if not _can_edit(request.user, assessment):
         raise PermissionDenied(_("You may only edit assessments of missions you plan for."))
     return assessment
 
 
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The facts, the review status with HQ comments and overrides, and what the user may do."""
     assessment = _assessment_for_read(request, pk)
-    can_edit = (
-        assessment.status in services.EDITABLE_STATUSES
-        and Assessment.objects.editable_by(request.user).filter(pk=pk).exists()
+    can_edit = assessment.status in services.EDITABLE_STATUSES and _can_edit(
+        request.user, assessment
+    )
+    is_reviewer = roles.is_hq_reviewer(request.user)
+    can_review = is_reviewer and assessment.status in (
+        Assessment.Status.SUBMITTED,
+        Assessment.Status.UNDER_REVIEW,
     )
     return render(
         request,
         "assessments/assessment_detail.html",
-        {"assessment": assessment, "can_edit": can_edit},
+        {
+            "assessment": assessment,
+            "can_edit": can_edit,
+            "can_review": can_review,
+            "review_form": ReviewForm(initial={"version": assessment.version}),
+            "comments": assessment.comments.select_related("author"),
+            "overrides": Override.objects.filter(assessment=assessment).select_related(
+                "function", "author"
+            ),
+        },
     )
 
 
@@ -73,59 +94,137 @@ def _forms(assessment: Assessment, data=None):
     return context_form, function_forms
 
 
-def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Edit the facts; a save on a stale version shows both versions instead of overwriting."""
-    assessment = _assessment_for_edit(request, pk)
-    if assessment.status not in services.EDITABLE_STATUSES:
-        raise PermissionDenied(_("Only drafts and returned assessments can be edited."))
-    conflict = None
-    if request.method == "POST":
-        context_form, function_forms = _forms(assessment, request.POST)
-        if context_form.is_valid() and all(form.is_valid() for _row, form in function_forms):
-            context = dict(context_form.cleaned_data)
-            expected_version = context.pop("version")
-            functions = {row.function.code: dict(form.cleaned_data) for row, form in function_forms}
-            try:
-                services.assessment_update(
-                    assessment_id=assessment.pk,
-                    by=request.user,
-                    expected_version=expected_version,
-                    context=context,
-                    functions=functions,
-                )
-            except StaleAssessment:
-                # Keep what this user typed, show the saved version beside it, and let the
-                # next save (against the new version) be the explicit merge.
-                conflict = _assessment_for_read(request, pk)
-                data = request.POST.copy()
-                data["context-version"] = str(conflict.version)
-                context_form, function_forms = _forms(conflict, data)
-                context_form.is_valid()
-            except AssessmentNotEditable as exc:
-                raise PermissionDenied(str(exc)) from exc
-            else:
-                messages.success(request, _("Draft saved."))
-                return redirect("assessment-edit", pk=assessment.pk)
-        if conflict is not None:
-            return render(
-                request,
-                "assessments/assessment_conflict.html",
-                {
-                    "assessment": conflict,
-                    "context_form": context_form,
-                    "function_forms": function_forms,
-                },
-                status=409,
-            )
-    else:
-        context_form, function_forms = _forms(assessment)
+def _edit_page(request, template, assessment, context_form, function_forms, *, status):
     return render(
         request,
-        "assessments/assessment_edit.html",
+        template,
         {
             "assessment": assessment,
             "context_form": context_form,
             "function_forms": function_forms,
+            "has_errors": bool(context_form.errors)
+            or any(form.errors for _row, form in function_forms),
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
+    )
+
+
+def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit the facts and save a draft, or save and submit.
+
+    A save against a stale version shows both versions instead of overwriting (409). A submit
+    that lacks desired impacts keeps the saved draft and puts the errors next to the fields.
+    """
+    assessment = _assessment_for_edit(request, pk)
+    if assessment.status not in services.EDITABLE_STATUSES:
+        raise PermissionDenied(_("Only drafts and returned assessments can be edited."))
+    if request.method != "POST":
+        context_form, function_forms = _forms(assessment)
+        return _edit_page(
+            request,
+            "assessments/assessment_edit.html",
+            assessment,
+            context_form,
+            function_forms,
+            status=200,
+        )
+
+    context_form, function_forms = _forms(assessment, request.POST)
+    if not (context_form.is_valid() and all(form.is_valid() for _row, form in function_forms)):
+        return _edit_page(
+            request,
+            "assessments/assessment_edit.html",
+            assessment,
+            context_form,
+            function_forms,
+            status=400,
+        )
+    context = dict(context_form.cleaned_data)
+    expected_version = context.pop("version")
+    functions = {row.function.code: dict(form.cleaned_data) for row, form in function_forms}
+    try:
+        saved = services.assessment_update(
+            assessment_id=assessment.pk,
+            by=request.user,
+            expected_version=expected_version,
+            context=context,
+            functions=functions,
+        )
+    except StaleAssessment:
+        # Keep what this user typed, show the saved version beside it, and let the next save
+        # (against the new version) be the explicit merge.
+        current = _assessment_for_read(request, pk)
+        data = request.POST.copy()
+        data["context-version"] = str(current.version)
+        context_form, function_forms = _forms(current, data)
+        context_form.is_valid()
+        for _row, form in function_forms:
+            form.is_valid()
+        return _edit_page(
+            request,
+            "assessments/assessment_conflict.html",
+            current,
+            context_form,
+            function_forms,
+            status=409,
+        )
+    except AssessmentNotEditable as exc:
+        raise PermissionDenied(str(exc)) from exc
+
+    if request.POST.get("action") != "submit":
+        messages.success(request, _("Draft saved."))
+        return redirect("assessment-edit", pk=assessment.pk)
+    try:
+        services.assessment_submit(
+            assessment_id=assessment.pk, by=request.user, expected_version=saved.version
+        )
+    except AssessmentIncomplete as exc:
+        saved = _assessment_for_read(request, pk)
+        context_form, function_forms = _forms(saved, _rebound(request.POST, saved))
+        context_form.is_valid()
+        for row, form in function_forms:
+            form.is_valid()
+            if row.function.code in exc.missing:
+                form.add_error("desired_impact", _("The desired impact is required to submit."))
+        messages.warning(
+            request,
+            _(
+                "The draft was saved, but it cannot be submitted until every function in the "
+                "mandate has a desired impact."
+            ),
+        )
+        return _edit_page(
+            request,
+            "assessments/assessment_edit.html",
+            saved,
+            context_form,
+            function_forms,
+            status=400,
+        )
+    messages.success(request, _("Assessment submitted for HQ review; recommendations computed."))
+    return redirect("assessment-recommendations", pk=assessment.pk)
+
+
+def _rebound(post, assessment: Assessment):
+    data = post.copy()
+    data["context-version"] = str(assessment.version)
+    return data
+
+
+def assessment_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed what and when."""
+    assessment = _assessment_for_read(request, pk)
+    entries = list(HistoryEntry.objects.filter(assessment=assessment).select_related("actor"))
+    for entry in entries:
+        # Saves record [before, after] pairs; review steps record plain details.
+        entry.rows = [
+            (key, *value, True)
+            if isinstance(value, list) and len(value) == 2
+            else (key, value, None, False)
+            for key, value in entry.changes.items()
+        ]
+    return render(
+        request,
+        "assessments/history.html",
+        {"assessment": assessment, "entries": entries},
     )

@@ -1,0 +1,131 @@
+"""HQ review pages: the queue, approve or return, override one recommendation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments import review
+from assessments.exceptions import StaleAssessment
+from assessments.forms import OverrideForm, ReviewForm
+from assessments.models import Assessment, Override, Recommendation
+from integration.engine import vocabulary as v
+from missions import roles
+
+
+def _require_reviewer(request: HttpRequest) -> None:
+    if not roles.is_hq_reviewer(request.user):
+        raise PermissionDenied(_("Only HQ reviewers review assessments."))
+
+
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Submitted assessments waiting for HQ, oldest first. Every signed-in user may look."""
+    waiting = (
+        Assessment.objects.visible_to(request.user)
+        .filter(status__in=review.REVIEWABLE_STATUSES)
+        .select_related("mission", "updated_by")
+        .annotate(override_count=Count("overrides", distinct=True))
+        .order_by("updated_at", "id")
+    )
+    return render(
+        request,
+        "assessments/review_queue.html",
+        {"assessments": waiting, "is_reviewer": roles.is_hq_reviewer(request.user)},
+    )
+
+
+@require_POST
+def assessment_review(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    """Approve, return (comment required) or start reviewing an assessment."""
+    _require_reviewer(request)
+    assessment = get_object_or_404(Assessment.objects.visible_to(request.user), pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; please try again."))
+        return redirect("assessment-detail", pk=pk)
+    arguments = {
+        "assessment_id": assessment.pk,
+        "by": request.user,
+        "expected_version": form.cleaned_data["version"],
+    }
+    try:
+        if decision == "approve":
+            review.assessment_approve(**arguments, comment=form.cleaned_data["comment"])
+            messages.success(request, _("Assessment approved."))
+        elif decision == "return":
+            review.assessment_return(**arguments, comment=form.cleaned_data["comment"])
+            messages.success(request, _("Assessment returned to its planners."))
+        elif decision == "start":
+            review.assessment_review_start(**arguments)
+            messages.success(request, _("Review started."))
+        else:
+            raise Http404
+    except StaleAssessment:
+        messages.error(
+            request,
+            _("The assessment changed since you opened it; nothing was done. Review it again."),
+        )
+    except review.ReviewNotAllowed as exc:
+        messages.error(request, str(exc))
+    return redirect("assessment-detail", pk=pk)
+
+
+def assessment_override(request: HttpRequest, pk: int, function: str, level: str) -> HttpResponse:
+    """Show the engine's answer for one cell and let an HQ reviewer override its degree."""
+    _require_reviewer(request)
+    if level not in v.values(v.LEVELS):
+        raise Http404
+    assessment = get_object_or_404(
+        Assessment.objects.visible_to(request.user).select_related("mission"), pk=pk
+    )
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("function"),
+        evaluation_id=assessment.current_evaluation_id,
+        function__code=function,
+        level=level,
+    )
+    current = (
+        Override.objects.filter(assessment=assessment, function__code=function, level=level)
+        .select_related("author")
+        .first()
+    )
+    if request.method == "POST":
+        form = OverrideForm(request.POST)
+        if form.is_valid():
+            try:
+                review.recommendation_override(
+                    assessment_id=assessment.pk,
+                    by=request.user,
+                    function_code=function,
+                    level=level,
+                    degree=form.cleaned_data["degree"],
+                    justification=form.cleaned_data["justification"],
+                )
+            except review.ReviewNotAllowed as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Override saved; the engine's answer stays visible."))
+                return redirect("assessment-recommendations", pk=pk)
+    else:
+        initial = (
+            {"degree": current.degree, "justification": current.justification}
+            if current
+            else {"degree": recommendation.degree}
+        )
+        form = OverrideForm(initial=initial)
+    return render(
+        request,
+        "assessments/override.html",
+        {
+            "assessment": assessment,
+            "recommendation": recommendation,
+            "current": current,
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
