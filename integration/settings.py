@@ -171,12 +171,12 @@ REPORTS_ROOT = Path(env.str("REPORTS_ROOT", default=str(MEDIA_ROOT / "private" /
 REPORTS_MAX_ATTEMPTS = env.int("REPORTS_MAX_ATTEMPTS", default=3)
 # A running job whose worker has not written progress for this long is presumed lost; longer
 # than the hard time limit, so a live task never loses its claim.
-REPORTS_LEASE_SECONDS = env.float("REPORTS_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+REPORTS_LEASE_SECONDS = env.float("REPORTS_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60.0)
 # A queued job not started this long after dispatch is dispatched again (lost message).
-REPORTS_REDISPATCH_SECONDS = env.float("REPORTS_REDISPATCH_SECONDS", default=300)
+REPORTS_REDISPATCH_SECONDS = env.float("REPORTS_REDISPATCH_SECONDS", default=300.0)
 # A failed attempt is queued again after this many seconds times the attempts so far.
-REPORTS_RETRY_DELAY_SECONDS = env.float("REPORTS_RETRY_DELAY_SECONDS", default=10)
-REPORTS_SWEEP_SECONDS = env.float("REPORTS_SWEEP_SECONDS", default=60)
+REPORTS_RETRY_DELAY_SECONDS = env.float("REPORTS_RETRY_DELAY_SECONDS", default=10.0)
+REPORTS_SWEEP_SECONDS = env.float("REPORTS_SWEEP_SECONDS", default=60.0)
 REPORTS_SWEEP_BATCH = env.int("REPORTS_SWEEP_BATCH", default=100)
 # Test-only fault injection, read by the report service (never set in production): a delay per
 # progress step, and a message to fail every run with.
@@ -231,6 +231,9 @@ SPECTACULAR_SETTINGS = {
         "RulebookStatusEnum": "integration.models.Rulebook.Status",
         "DimensionEnum": "integration.engine.vocabulary.DIMENSIONS",
         "DegreeEnum": "integration.engine.vocabulary.DEGREES",
+        "ReportKindEnum": "assessments.reports.models.ReportJob.Kind",
+        "ReportStateEnum": "assessments.reports.models.ReportJob.State",
+        "ReportFormatEnum": "assessments.reports.models.ReportJob.Format",
     },
 }
 # API throttle counters must be shared by every web process: Redis when there is one.

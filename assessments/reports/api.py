@@ -21,7 +21,7 @@ from assessments.reports.models import ReportJob
 from assessments.reports.views import CONTENT_TYPES, report_file_response
 from missions.models import Mission
 
-ALL_FORMATS = [choice.value for choice in ReportJob.Format]
+ALL_FORMATS = ReportJob.Format.values
 
 
 class ReportRequestSerializer(serializers.Serializer):
@@ -30,7 +30,7 @@ class ReportRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReportJob.Kind.choices)
     mission = serializers.CharField(required=False, allow_blank=False, max_length=20)
     formats = serializers.ListField(
-        child=serializers.ChoiceField(choices=ALL_FORMATS), min_length=1, max_length=3
+        child=serializers.ChoiceField(choices=ReportJob.Format.choices), min_length=1, max_length=3
     )
     idempotency_key = serializers.CharField(
         required=False,
@@ -40,7 +40,7 @@ class ReportRequestSerializer(serializers.Serializer):
 
 
 class ReportFileSerializer(serializers.Serializer):
-    format = serializers.ChoiceField(choices=ALL_FORMATS)
+    format = serializers.ChoiceField(choices=ReportJob.Format.choices)
     url = serializers.CharField()
 
 
@@ -51,7 +51,7 @@ class ReportJobSerializer(serializers.ModelSerializer):
     requested_by = serializers.CharField(
         source="requested_by.get_username", read_only=True, allow_null=True, default=None
     )
-    formats = serializers.ListField(child=serializers.ChoiceField(choices=ALL_FORMATS))
+    formats = serializers.ListField(child=serializers.ChoiceField(choices=ReportJob.Format.choices))
     files = serializers.SerializerMethodField()
 
     class Meta:

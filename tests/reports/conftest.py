@@ -16,7 +16,7 @@ FORMULA = '=HYPERLINK("http://evil.example/steal","click me")'
 def reports_root(settings, tmp_path):
     """Report files go to a fresh directory per test; no delays or injected faults."""
     settings.REPORTS_ROOT = tmp_path / "reports"
-    settings.REPORTS_TEST_STEP_DELAY = 0
+    settings.REPORTS_TEST_STEP_DELAY = 0.0
     settings.REPORTS_TEST_FAIL_WITH = ""
     return settings.REPORTS_ROOT
 
@@ -42,3 +42,21 @@ def monuc_assessment(monuc):
     )
     assessment_evaluate(assessment_id=assessment.pk)
     return assessment
+
+
+@pytest.fixture
+def broker(monkeypatch):
+    """An in-process broker (kombu's memory transport) for tests about dispatching."""
+    from integration.celery import app
+
+    monkeypatch.setattr(app.conf, "broker_url", "memory://")
+    return app
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """A broker URL where nothing listens (connection refused at once)."""
+    from integration.celery import app
+
+    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    return app
