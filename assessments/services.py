@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -215,15 +214,19 @@ def _recommendations_insert(rows: list[tuple[Any, ...]]) -> None:
             batch_size=2000,
         )
         return
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    # COPY's text format: tab-separated, backslash-escaped. JSON from json.dumps holds no tab
+    # or newline (it escapes control characters), so doubling backslashes is all it needs; the
+    # other columns are ids and vocabulary values.
+    lines = []
     for row in rows:
-        writer.writerow((*row[:6], json.dumps(row[6]), json.dumps(row[7])))
-    buffer.seek(0)
+        rules = json.dumps(row[6], ensure_ascii=False).replace("\\", "\\\\")
+        barriers = json.dumps(row[7], ensure_ascii=False).replace("\\", "\\\\")
+        lines.append("\t".join((*map(str, row[:6]), rules, barriers)))
+    buffer = io.StringIO("\n".join(lines) + "\n")
     table = Recommendation._meta.db_table
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(
-            f"COPY {table} ({', '.join(_RECOMMENDATION_COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
+            f"COPY {table} ({', '.join(_RECOMMENDATION_COLUMNS)}) FROM STDIN",
             buffer,
         )
 
@@ -236,19 +239,29 @@ def evaluation_decide(*, facts: dict[str, Any], rulebook) -> dict[str, Any]:
 
 def evaluations_store(
     *,
-    items: list[tuple[Assessment, dict[str, Any], dict[str, Any]]],
+    items: list[tuple[Any, dict[str, Any], dict[str, Any]]],
     rulebook: Rulebook,
     trigger: str,
     by=None,
 ) -> list[Evaluation]:
     """Store evaluations (assessment, facts, decision) in bulk and point each assessment at its
-    new one. The caller decides; this only writes, in one transaction."""
+    new one. The caller decides; this only writes, in one transaction.
+
+    `assessment` needs only `pk` and `version` (an Assessment, or a lighter record in bulk
+    re-evaluation); an Assessment instance also gets its `current_evaluation` set.
+    """
     functions = dict(Function.objects.values_list("code", "id"))
     with transaction.atomic():
+        if trigger == Evaluation.Trigger.REEVALUATE and connection.vendor == "postgresql":
+            # Re-evaluation writes derived, recomputable rows in large batches: it need not wait
+            # for each batch's WAL flush. A crash can only lose whole recent batches (their
+            # assessments keep their previous evaluation, consistently), never corrupt them.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         evaluations = Evaluation.objects.bulk_create(
             [
                 Evaluation(
-                    assessment=assessment,
+                    assessment_id=assessment.pk,
                     rulebook=rulebook,
                     assessment_version=assessment.version,
                     facts=facts,
@@ -274,8 +287,9 @@ def evaluations_store(
         Assessment.objects.filter(pk__in=[a.pk for a, _f, _d in items]).update(
             current_evaluation=Subquery(newest[:1])
         )
-        for evaluation in evaluations:
-            evaluation.assessment.current_evaluation = evaluation
+    for (assessment, _f, _d), evaluation in zip(items, evaluations, strict=True):
+        if isinstance(assessment, Assessment):
+            assessment.current_evaluation = evaluation
     return evaluations
 
 

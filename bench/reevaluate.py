@@ -156,8 +156,9 @@ def _run(count: int) -> dict[str, float]:
     )
     rulebook = rulebook_default_ensure()
 
-    # The first evaluation: make every assessment "evaluated" through the same store path.
-    from assessments.selectors import assessments_with_rows, facts_dict_build
+    # The first evaluation: every assessment "evaluated" through the same store path.
+    from assessments.reevaluation import _AssessmentRef
+    from assessments.selectors import facts_dict_build
     from assessments.services import evaluation_decide, evaluations_store
     from integration.services import rulebook_engine_get
 
@@ -165,13 +166,16 @@ def _run(count: int) -> dict[str, float]:
     started = time.perf_counter()
     ids = list(Assessment.objects.order_by("pk").values_list("pk", flat=True))
     for offset in range(0, len(ids), 500):
-        batch = assessments_with_rows(Assessment.objects.filter(pk__in=ids[offset : offset + 500]))
+        batch = Assessment.objects.filter(pk__in=ids[offset : offset + 500]).prefetch_related(
+            "function_assessments__function"
+        )
         items = []
         for assessment in batch:
             facts = facts_dict_build(
                 assessment=assessment, rows=list(assessment.function_assessments.all())
             )
-            items.append((assessment, facts, evaluation_decide(facts=facts, rulebook=compiled)))
+            decision = evaluation_decide(facts=facts, rulebook=compiled)
+            items.append((_AssessmentRef(assessment.pk, assessment.version), facts, decision))
         evaluations_store(items=items, rulebook=rulebook, trigger="on_demand")
     first = time.perf_counter() - started
 

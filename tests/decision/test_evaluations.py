@@ -115,3 +115,47 @@ def test_an_observer_mission_is_stored_as_not_applicable(binub_assessment, binub
     assert evaluation.applicable is False
     assert evaluation.reason
     assert evaluation.recommendations.count() == 0
+
+
+@pytest.mark.django_db
+def test_stored_rules_and_barriers_keep_every_character(binub_assessment):
+    # given a decision whose texts hold what bulk loading must escape
+    text = 'Quote " backslash \\ tab \t newline \n unicode §VII — é ✓ and \\n literally'
+    decision = {
+        "applicable": True,
+        "recommendations": [
+            {
+                "function": "ddr",
+                "lead": "joint",
+                "levels": {
+                    level: {
+                        "degree": "partial",
+                        "feasible_degree": "parallel",
+                        "rules": [{"id": "r", "principle": "P1", "explanation": text}],
+                    }
+                    for level in ("strategic", "programmatic", "administrative")
+                },
+                "barriers": [
+                    {
+                        "category": "funding",
+                        "level": "programmatic",
+                        "explanation": text,
+                        "remedy": text,
+                    }
+                ],
+            }
+        ],
+    }
+    rulebook, _compiled = rulebook_published_get()
+    # when it is stored
+    (evaluation,) = services.evaluations_store(
+        items=[(binub_assessment, {"context": {}}, decision)],
+        rulebook=rulebook,
+        trigger=Evaluation.Trigger.REEVALUATE,
+    )
+    # then it reads back unchanged
+    row = Recommendation.objects.get(evaluation=evaluation, level="programmatic")
+    assert row.rules[0]["explanation"] == text
+    assert row.barriers[0]["remedy"] == text
+    binub_assessment.refresh_from_db()
+    assert binub_assessment.current_evaluation_id == evaluation.pk

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Evaluation
+from assessments.selectors import assessment_facts_get
 from integration.exceptions import RulebookInvalid
 from integration.models import Rulebook
 from integration.services import (
@@ -124,6 +125,8 @@ def test_reevaluate_stores_new_recommendations_beside_the_old(binub_assessment):
     assert current.pk != first.pk
     assert current.rulebook.version == "2008.1"
     assert current.trigger == Evaluation.Trigger.REEVALUATE
+    # the bulk path snapshots exactly the facts the one-assessment path builds
+    assert current.facts == assessment_facts_get(assessment_id=binub_assessment.pk)
     assert Evaluation.objects.get(pk=first.pk).recommendations.count() == 36
 
 
