@@ -1,0 +1,202 @@
+"""What reports contain, and that user text stays text in HTML, PDF and XLSX."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pypdf
+import pytest
+from openpyxl import load_workbook
+
+from assessments.models import Assessment, FunctionAssessment, ReviewComment
+from assessments.reports import services
+from assessments.reports.builders import report_path
+from assessments.reports.renderers.pdf import StaticFilesOnlyFetcher
+from assessments.reports.renderers.xlsx import cell_safe
+from assessments.review import assessment_review_start, recommendation_override
+from assessments.services import assessment_evaluate
+from tests import factories
+from tests.reports.conftest import FORMULA, SCRIPT
+
+pytestmark = pytest.mark.django_db
+
+
+def _build(user, *, kind="mission", mission=None, formats=("pdf", "html", "xlsx")):
+    job, _ = services.report_job_request(
+        kind=kind, by=user, mission=mission, formats=list(formats), dispatch=False
+    )
+    job = services.report_job_run(job_id=job.pk)
+    assert job.state == "succeeded", job.error
+    return {fmt: report_path(relative) for fmt, relative in job.files.items()}
+
+
+def _pdf_text(path) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+
+
+@pytest.fixture
+def mission_files(hq_reviewer, monuc_assessment):
+    return _build(hq_reviewer, mission=monuc_assessment.mission)
+
+
+def test_a_script_in_a_desired_impact_is_text_in_the_html_report(mission_files):
+    html = mission_files["html"].read_text()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "<script" not in html
+
+
+def test_a_script_in_a_desired_impact_is_text_in_the_pdf_report(mission_files):
+    text = _pdf_text(mission_files["pdf"])
+    assert SCRIPT in text
+    assert "Disarm and reintegrate ex-combatants." in text
+
+
+def test_a_hyperlink_formula_in_a_desired_impact_is_inert_in_the_xlsx_report(mission_files):
+    workbook = load_workbook(mission_files["xlsx"])
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    payload = [cell for cell in cells if isinstance(cell.value, str) and "HYPERLINK" in cell.value]
+    # the payload is there, as a string that begins with an apostrophe
+    assert payload
+    for cell in payload:
+        assert cell.data_type == "s"
+        assert cell.value == "'" + FORMULA
+    # and no cell of the workbook is a formula, down to the XML
+    assert not [cell for cell in cells if cell.data_type == "f"]
+    with zipfile.ZipFile(mission_files["xlsx"]) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+        assert not any(b"<f>" in archive.read(name) for name in sheets)
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"])
+def test_cells_that_could_start_a_formula_are_prefixed(text):
+    assert cell_safe(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["DDR", "a = b", 3, -2, True])
+def test_other_cells_are_left_alone(value):
+    assert cell_safe(value) == value
+
+
+def test_the_mission_report_has_every_section(mission_files):
+    text = _pdf_text(mission_files["pdf"])
+    for expected in (
+        "Context",
+        "Recommendation matrix",
+        "Rationale per function",
+        "Barrier register",
+        "What changed since the previous assessment",
+        "Review",
+        "Rulebook default 2007.1",
+        "P1 ",  # principle citations
+    ):
+        assert expected in text, expected
+    workbook = load_workbook(mission_files["xlsx"])
+    assert workbook.sheetnames == [
+        "Summary",
+        "Context",
+        "Matrix",
+        "Rationale",
+        "Barriers",
+        "Changes",
+        "Review",
+    ]
+
+
+def test_the_mission_report_shows_changes_comments_and_overrides(hq_reviewer, monuc_assessment):
+    # given a newer assessment with another phase, a comment and an override
+    newer = factories.AssessmentFactory(
+        mission=monuc_assessment.mission,
+        as_of=monuc_assessment.as_of.replace(year=2008),
+        phase="transition",
+        status=Assessment.Status.SUBMITTED,
+    )
+    FunctionAssessment.objects.filter(assessment=newer, function__code="ddr").update(
+        desired_impact="Reintegrate"
+    )
+    assessment_evaluate(assessment_id=newer.pk)
+    newer = assessment_review_start(assessment_id=newer.pk, by=hq_reviewer, expected_version=1)
+    recommendation_override(
+        assessment_id=newer.pk,
+        by=hq_reviewer,
+        function_code="ddr",
+        level="strategic",
+        degree="partial",
+        justification="The peace agreement leaves DDR to the parties.",
+    )
+    ReviewComment.objects.create(
+        assessment=newer, author=hq_reviewer, kind="comment", body="Check the DDR budget line."
+    )
+    # when its report is built
+    files = _build(hq_reviewer, mission=monuc_assessment.mission, formats=["html"])
+    html = files["html"].read_text()
+    # then it compares with the 2007 assessment and shows the override
+    assert "Compared with the assessment as of 2007-04-26" in html
+    assert "Transition" in html
+    assert "The peace agreement leaves DDR to the parties." in html
+    assert "Check the DDR budget line." in html
+
+
+def test_the_portfolio_report_covers_every_mission_and_the_review_queue(
+    hq_reviewer, monuc_assessment
+):
+    # given a second mission whose assessment waits for review, and one without assessment
+    waiting = factories.AssessmentFactory(
+        mission=factories.MissionFactory(acronym="BINUB"), status=Assessment.Status.SUBMITTED
+    )
+    factories.MissionFactory(acronym="UNMEE")
+    # when the portfolio report is built
+    files = _build(hq_reviewer, kind="portfolio", formats=["pdf", "xlsx"])
+    # then every mission is there; the unevaluated assessment was evaluated for it
+    waiting.refresh_from_db()
+    assert waiting.current_evaluation_id is not None
+    text = _pdf_text(files["pdf"])
+    for expected in ("MONUC", "BINUB", "UNMEE", "No assessment yet", "waiting for review"):
+        assert expected in text, expected
+    workbook = load_workbook(files["xlsx"])
+    assert workbook.sheetnames == ["Profiles", "Distribution", "Barriers", "Waiting for review"]
+    profiles = [row[0] for row in workbook["Profiles"].iter_rows(min_row=2, values_only=True)]
+    assert profiles == ["BINUB", "MONUC", "UNMEE"]
+    queue = list(workbook["Waiting for review"].iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in queue] == ["BINUB"]
+
+
+def test_the_pdf_fetcher_reads_the_report_stylesheet():
+    fetcher = StaticFilesOnlyFetcher()
+    response = fetcher.fetch("https://report.invalid/static/reports/report.css")
+    assert b"@page" in response.read()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://169.254.169.254/latest/meta-data/",
+        "https://example.org/static/reports/report.css",
+        "https://report.invalid/static/../../../../etc/passwd",
+        "https://report.invalid/static/%2e%2e/%2e%2e/models.py",
+        "https://report.invalid/static/reports/missing.css",
+        "https://report.invalid/etc/passwd",
+        "data:text/css,body{}",
+    ],
+)
+def test_the_pdf_fetcher_refuses_everything_else(url):
+    with pytest.raises(ValueError, match=r"Refused|disallowed"):
+        StaticFilesOnlyFetcher().fetch(url)
+
+
+def test_a_pdf_with_an_outside_image_renders_without_fetching_it(tmp_path, caplog):
+    # given markup that names a local file and a remote address (as injected markup would)
+    from weasyprint import HTML
+
+    secret = tmp_path / "secret.svg"
+    secret.write_text('<svg xmlns="http://www.w3.org/2000/svg"><text>SECRET</text></svg>')
+    html = f'<p>report</p><img src="file://{secret}"><img src="http://127.0.0.1:1/x.png">'
+    # when it is rendered with the reports' fetcher
+    pdf = HTML(
+        string=html, base_url="https://report.invalid/", url_fetcher=StaticFilesOnlyFetcher()
+    ).write_pdf()
+    # then neither was read
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "report" in text
+    assert "SECRET" not in text
