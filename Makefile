@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format schema bench migrate clean
+.PHONY: install run test lint format schema messages bench migrate clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -44,6 +44,14 @@ format: install
 # The OpenAPI schema is a committed artefact (tests/api/test_schema.py fails when it is stale).
 schema: install
 	DEBUG=1 $(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+# The French catalogue: extract new strings, then compile the committed .mo (the app needs no
+# gettext tools at run time). Translate the new entries in locale/fr/LC_MESSAGES/django.po
+# (tests/test_i18n.py fails while any is empty or fuzzy) and run this target again.
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=var \
+		--ignore=tests --ignore=bench --no-location
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l fr --ignore=.venv
 
 migrate: install
 	DEBUG=1 $(BIN)/python manage.py migrate
