@@ -231,6 +231,8 @@ SPECTACULAR_SETTINGS = {
         "RulebookStatusEnum": "integration.models.Rulebook.Status",
         "DimensionEnum": "integration.engine.vocabulary.DIMENSIONS",
         "DegreeEnum": "integration.engine.vocabulary.DEGREES",
+        # Named here so the reports' own "kind" field leaves the entities' KindEnum as it was.
+        "KindEnum": "integration.engine.vocabulary.ENTITY_KINDS",
         "ReportKindEnum": "assessments.reports.models.ReportJob.Kind",
         "ReportStateEnum": "assessments.reports.models.ReportJob.State",
         "ReportFormatEnum": "assessments.reports.models.ReportJob.Format",
