@@ -1,0 +1,117 @@
+"""The whole job in a real browser: Debian's Chromium, headless, driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from assessments.models import Assessment
+from tests import factories
+from tests.factories import PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
+# body are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+def _sign_in(browser: Browser, base: str, username: str) -> Page:
+    page = browser.new_context(locale="en-GB").new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{base}/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Missions")).to_be_visible()
+    return page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_planner_and_reviewer_do_their_whole_job_in_the_browser(live_server, browser):
+    # given BINUB with an approved assessment, its planner and an HQ reviewer
+    binub = factories.MissionFactory(acronym="BINUB", name="UN Integrated Office in Burundi")
+    planner = factories.MembershipFactory(mission=binub, user__username="binub-planner").user
+    factories.hq_reviewer_create(username="hq-reviewer")
+    factories.AssessmentFactory(mission=binub, status="approved", created_by=planner)
+    base = live_server.url
+
+    # the planner starts a new assessment from the mission page
+    page = _sign_in(browser, base, "binub-planner")
+    page.get_by_role("link", name="BINUB").first.click()
+    page.get_by_role("button", name="Start a new assessment").click()
+    expect(page.get_by_role("heading", name=re.compile("Edit assessment"))).to_be_visible()
+    edit_url = page.url
+
+    # saves a draft with a changed phase and a new desired impact
+    page.locator("#id_context-phase").select_option("stabilization")
+    page.locator("#id_ddr-desired_impact").fill("Former combatants reintegrated in Bujumbura")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
+
+    # reloads and finds it
+    page.goto(edit_url)
+    expect(page.locator("#id_context-phase")).to_have_value("stabilization")
+    expect(page.locator("#id_ddr-desired_impact")).to_have_value(
+        "Former combatants reintegrated in Bujumbura"
+    )
+
+    # submits it and sees the matrix
+    page.get_by_role("button", name="Save and submit for HQ review").click()
+    matrix = page.locator("table#recommendation-matrix")
+    expect(matrix).to_be_visible()
+    expect(matrix.locator("td.cell")).to_have_count(36)
+    assessment = Assessment.objects.get(mission=binub, status="submitted")
+
+    # an HQ reviewer returns it with a comment
+    reviewer = _sign_in(browser, base, "hq-reviewer")
+    reviewer.get_by_role("link", name="Review queue").click()
+    reviewer.get_by_role("link", name="BINUB").click()
+    reviewer.get_by_label("Comment for the planners").fill("Explain the stabilization phase.")
+    reviewer.get_by_role("button", name="Return with comment").click()
+    expect(reviewer.get_by_text("Assessment returned to its planners.")).to_be_visible()
+
+    # the planner sees the comment
+    page.goto(f"{base}/assessments/{assessment.pk}/")
+    expect(page.get_by_text("Explain the stabilization phase.")).to_be_visible()
+    expect(page.get_by_text("Returned with comment")).to_be_visible()
+
+    # and the French interface shows French labels on the same pages
+    page.locator("#language-select").select_option("fr")
+    page.get_by_role("button", name="Change", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", name="Commentaires du siège")).to_be_visible()
+    expect(page.get_by_text("Renvoyée avec commentaire")).to_be_visible()
+    page.goto(edit_url)
+    expect(page.get_by_role("button", name="Enregistrer le brouillon")).to_be_visible()
+    expect(page.get_by_text("Contexte").first).to_be_visible()
+    page.goto(f"{base}/assessments/{assessment.pk}/recommendations/")
+    matrix = page.locator("table#recommendation-matrix")
+    expect(matrix.locator("caption")).to_have_text(
+        "Degré d'intégration recommandé, par fonction et par niveau"
+    )
+    expect(matrix.get_by_role("columnheader", name="Stratégique")).to_be_visible()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
