@@ -1,0 +1,238 @@
+"""Benchmark: mission report generation (PDF, XLSX, HTML) and the portfolio report of 200 missions.
+
+    .venv/bin/python bench/reports.py [--missions 200] [--runs 5] [--database-url postgres://...]
+
+Creates (and afterwards drops) its own PostgreSQL database, so it never touches yours. Each
+mission has one assessment of the 12 functions, evaluated under the default rulebook, two review
+comments and an override. Times run the same service the workers run (services.report_job_run:
+claim, gather, render, write, finish), in this process. Figures go to the "Reports" section of
+docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg2
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench._common import machine, section_write  # noqa: E402
+
+
+def _admin_dsn(url: str) -> tuple[str, str]:
+    base, _, name = url.rpartition("/")
+    return f"{base}/postgres", name
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--missions", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/bench_reports"
+    )
+    args = parser.parse_args()
+
+    admin_url, name = _admin_dsn(args.database_url)
+    conn = psycopg2.connect(admin_url)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    reports_root = tempfile.mkdtemp(prefix="bench-reports-")
+    os.environ |= {
+        "DATABASE_URL": args.database_url,
+        "DEBUG": "1",
+        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "DJANGO_SETTINGS_MODULE": "integration.settings",
+        "REPORTS_ROOT": reports_root,
+        "LOG_LEVEL": "WARNING",
+    }
+    try:
+        figures = _run(args.missions, args.runs)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with conn.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.close()
+
+    def row(label: str, key: str) -> str:
+        times = figures[key]
+        return (
+            f"| {label} | {len(times)} | {statistics.median(times):.2f} s | {max(times):.2f} s "
+            f"| {figures[key + '_size'] / 1024:.0f} KiB |"
+        )
+
+    section_write(
+        "reports",
+        f"""## Reports
+
+Command: `.venv/bin/python bench/reports.py --missions {args.missions} --runs {args.runs}`
+({machine()}, PostgreSQL on the same machine). Each time is one job run in-process by the
+service the Celery workers run (claim, gather the data, draw the charts, render, write the
+file, finish); the portfolio covers {args.missions} missions, each with one evaluated assessment
+of the 12 functions. The mission PDF is {figures["pages"]} pages.
+
+| report | runs | median | slowest | file size |
+|---|---|---|---|---|
+{row("mission report, PDF", "mission_pdf")}
+{row("mission report, XLSX", "mission_xlsx")}
+{row("mission report, HTML", "mission_html")}
+{row(f"portfolio report, PDF, {args.missions} missions", "portfolio_pdf")}
+{row(f"portfolio report, XLSX, {args.missions} missions", "portfolio_xlsx")}
+
+Reading the data is a handful of queries whatever the size (selectors.py); rendering dominates,
+and for PDFs most of it is WeasyPrint's layout.
+""",
+    )
+    print(figures)
+
+
+def _seed(count: int) -> None:
+    from django.contrib.auth import get_user_model
+
+    from assessments.models import Assessment, FunctionAssessment, Override, ReviewComment
+    from assessments.selectors import facts_dict_build
+    from assessments.services import evaluation_decide, evaluations_store
+    from integration.engine import vocabulary as v
+    from integration.services import rulebook_default_ensure, rulebook_engine_get
+    from missions.models import Function, Mission
+
+    for position, spec in enumerate(v.FUNCTIONS):
+        Function.objects.create(
+            code=spec.code,
+            name=spec.name,
+            default_dimensions=list(spec.default_dimensions),
+            position=position,
+        )
+    functions = list(Function.objects.all())
+    reviewer = get_user_model().objects.create(username="bench-reviewer")
+    rng = random.Random(2007)
+
+    def pick(vocab):
+        return rng.choice(v.values(vocab))
+
+    missions = Mission.objects.bulk_create(
+        Mission(acronym=f"M{i:03d}", name=f"Mission {i}", country="X", presence_type="hybrid")
+        for i in range(count)
+    )
+    assessments = Assessment.objects.bulk_create(
+        Assessment(
+            mission=mission,
+            as_of="2007-04-26",
+            status=rng.choice(["draft", "submitted", "under_review", "approved"]),
+            presence_type=rng.choice(["multidimensional_pko", "political_mission", "hybrid"]),
+            unct_present=True,
+            phase=pick(v.PHASES),
+            conflict_level=pick(v.CONFLICT_LEVELS),
+            force_posture=pick(v.FORCE_POSTURES),
+            host_consent=pick(v.HOST_CONSENT),
+            national_capacity=pick(v.NATIONAL_CAPACITY),
+            hc_triple_hatted=rng.random() < 0.5,
+            pooled_fund=rng.random() < 0.5,
+            donors_in_planning=rng.random() < 0.5,
+            agency_service_agreements=rng.random() < 0.5,
+            common_services=rng.random() < 0.5,
+            regional_partner=pick(v.REGIONAL_PARTNER),
+            drawdown_within_months=rng.choice([None, 6, 18, 36]),
+        )
+        for mission in missions
+    )
+    FunctionAssessment.objects.bulk_create(
+        FunctionAssessment(
+            assessment=assessment,
+            function=function,
+            dimensions=list(function.default_dimensions),
+            conflicting_imperatives=rng.random() < 0.2,
+            unct_programmes=rng.random() < 0.5,
+            funding_source=pick(v.FUNDING_SOURCES),
+            desired_impact="A desired impact of a few sentences, as planners write them. " * 3,
+        )
+        for assessment in assessments
+        for function in functions
+    )
+    rulebook = rulebook_default_ensure()
+    compiled = rulebook_engine_get(rulebook=rulebook)
+    items = []
+    for assessment in Assessment.objects.prefetch_related("function_assessments__function"):
+        facts = facts_dict_build(
+            assessment=assessment, rows=list(assessment.function_assessments.all())
+        )
+        items.append((assessment, facts, evaluation_decide(facts=facts, rulebook=compiled)))
+    evaluations_store(items=items, rulebook=rulebook, trigger="on_demand")
+    for assessment in assessments:
+        ReviewComment.objects.create(
+            assessment=assessment,
+            author=reviewer,
+            kind="comment",
+            body="Please say where the sources are silent.",
+        )
+        Override.objects.create(
+            assessment=assessment,
+            function=functions[2],
+            level="strategic",
+            degree="partial",
+            justification="Bench override.",
+            author=reviewer,
+        )
+
+
+def _time_job(**request) -> tuple[float, int, str]:
+    from assessments.reports import services
+    from assessments.reports.builders import report_path
+
+    job, _ = services.report_job_request(by=None, dispatch=False, **request)
+    started = time.perf_counter()
+    job = services.report_job_run(job_id=job.pk)
+    elapsed = time.perf_counter() - started
+    assert job.state == "succeeded", job.error
+    path = report_path(next(iter(job.files.values())))
+    return elapsed, path.stat().st_size, str(path)
+
+
+def _run(count: int, runs: int) -> dict:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    _seed(count)
+    import pypdf
+
+    from missions.models import Mission
+
+    mission = Mission.objects.get(acronym="M001")
+    figures: dict = {}
+    for fmt in ("pdf", "xlsx", "html"):
+        times = []
+        for _run_number in range(runs + 1):  # the first run warms caches and imports: dropped
+            elapsed, size, path = _time_job(kind="mission", mission=mission, formats=[fmt])
+            times.append(elapsed)
+        figures[f"mission_{fmt}"] = times[1:]
+        figures[f"mission_{fmt}_size"] = size
+        if fmt == "pdf":
+            figures["pages"] = len(pypdf.PdfReader(path).pages)
+    for fmt in ("pdf", "xlsx"):
+        times = []
+        for _run_number in range(max(runs // 2, 1)):
+            elapsed, size, _path = _time_job(kind="portfolio", formats=[fmt])
+            times.append(elapsed)
+        figures[f"portfolio_{fmt}"] = times
+        figures[f"portfolio_{fmt}_size"] = size
+    return figures
+
+
+if __name__ == "__main__":
+    main()
