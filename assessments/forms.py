@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
 from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.help_texts import CHOICE_HELP, FACT_HELP
@@ -43,6 +52,10 @@ class ContextForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _explain(self)
+        # Every choice is prefilled, so an empty option would only let a draft lose a value.
+        for field in self.fields.values():
+            if isinstance(field, forms.TypedChoiceField) and field.required:
+                field.choices = [(value, label) for value, label in field.choices if value != ""]
 
 
 class FunctionFactsForm(forms.ModelForm):
@@ -93,3 +106,148 @@ class OverrideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Why HQ departs from the engine's answer. Planners will read it."),
     )
+
+
+# --- merging after a conflict ---------------------------------------------------------------
+#
+# Each edit page carries a fingerprint of the values it showed ("base"). When a save meets a
+# newer version, comparing base, saved and typed values per field says who changed what: a field
+# only the other person changed keeps their value, a field only this user changed keeps theirs,
+# and a field both changed differently is a real conflict the user settles by choosing.
+
+
+def _normal(value: Any) -> Any:
+    """One comparable, JSON-able form of a field value (saved or cleaned)."""
+    if isinstance(value, list | tuple):
+        return sorted(str(item) for item in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip()
+    return value
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(_normal(value)).encode()).hexdigest()[:16]
+
+
+def _all_forms(context_form, function_forms) -> Iterable[forms.BaseForm]:
+    yield context_form
+    for _row, form in function_forms:
+        yield form
+
+
+def forms_fingerprint(context_form, function_forms) -> str:
+    """{field name: digest of its saved value}, as JSON for a hidden input."""
+    return json.dumps(
+        {
+            form[name].html_name: _digest(form[name].initial)
+            for form in _all_forms(context_form, function_forms)
+            for name in form.fields
+            if name != "version"
+        },
+        sort_keys=True,
+    )
+
+
+def _fingerprint_read(text: str | None) -> dict[str, str]:
+    try:
+        base = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return base if isinstance(base, dict) else {}
+
+
+def _display(bound: forms.BoundField, value: Any) -> str:
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if value in (None, "", []):
+        return "—"
+    labels = {str(key): label for key, label in getattr(bound.field, "choices", ())}
+    if isinstance(value, list | tuple):
+        return ", ".join(str(labels.get(str(item), item)) for item in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(labels.get(str(value), value))
+
+
+def _put(data: QueryDict, bound: forms.BoundField, value: Any) -> None:
+    """Write `value` into posted data the way its widget would have posted it."""
+    name = bound.html_name
+    if isinstance(bound.field.widget, forms.CheckboxInput):
+        if value:
+            data[name] = "on"
+        else:
+            data.pop(name, None)
+    elif isinstance(value, list | tuple):
+        data.setlist(name, [str(item) for item in value])
+    elif value is None:
+        data[name] = ""
+    elif isinstance(value, dt.date):
+        data[name] = value.isoformat()
+    else:
+        data[name] = str(value)
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """One field whose saved value differs from what the user posted."""
+
+    name: str  # the field's html name
+    label: str
+    saved: str
+    mine: str
+    # "theirs": only the other person changed it (their value is kept);
+    # "mine": only this user changed it (theirs is kept); "both": the user chooses.
+    outcome: str
+
+
+def merge_choices_apply(data: QueryDict, saved_forms) -> None:
+    """Replace posted values by saved ones where the user chose "keep the saved value"."""
+    for form in _all_forms(*saved_forms):
+        for name in form.fields:
+            bound = form[name]
+            if data.get(f"merge-{bound.html_name}") == "saved":
+                _put(data, bound, bound.initial)
+
+
+def conflict_merge(
+    *, data: QueryDict, posted_forms, saved_forms
+) -> tuple[QueryDict, list[ConflictRow]]:
+    """Merge what the user posted (valid forms) with the saved version, field by field.
+
+    Returns the data for the next form (against the saved version) and one row per difference.
+    """
+    base = _fingerprint_read(data.get("base"))
+    merged = data.copy()
+    rows: list[ConflictRow] = []
+    saved_all = list(_all_forms(*saved_forms))
+    for posted, saved_form in zip(_all_forms(*posted_forms), saved_all, strict=True):
+        for name in saved_form.fields:
+            if name == "version":
+                continue
+            bound = saved_form[name]
+            saved, mine = bound.initial, posted.cleaned_data.get(name)
+            if _normal(saved) == _normal(mine):
+                continue
+            was = base.get(bound.html_name)
+            if was == _digest(mine):
+                outcome = "theirs"
+                _put(merged, bound, saved)
+            elif was == _digest(saved):
+                outcome = "mine"
+            else:
+                outcome = "both"
+            label = str(bound.label)
+            if posted.prefix and posted.prefix != "context":
+                label = f"{posted.instance.function.name} · {label}"
+            rows.append(
+                ConflictRow(
+                    name=bound.html_name,
+                    label=label,
+                    saved=_display(bound, saved),
+                    mine=_display(bound, mine),
+                    outcome=outcome,
+                )
+            )
+    return merged, rows

@@ -12,7 +12,14 @@ from django.views.decorators.http import require_POST
 
 from assessments import services
 from assessments.exceptions import AssessmentIncomplete, AssessmentNotEditable, StaleAssessment
-from assessments.forms import ContextForm, FunctionFactsForm, ReviewForm
+from assessments.forms import (
+    ContextForm,
+    FunctionFactsForm,
+    ReviewForm,
+    conflict_merge,
+    forms_fingerprint,
+    merge_choices_apply,
+)
 from assessments.models import Assessment, FunctionAssessment, HistoryEntry, Override
 from missions import roles
 from missions.models import Mission
@@ -94,7 +101,23 @@ def _forms(assessment: Assessment, data=None):
     return context_form, function_forms
 
 
-def _edit_page(request, template, assessment, context_form, function_forms, *, status):
+def _valid(context_form, function_forms) -> bool:
+    # Validate every form (no short-circuit) so each shows its own errors.
+    results = [context_form.is_valid()] + [form.is_valid() for _row, form in function_forms]
+    return all(results)
+
+
+def _edit_page(
+    request,
+    assessment,
+    forms,
+    *,
+    base: str,
+    status: int,
+    conflict_rows=None,
+    template="assessments/assessment_edit.html",
+):
+    context_form, function_forms = forms
     return render(
         request,
         template,
@@ -102,6 +125,8 @@ def _edit_page(request, template, assessment, context_form, function_forms, *, s
             "assessment": assessment,
             "context_form": context_form,
             "function_forms": function_forms,
+            "base": base,
+            "conflict_rows": conflict_rows,
             "has_errors": bool(context_form.errors)
             or any(form.errors for _row, form in function_forms),
         },
@@ -112,33 +137,28 @@ def _edit_page(request, template, assessment, context_form, function_forms, *, s
 def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit the facts and save a draft, or save and submit.
 
-    A save against a stale version shows both versions instead of overwriting (409). A submit
+    A save against a stale version never overwrites: it shows both versions, merged field by
+    field where only one side changed, and asks the user to settle the rest (409). A submit
     that lacks desired impacts keeps the saved draft and puts the errors next to the fields.
     """
     assessment = _assessment_for_edit(request, pk)
     if assessment.status not in services.EDITABLE_STATUSES:
-        raise PermissionDenied(_("Only drafts and returned assessments can be edited."))
+        messages.error(
+            request,
+            _("This assessment is %(status)s: it is read-only.")
+            % {"status": assessment.get_status_display()},
+        )
+        return redirect("assessment-detail", pk=pk)
     if request.method != "POST":
-        context_form, function_forms = _forms(assessment)
-        return _edit_page(
-            request,
-            "assessments/assessment_edit.html",
-            assessment,
-            context_form,
-            function_forms,
-            status=200,
-        )
+        forms = _forms(assessment)
+        return _edit_page(request, assessment, forms, base=forms_fingerprint(*forms), status=200)
 
-    context_form, function_forms = _forms(assessment, request.POST)
-    if not (context_form.is_valid() and all(form.is_valid() for _row, form in function_forms)):
-        return _edit_page(
-            request,
-            "assessments/assessment_edit.html",
-            assessment,
-            context_form,
-            function_forms,
-            status=400,
-        )
+    data = request.POST.copy()
+    merge_choices_apply(data, _forms(assessment))
+    forms = _forms(assessment, data)
+    context_form, function_forms = forms
+    if not _valid(context_form, function_forms):
+        return _edit_page(request, assessment, forms, base=data.get("base", ""), status=400)
     context = dict(context_form.cleaned_data)
     expected_version = context.pop("version")
     functions = {row.function.code: dict(form.cleaned_data) for row, form in function_forms}
@@ -151,25 +171,10 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             functions=functions,
         )
     except StaleAssessment:
-        # Keep what this user typed, show the saved version beside it, and let the next save
-        # (against the new version) be the explicit merge.
-        current = _assessment_for_read(request, pk)
-        data = request.POST.copy()
-        data["context-version"] = str(current.version)
-        context_form, function_forms = _forms(current, data)
-        context_form.is_valid()
-        for _row, form in function_forms:
-            form.is_valid()
-        return _edit_page(
-            request,
-            "assessments/assessment_conflict.html",
-            current,
-            context_form,
-            function_forms,
-            status=409,
-        )
+        return _conflict_page(request, pk, data, forms)
     except AssessmentNotEditable as exc:
-        raise PermissionDenied(str(exc)) from exc
+        messages.error(request, str(exc))
+        return redirect("assessment-detail", pk=pk)
 
     if request.POST.get("action") != "submit":
         messages.success(request, _("Draft saved."))
@@ -180,10 +185,9 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except AssessmentIncomplete as exc:
         saved = _assessment_for_read(request, pk)
-        context_form, function_forms = _forms(saved, _rebound(request.POST, saved))
-        context_form.is_valid()
-        for row, form in function_forms:
-            form.is_valid()
+        forms = _forms(saved, _rebound(data, saved))
+        _valid(*forms)
+        for row, form in forms[1]:
             if row.function.code in exc.missing:
                 form.add_error("desired_impact", _("The desired impact is required to submit."))
         messages.warning(
@@ -193,21 +197,44 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "mandate has a desired impact."
             ),
         )
-        return _edit_page(
-            request,
-            "assessments/assessment_edit.html",
-            saved,
-            context_form,
-            function_forms,
-            status=400,
-        )
+        return _edit_page(request, saved, forms, base=forms_fingerprint(*_forms(saved)), status=400)
     messages.success(request, _("Assessment submitted for HQ review; recommendations computed."))
     return redirect("assessment-recommendations", pk=assessment.pk)
 
 
-def _rebound(post, assessment: Assessment):
-    data = post.copy()
+def _conflict_page(request: HttpRequest, pk: int, data, posted_forms) -> HttpResponse:
+    """Both versions side by side, and a form holding the merge, to save against the new one."""
+    current = _assessment_for_read(request, pk)
+    if current.status not in services.EDITABLE_STATUSES:
+        messages.error(
+            request,
+            _("Someone else submitted this assessment while you were editing; it is read-only."),
+        )
+        return redirect("assessment-detail", pk=pk)
+    saved_forms = _forms(current)
+    merged, rows = conflict_merge(data=data, posted_forms=posted_forms, saved_forms=saved_forms)
+    base = forms_fingerprint(*saved_forms)
+    merged = _rebound(merged, current)
+    merged["base"] = base
+    forms = _forms(current, merged)
+    _valid(*forms)
+    return _edit_page(
+        request,
+        current,
+        forms,
+        base=base,
+        status=409,
+        conflict_rows=rows,
+        template="assessments/assessment_conflict.html",
+    )
+
+
+def _rebound(data, assessment: Assessment):
+    """Posted data made to save against `assessment`'s current version; merge choices spent."""
+    data = data.copy()
     data["context-version"] = str(assessment.version)
+    for key in [key for key in data if key.startswith("merge-")]:
+        del data[key]
     return data
 
 
