@@ -235,10 +235,14 @@ class Evaluation(models.Model):
 class Recommendation(models.Model):
     """The engine's answer for one function at one level, inside an evaluation."""
 
+    # No single-column indexes: the unique (evaluation, function, level) index serves every
+    # lookup, and re-evaluation writes 36 rows per assessment, so each extra index costs.
     evaluation = models.ForeignKey(
-        Evaluation, on_delete=models.CASCADE, related_name="recommendations"
+        Evaluation, on_delete=models.CASCADE, related_name="recommendations", db_index=False
     )
-    function = models.ForeignKey(Function, on_delete=models.PROTECT, related_name="+")
+    function = models.ForeignKey(
+        Function, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     level = models.CharField(_("level"), max_length=20, choices=choices(v.LEVELS))
     lead = models.CharField(_("lead"), max_length=30, choices=choices(v.LEADS))
     degree = models.CharField(_("degree"), max_length=10, choices=choices(v.DEGREES))
