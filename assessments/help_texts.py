@@ -123,6 +123,18 @@ CHOICE_HELP = {
         "hybrid": _("A hybrid operation with the regional organisation (UNAMID)."),
         "rehatted": _("Regional troops re-hatted as UN: the organisation joins UN planning."),
     },
+    "dimensions": {
+        "political": _("Political affairs: the peace process, mediation, political analysis."),
+        "military": _("The military component: security, disarmament, deterrence."),
+        "police": _("UN police and national police: public order, police reform."),
+        "humanitarian": _(
+            "Humanitarian assistance and its principles (neutrality, impartiality): linking "
+            "it to the mission can compromise humanitarian space (§V)."
+        ),
+        "development": _("Recovery and development programmes, mostly run by the UNCT."),
+        "human_rights": _("Human rights monitoring, protection and transitional justice."),
+        "rule_of_law": _("Justice, corrections and the legal framework."),
+    },
     "funding_source": {
         "assessed": _("Assessed contributions of the mission's budget."),
         "pooled": _("A pooled fund run through the DSRSG/RC/HC."),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +23,7 @@ from assessments.forms import (
     merge_choices_apply,
 )
 from assessments.models import Assessment, FunctionAssessment, HistoryEntry, Override
+from integration.engine import vocabulary as v
 from missions import roles
 from missions.models import Mission
 
@@ -238,16 +241,67 @@ def _rebound(data, assessment: Assessment):
     return data
 
 
+def _field_meta(model, name: str):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _change_label(key: str, functions: dict[str, str]) -> str:
+    """A change's key in words: "ddr.desired_impact" → "<DDR's name> · Desired impact"."""
+    details = {
+        "prefilled_from": _("Prefilled from assessment no."),
+        "comment": _("Comment"),
+        "justification": _("Justification"),
+    }
+    if key in details:
+        return details[key]
+    head, _dot, tail = key.partition(".")
+    if not tail:
+        field = _field_meta(Assessment, key)
+        return capfirst(field.verbose_name) if field else key
+    field = _field_meta(FunctionAssessment, tail)
+    levels = dict(v.LEVELS)
+    name = capfirst(field.verbose_name) if field else gettext(levels.get(tail, tail))
+    return f"{functions.get(head, head)} · {name}"
+
+
+def _change_value(key: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    head, _dot, tail = key.partition(".")
+    field = _field_meta(FunctionAssessment if tail else Assessment, tail or head)
+    if field is not None and field.choices:
+        return str(dict(field.choices).get(value, value))
+    if tail in dict(v.LEVELS):  # an override: the value is a degree
+        return gettext(dict(v.DEGREES).get(value, value))
+    if isinstance(value, list):
+        dimensions = dict(v.DIMENSIONS)
+        return ", ".join(gettext(dimensions.get(item, item)) for item in value)
+    return str(value)
+
+
 def assessment_history(request: HttpRequest, pk: int) -> HttpResponse:
-    """Who changed what and when."""
+    """Who changed what and when, newest first, in labels rather than field names."""
     assessment = _assessment_for_read(request, pk)
     entries = list(HistoryEntry.objects.filter(assessment=assessment).select_related("actor"))
+    functions = {
+        row.function.code: row.function.name for row in assessment.function_assessments.all()
+    }
     for entry in entries:
         # Saves record [before, after] pairs; review steps record plain details.
         entry.rows = [
-            (key, *value, True)
+            (
+                _change_label(key, functions),
+                _change_value(key, value[0]),
+                _change_value(key, value[1]),
+                True,
+            )
             if isinstance(value, list) and len(value) == 2
-            else (key, value, None, False)
+            else (_change_label(key, functions), _change_value(key, value), None, False)
             for key, value in entry.changes.items()
         ]
     return render(

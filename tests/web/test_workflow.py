@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 
 from assessments import services
+from assessments.forms import ContextForm, FunctionFactsForm
+from assessments.help_texts import CHOICE_HELP, FACT_HELP
 from assessments.models import Assessment, HistoryEntry, Override, ReviewComment
 from tests import factories
 from tests.factories import PASSWORD
@@ -280,3 +282,34 @@ def test_the_edit_form_escapes_typed_text(client, binub_planner, binub_assessmen
     )
     assert "<script>alert" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_every_fact_and_every_value_of_a_choice_has_help_text():
+    # Forms without data build without the database: their fields are all we need.
+    for form in (ContextForm(), FunctionFactsForm()):
+        for name, field in form.fields.items():
+            if name == "version":
+                continue
+            assert name in FACT_HELP, name
+            values = [value for value, _label in getattr(field, "choices", ()) if value != ""]
+            if values:
+                assert set(CHOICE_HELP[name]) == set(values), name
+
+
+@pytest.mark.django_db
+def test_history_names_facts_and_values_in_words(client, binub_planner, binub_assessment):
+    # given a planner who changed the phase and DDR's desired impact
+    url = reverse("assessment-edit", args=[binub_assessment.pk])
+    _login(client, binub_planner)
+    data = _form_data(
+        binub_assessment, **{"context-phase": "transition", "ddr-desired_impact": "New words"}
+    )
+    client.post(url, data)
+    # when they read the history
+    html = client.get(reverse("assessment-history", args=[binub_assessment.pk])).content.decode()
+    # then each change reads as label: before → after
+    assert "<strong>Phase</strong>: <del>Peacebuilding</del> → <ins>Transition</ins>" in html
+    ddr = binub_assessment.function_assessments.get(function__code="ddr").function.name
+    assert f"<strong>{ddr} · Desired impact</strong>" in html
+    assert "<ins>New words</ins>" in html
+    assert "binub-planner" in html
