@@ -167,7 +167,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # --- Reports (assessments.reports; docs/reports.md) ---------------------------------------
 # Private files: downloads go through a permission-checked view; nothing here is served as media.
-REPORTS_ROOT = Path(env.str("REPORTS_ROOT", default=str(MEDIA_ROOT / "private" / "reports")))
+REPORTS_ROOT = Path(env.str("REPORTS_ROOT", default="") or MEDIA_ROOT / "private" / "reports")
 REPORTS_MAX_ATTEMPTS = env.int("REPORTS_MAX_ATTEMPTS", default=3)
 # A running job whose worker has not written progress for this long is presumed lost; longer
 # than the hard time limit, so a live task never loses its claim.
