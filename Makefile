@@ -58,6 +58,7 @@ migrate: install
 
 bench: install
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) var

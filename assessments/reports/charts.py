@@ -2,7 +2,8 @@
 
 assessments/charts.py draws line charts (timelines); reports need stacked bars of degree
 counts, so they are drawn here in the same spirit: attributes only (no stylesheet, no script),
-every text through `escape`, and patterns beside colours so print in grey stays readable.
+every text through `escape`, and each segment's count written on it, so a grey print stays
+readable.
 """
 
 from __future__ import annotations
@@ -13,12 +14,9 @@ from collections.abc import Mapping, Sequence
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-# (fill, stroke pattern) per degree, full → parallel; colours keep ≥ 3:1 against white.
-DEGREE_STYLES = {
-    "full": ("#1a7f37", ""),
-    "partial": ("#b58100", ""),
-    "parallel": ("#6e6e6e", ""),
-}
+# Fill per degree, the same colours as the pages' (static/css/app.css); white text on each
+# keeps a contrast of at least 3:1.
+DEGREE_FILLS = {"full": "#1a7f37", "partial": "#b58100", "parallel": "#6e6e6e"}
 FONT = "DejaVu Sans, sans-serif"
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -62,7 +60,7 @@ def stacked_bars_svg(
             if not count:
                 continue
             w = plot_w * count / largest
-            fill, _pattern = DEGREE_STYLES.get(key, ("#0b5394", ""))
+            fill = DEGREE_FILLS.get(key, "#0b5394")
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_height}" fill="{fill}" '
                 f'stroke="#ffffff" stroke-width="1"><title>{escape(label)}: '
@@ -76,7 +74,7 @@ def stacked_bars_svg(
             x += w
     legend_y = height - 8
     for number, (key, segment_label) in enumerate(segments):
-        fill, _pattern = DEGREE_STYLES.get(key, ("#0b5394", ""))
+        fill = DEGREE_FILLS.get(key, "#0b5394")
         x = left + number * 110
         parts.append(
             f'<rect x="{x}" y="{legend_y - 10}" width="12" height="12" fill="{fill}"/>'

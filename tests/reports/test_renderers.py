@@ -200,3 +200,25 @@ def test_a_pdf_with_an_outside_image_renders_without_fetching_it(tmp_path, caplo
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert "report" in text
     assert "SECRET" not in text
+
+
+def test_charts_escape_their_labels():
+    from assessments.reports.charts import stacked_bars_svg
+
+    svg = stacked_bars_svg(
+        chart_id="x",
+        title="<script>t</script>",
+        rows=[("<b>DDR</b>", {"full": 2, "partial": 1})],
+        segments=[("full", "Full"), ("partial", "Partial"), ("parallel", "Parallel")],
+    )
+    assert "<script>" not in svg
+    assert "&lt;b&gt;DDR&lt;/b&gt;" in svg
+    assert svg.count("<rect") == 2 + 3  # two segments, three legend keys
+
+
+def test_admins_can_list_report_jobs(client, admin_user, hq_reviewer, monuc):
+    from django.urls import reverse
+
+    services.report_job_request(kind="portfolio", by=hq_reviewer, formats=["pdf"], dispatch=False)
+    client.login(username=admin_user.username, password=factories.PASSWORD)
+    assert client.get(reverse("admin:reports_reportjob_changelist")).status_code == 200
