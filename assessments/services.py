@@ -146,12 +146,20 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+def _same(before: Any, after: Any) -> bool:
+    # Dimensions are a set stored as a list: forms post them in vocabulary order, the catalogue
+    # stores them in its own, and neither order means anything.
+    if isinstance(before, list) and isinstance(after, list | tuple):
+        return sorted(map(str, before)) == sorted(map(str, after))
+    return before == after
+
+
 def _diff(prefix: str, instance: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
     """{prefix+field: [before, after]} for each value that differs from the instance's."""
     return {
         f"{prefix}{name}": [_jsonable(getattr(instance, name)), _jsonable(value)]
         for name, value in values.items()
-        if getattr(instance, name) != value
+        if not _same(getattr(instance, name), value)
     }
 
 

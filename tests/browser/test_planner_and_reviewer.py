@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from assessments.models import Assessment
 from tests import factories
 from tests.factories import PASSWORD
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
-# body are still synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -29,14 +25,22 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+@pytest.fixture
+def browser(monkeypatch) -> Iterator[Browser]:
+    # Playwright's sync API runs an event loop in this thread, so Django would refuse the test's
+    # (synchronous, safe) ORM calls. Only for this test: subprocesses of other tests (such as
+    # `check --deploy`) must not inherit the switch.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         yield browser
         browser.close()
+        # The test body's ORM calls opened a connection while Playwright's loop ran, which
+        # pytest-django's teardown does not see: close it here, or it blocks dropping the test
+        # database at the end of the session.
+        connections.close_all()
 
 
 def _sign_in(browser: Browser, base: str, username: str) -> Page:

@@ -313,3 +313,18 @@ def test_history_names_facts_and_values_in_words(client, binub_planner, binub_as
     assert f"<strong>{ddr} · Desired impact</strong>" in html
     assert "<ins>New words</ins>" in html
     assert "binub-planner" in html
+
+
+@pytest.mark.django_db
+def test_dimensions_posted_in_another_order_are_not_a_change(
+    client, binub_planner, binub_assessment
+):
+    # given the browser posts DDR's dimensions in vocabulary order, not the catalogue's
+    ddr = binub_assessment.function_assessments.get(function__code="ddr")
+    data = _form_data(binub_assessment, **{"ddr-dimensions": sorted(ddr.dimensions)})
+    assert sorted(ddr.dimensions) != ddr.dimensions
+    # when the planner saves
+    _login(client, binub_planner).post(reverse("assessment-edit", args=[binub_assessment.pk]), data)
+    # then the history records no change
+    saved = HistoryEntry.objects.get(assessment=binub_assessment, action="saved")
+    assert saved.changes == {}
