@@ -26,7 +26,13 @@ PRODUCTION_ENV = {
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     # The test process's own settings variables must not leak into the one under test.
-    inherited = {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST"}
+    inherited = {
+        "DEBUG",
+        "SECRET_KEY",
+        "SECURE_SSL_REDIRECT",
+        "STATIC_MANIFEST",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in inherited}
     clean.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
