@@ -14,6 +14,7 @@ from assessments import review
 from assessments.exceptions import StaleAssessment
 from assessments.forms import OverrideForm, ReviewForm
 from assessments.models import Assessment, Override, Recommendation
+from assessments.views import assessment_detail_page
 from integration.engine import vocabulary as v
 from missions import roles
 
@@ -41,13 +42,20 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def assessment_review(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    """Approve, return (comment required) or start reviewing an assessment."""
+    """Approve, return (comment required) or start reviewing an assessment.
+
+    A refused review re-renders the assessment page with the comment as typed and the reason
+    next to it; nothing is lost.
+    """
     _require_reviewer(request)
+    if decision not in ("approve", "return", "start"):
+        raise Http404
     assessment = get_object_or_404(Assessment.objects.visible_to(request.user), pk=pk)
     form = ReviewForm(request.POST)
+    if form.is_valid() and decision == "return" and not form.cleaned_data["comment"]:
+        form.add_error("comment", _("A comment is required to return an assessment."))
     if not form.is_valid():
-        messages.error(request, _("The form was incomplete; please try again."))
-        return redirect("assessment-detail", pk=pk)
+        return assessment_detail_page(request, pk, review_form=form, status=400)
     arguments = {
         "assessment_id": assessment.pk,
         "by": request.user,
@@ -60,18 +68,28 @@ def assessment_review(request: HttpRequest, pk: int, decision: str) -> HttpRespo
         elif decision == "return":
             review.assessment_return(**arguments, comment=form.cleaned_data["comment"])
             messages.success(request, _("Assessment returned to its planners."))
-        elif decision == "start":
+        else:
             review.assessment_review_start(**arguments)
             messages.success(request, _("Review started."))
-        else:
-            raise Http404
-    except StaleAssessment:
-        messages.error(
-            request,
-            _("The assessment changed since you opened it; nothing was done. Review it again."),
+    except StaleAssessment as exc:
+        # Keep the comment; the next decision is made against the version now shown.
+        form = ReviewForm({"version": exc.current_version, "comment": form.cleaned_data["comment"]})
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "The assessment changed since you opened it; nothing was done. Read it again, "
+                "then decide."
+            ),
         )
-    except review.ReviewNotAllowed as exc:
-        messages.error(request, str(exc))
+        return assessment_detail_page(request, pk, review_form=form, status=409)
+    except review.ReviewNotAllowed:
+        form.add_error(
+            None,
+            _("This assessment is %(status)s: it is not awaiting review.")
+            % {"status": Assessment.objects.get(pk=pk).get_status_display()},
+        )
+        return assessment_detail_page(request, pk, review_form=form, status=400)
     return redirect("assessment-detail", pk=pk)
 
 

@@ -57,6 +57,13 @@ def _assessment_for_edit(request: HttpRequest, pk: int) -> Assessment:
 
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The facts, the review status with HQ comments and overrides, and what the user may do."""
+    return assessment_detail_page(request, pk)
+
+
+def assessment_detail_page(
+    request: HttpRequest, pk: int, *, review_form: ReviewForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The detail page; review views re-render it with a refused review form, typed text kept."""
     assessment = _assessment_for_read(request, pk)
     can_edit = assessment.status in services.EDITABLE_STATUSES and _can_edit(
         request.user, assessment
@@ -66,6 +73,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Assessment.Status.SUBMITTED,
         Assessment.Status.UNDER_REVIEW,
     )
+    if review_form is None:
+        review_form = ReviewForm(initial={"version": assessment.version})
     return render(
         request,
         "assessments/assessment_detail.html",
@@ -73,12 +82,13 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "can_edit": can_edit,
             "can_review": can_review,
-            "review_form": ReviewForm(initial={"version": assessment.version}),
+            "review_form": review_form,
             "comments": assessment.comments.select_related("author"),
             "overrides": Override.objects.filter(assessment=assessment).select_related(
                 "function", "author"
             ),
         },
+        status=status,
     )
 
 
@@ -130,6 +140,10 @@ def _edit_page(
             "function_forms": function_forms,
             "base": base,
             "conflict_rows": conflict_rows,
+            # A returned assessment is edited to answer HQ: keep their comments in sight.
+            "comments": assessment.comments.select_related("author")
+            if assessment.status == Assessment.Status.RETURNED
+            else (),
             "has_errors": bool(context_form.errors)
             or any(form.errors for _row, form in function_forms),
         },

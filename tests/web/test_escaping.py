@@ -62,7 +62,7 @@ def test_a_script_payload_typed_anywhere_renders_as_text_everywhere(
         client.login(username=user.username, password=PASSWORD)
         if user == binub_planner:
             pages = {url: words for url, words in pages.items() if url != override}
-            pages[edit] = ["notes", "impact"]
+            pages[edit] = ["notes", "impact", "comment"]
         # when they read each page, then the payload shows as text and never as a tag
         for url, words in pages.items():
             html = client.get(url).content.decode()

@@ -116,12 +116,61 @@ def test_returning_without_a_comment_is_refused_and_changes_nothing(client, hq_r
     response = client.post(
         reverse("assessment-review", args=[submitted.pk, "return"]),
         {"version": submitted.version, "comment": "  "},
-        follow=True,
     )
+    assert response.status_code == 400
+    assert response.context["review_form"].errors["comment"] == [
+        "A comment is required to return an assessment."
+    ]
     assert "A comment is required to return an assessment." in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == Assessment.Status.SUBMITTED
     assert not ReviewComment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_stale_review_keeps_the_typed_comment(client, hq_reviewer, submitted):
+    # given a reviewer who read an older version of the assessment
+    _login(client, hq_reviewer)
+    response = client.post(
+        reverse("assessment-review", args=[submitted.pk, "return"]),
+        {"version": submitted.version - 1, "comment": "My long review comment."},
+    )
+    # then nothing happens, the page says why and the comment is still in the box
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "changed since you opened it" in html
+    assert "My long review comment.</textarea>" in html
+    submitted.refresh_from_db()
+    assert submitted.status == Assessment.Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_reviewing_an_approved_assessment_again_is_refused(client, hq_reviewer, submitted):
+    _login(client, hq_reviewer)
+    approve = reverse("assessment-review", args=[submitted.pk, "approve"])
+    client.post(approve, {"version": submitted.version, "comment": ""})
+    response = client.post(approve, {"version": submitted.version + 1, "comment": ""})
+    assert response.status_code == 400
+    assert "it is not awaiting review" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_planner_editing_a_returned_assessment_sees_hqs_comments(
+    client, hq_reviewer, binub_planner, submitted
+):
+    _login(client, hq_reviewer)
+    client.post(
+        reverse("assessment-review", args=[submitted.pk, "return"]),
+        {"version": submitted.version, "comment": "Revisit the phase."},
+    )
+    client.logout()
+    html = (
+        _login(client, binub_planner)
+        .get(reverse("assessment-edit", args=[submitted.pk]))
+        .content.decode()
+    )
+    assert "HQ returned this assessment" in html
+    assert "Revisit the phase." in html
 
 
 @pytest.mark.django_db
@@ -137,19 +186,6 @@ def test_reviewer_approves_and_history_says_who_did_what(client, hq_reviewer, su
     for action in ("Submitted", "Approved"):
         assert action in html
     assert "hq-reviewer" in html
-
-
-@pytest.mark.django_db
-def test_a_stale_review_does_nothing(client, hq_reviewer, submitted):
-    _login(client, hq_reviewer)
-    response = client.post(
-        reverse("assessment-review", args=[submitted.pk, "approve"]),
-        {"version": submitted.version - 1, "comment": ""},
-        follow=True,
-    )
-    assert "changed since you opened it" in response.content.decode()
-    submitted.refresh_from_db()
-    assert submitted.status == Assessment.Status.SUBMITTED
 
 
 @pytest.mark.django_db
