@@ -160,12 +160,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """
     assessment = _assessment_for_edit(request, pk)
     if assessment.status not in services.EDITABLE_STATUSES:
-        messages.error(
-            request,
-            _("This assessment is %(status)s: it is read-only.")
-            % {"status": assessment.get_status_display()},
-        )
-        return redirect("assessment-detail", pk=pk)
+        return _read_only(request, assessment)
     if request.method != "POST":
         forms = _forms(assessment)
         return _edit_page(request, assessment, forms, base=forms_fingerprint(*forms), status=200)
@@ -189,9 +184,8 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except StaleAssessment:
         return _conflict_page(request, pk, data, forms)
-    except AssessmentNotEditable as exc:
-        messages.error(request, str(exc))
-        return redirect("assessment-detail", pk=pk)
+    except AssessmentNotEditable:  # submitted between our read and the save
+        return _read_only(request, Assessment.objects.get(pk=pk))
 
     if request.POST.get("action") != "submit":
         messages.success(request, _("Draft saved."))
@@ -217,6 +211,15 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _edit_page(request, saved, forms, base=forms_fingerprint(*_forms(saved)), status=400)
     messages.success(request, _("Assessment submitted for HQ review; recommendations computed."))
     return redirect("assessment-recommendations", pk=assessment.pk)
+
+
+def _read_only(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    messages.error(
+        request,
+        _("This assessment is %(status)s: it is read-only.")
+        % {"status": assessment.get_status_display()},
+    )
+    return redirect("assessment-detail", pk=assessment.pk)
 
 
 def _conflict_page(request: HttpRequest, pk: int, data, posted_forms) -> HttpResponse:
