@@ -18,7 +18,8 @@ READ_ROUTES = {
     "assessment-history",
     "review-queue",
 }
-# HQ review actions: HQ reviewers (and admins) only (tests/web/test_workflow.py).
+# HQ review actions: HQ reviewers (and admins) only (tests/web/test_access.py: every workflow
+# page against every role; tests/web/test_workflow.py).
 REVIEW_ROUTES = {"assessment-review", "assessment-override"}
 OPEN_ROUTES = {"login", "logout", "healthz", "set_language"}
 # The REST API (namespace "api"; every endpoint against every role: tests/api/test_roles.py)
