@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from typing import Any, TextIO, TypeVar
 
 from django.db import models, transaction
-from django.db.models import F
-from django.utils import timezone
 
 from assessments.models import Assessment, FunctionAssessment
 from integration.engine.vocabulary import FUNCTIONS
@@ -170,26 +168,19 @@ def _assessment_load(
         tallies.rows.loaded += len(data.functions)
         tallies.involved.loaded += sum(len(item.involved_entities) for item in data.functions)
         return
-    assessment, written = _upsert(
+    # A new assessment: create it, then its rows and their entity links (none exist yet).
+    assessment, _written = _upsert(
         Assessment,
-        existing=existing,
+        existing=None,
         lookup={"mission": mission, "as_of": data.as_of},
         values={"status": data.status, "notes": data.notes, **data.context},
         tally=tallies.assessments,
     )
-    rows = {
-        row.function_id: row
-        for row in FunctionAssessment.objects.filter(assessment=assessment).prefetch_related(
-            "involved_entities"
-        )
-    }
     for item in data.functions:
-        function = functions[item.code]
-        existing_row = rows.get(function.pk)
-        row, row_written = _upsert(
+        row, _row_written = _upsert(
             FunctionAssessment,
-            existing=existing_row,
-            lookup={"assessment": assessment, "function": function},
+            existing=None,
+            lookup={"assessment": assessment, "function": functions[item.code]},
             values={
                 "in_mandate": item.in_mandate,
                 "dimensions": list(item.dimensions),
@@ -201,25 +192,10 @@ def _assessment_load(
             tally=tallies.rows,
         )
         wanted = {entities[acronym].pk for acronym in item.involved_entities}
-        # Read from the prefetch cache; a row just created has no links yet.
-        current = (
-            {entity.pk for entity in existing_row.involved_entities.all()}
-            if existing_row is not None
-            else set()
-        )
         tallies.involved.loaded += len(wanted)
-        if wanted != current:
+        if wanted:
             row.involved_entities.set(wanted)
-            tallies.involved.created += len(wanted - current)
-            tallies.involved.updated += len(current - wanted)
-            row_written = True
-        written = written or row_written
-    if existing is not None and written:
-        # Someone may hold the assessment open at the old version: make their save stale
-        # rather than let it silently overwrite the reloaded facts.
-        Assessment.objects.filter(pk=assessment.pk).update(
-            version=F("version") + 1, updated_at=timezone.now()
-        )
+            tallies.involved.created += len(wanted)
 
 
 def _mission_load(
