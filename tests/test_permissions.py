@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Evaluation
 from tests.factories import PASSWORD
 
 # Every route of the product, classified. A new route fails
@@ -67,13 +67,29 @@ READ_ROUTES |= {
 }
 
 
-def _edit_requests(assessment):
+def _edit_requests(assessment) -> dict[str, list[tuple[str, str, dict | None]]]:
+    """Every request that edits `assessment`'s mission, keyed by route name (see EDIT_ROUTES)."""
     mission = assessment.mission.acronym
-    return [
-        ("post", reverse("assessment-start", args=[mission]), {}),
-        ("get", reverse("assessment-edit", args=[assessment.pk]), None),
-        ("post", reverse("assessment-edit", args=[assessment.pk]), {"context-phase": "transition"}),
-    ]
+    edit = reverse("assessment-edit", args=[assessment.pk])
+    return {
+        "assessment-start": [("post", reverse("assessment-start", args=[mission]), {})],
+        "assessment-edit": [
+            ("get", edit, None),
+            ("post", edit, {"context-phase": "transition"}),
+        ],
+        "assessment-recommendations-compute": [
+            (
+                "post",
+                reverse("assessment-recommendations-compute", args=[assessment.pk]),
+                {},
+            )
+        ],
+    }
+
+
+def _each_edit_request(assessment):
+    for requests in _edit_requests(assessment).values():
+        yield from requests
 
 
 def _route_names(patterns) -> set[str]:
@@ -99,15 +115,21 @@ def test_planner_of_unmis_cannot_use_any_binub_editing_page(
     # given a planner who plans only for UNMIS
     client.login(username=unmis_planner.username, password=PASSWORD)
     before = Assessment.objects.filter(mission__acronym="BINUB").count()
+    requests = _edit_requests(binub_assessment)
+    # (a new edit route fails here until its requests are added to _edit_requests)
+    assert set(requests) == EDIT_ROUTES
     # when they try every page that edits BINUB
-    for method, url, data in _edit_requests(binub_assessment):
-        response = getattr(client, method)(url, data) if data is not None else client.get(url)
-        # then each is refused and nothing changes
-        assert response.status_code in (403, 404), url
+    for name, calls in requests.items():
+        for method, url, data in calls:
+            response = getattr(client, method)(url, data) if data is not None else client.get(url)
+            # then each is refused and nothing changes
+            assert response.status_code in (403, 404), (name, method, url)
     assert Assessment.objects.filter(mission__acronym="BINUB").count() == before
     binub_assessment.refresh_from_db()
     assert binub_assessment.phase == "peacebuilding"
     assert binub_assessment.version == 1
+    assert binub_assessment.current_evaluation is None
+    assert not Evaluation.objects.filter(assessment=binub_assessment).exists()
 
 
 @pytest.mark.django_db
@@ -118,7 +140,7 @@ def test_viewer_and_hq_reviewer_read_but_cannot_edit(client, viewer, hq_reviewer
             client.get(reverse("assessment-detail", args=[binub_assessment.pk])).status_code == 200
         )
         assert client.get(reverse("mission-detail", args=["BINUB"])).status_code == 200
-        for method, url, data in _edit_requests(binub_assessment):
+        for method, url, data in _each_edit_request(binub_assessment):
             response = getattr(client, method)(url, data) if data is not None else client.get(url)
             assert response.status_code == 403, (user.username, url)
         client.logout()
@@ -130,7 +152,7 @@ def test_anonymous_users_are_sent_to_login_from_every_page(client, binub_assessm
         reverse("home"),
         reverse("mission-detail", args=["BINUB"]),
         reverse("assessment-detail", args=[binub_assessment.pk]),
-        *[url for _method, url, _data in _edit_requests(binub_assessment)],
+        *[url for _method, url, _data in _each_edit_request(binub_assessment)],
     ]
     for url in urls:
         response = client.get(url)
