@@ -100,11 +100,23 @@ def test_ruff_is_clean():
     assert result.returncode == 0, result.stdout
 
 
-def test_the_suite_runs_on_postgres_and_redis_when_ci_says_so():
-    if os.environ.get("CI") != "true":
-        return
-    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-    assert settings.CELERY_BROKER_URL.startswith("redis://")
+def test_the_suite_runs_on_the_database_and_broker_the_environment_names():
+    database_url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    if os.environ.get("CI") == "true":
+        # CI must exercise production's services, never the development defaults.
+        assert database_url.startswith(("postgres://", "postgresql://")), database_url
+        assert redis_url.startswith("redis://"), redis_url
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if database_url.startswith(("postgres://", "postgresql://")):
+        assert engine == "django.db.backends.postgresql"
+    elif not database_url:
+        assert engine == "django.db.backends.sqlite3"
+    # CELERY_BROKER_URL wins over REDIS_URL when both are set (integration/settings.py).
+    if redis_url and not os.environ.get("CELERY_BROKER_URL"):
+        assert settings.CELERY_BROKER_URL == redis_url
+    elif not redis_url and not os.environ.get("CELERY_BROKER_URL"):
+        assert settings.CELERY_BROKER_URL == "filesystem://"
 
 
 class TestDockerCompose:
