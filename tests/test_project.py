@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import yaml
@@ -114,7 +115,7 @@ def test_the_suite_runs_on_the_database_and_broker_the_environment_names():
         assert engine == "django.db.backends.sqlite3"
     # CELERY_BROKER_URL wins over REDIS_URL when both are set (integration/settings.py).
     if redis_url and not os.environ.get("CELERY_BROKER_URL"):
-        assert settings.CELERY_BROKER_URL == redis_url
+        assert redis_url == settings.CELERY_BROKER_URL
     elif not redis_url and not os.environ.get("CELERY_BROKER_URL"):
         assert settings.CELERY_BROKER_URL == "filesystem://"
 
@@ -170,3 +171,16 @@ def test_healthz_is_503_when_the_broker_is_unreachable(client, monkeypatch):
     assert response.status_code == 503
     assert response.json()["broker"] == "unavailable"
     assert response.json()["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_database_is_unreachable(client):
+    from django.db import OperationalError, connection
+
+    # given a database that refuses every query (as when PostgreSQL is down)
+    with mock.patch.object(
+        connection, "cursor", side_effect=OperationalError("connection refused")
+    ):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "unavailable", "broker": "ok"}
