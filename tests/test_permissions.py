@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote
+
 import pytest
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from assessments.models import Assessment, Evaluation
 from tests.factories import PASSWORD
@@ -186,3 +189,97 @@ def test_admin_pages_need_an_admin(client, binub_planner, admin_user):
         "admin:assessments_assessment_changelist",
     ):
         assert client.get(reverse(name)).status_code == 200, name
+
+
+# What an anonymous visitor may open: signing in, the health probe, the language switcher (it
+# sits on the login page), and the API's schema and docs (they describe the API, hold no data).
+# Static files are served by WhiteNoise before any view. Everything else needs a session.
+ANONYMOUS_ROUTES = {
+    "login",
+    "admin:login",
+    "healthz",
+    "set_language",
+    "schema",
+    "swagger-ui",
+    "redoc",
+}
+# A value for every URL parameter any route takes; a new parameter fails the walk below.
+URL_SAMPLES = {
+    "pk": "1",
+    "id": "1",
+    "acronym": "BINUB",
+    "decision": "approve",
+    "function": "ddr",
+    "level": "strategic",
+    "fmt": "pdf",
+    "code": "ddr",
+    "version": "2007.1",
+    "format": "json",
+    "object_id": "1",
+    "content_type_id": "1",
+    "app_label": "missions",
+    "url": "no-such-page/",
+}
+
+
+def _every_url(patterns, prefix: str = "", namespace: str = ""):
+    """(name or pattern, URL, view) for every pattern, named or not, with sample parameters."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _every_url(pattern.url_patterns, route, inner)
+            continue
+        # regex groups first: "(?P<name>…)" also looks like a route converter "<name>"
+        url = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: URL_SAMPLES[m[1]], route)
+        url = re.sub(
+            r"<(?:(\w+):)?(\w+)>",
+            # DRF's format suffix converter takes the dot with it
+            lambda m: ("." if m[1] == "drf_format_suffix" else "") + URL_SAMPLES[m[2]],
+            url,
+        )
+        url = "/" + url.replace("^", "").replace("$", "").replace("/?", "").replace("\\.", ".")
+        name = f"{namespace}{pattern.name}" if pattern.name else route
+        yield name, url, pattern.callback
+
+
+@pytest.mark.django_db
+def test_anonymous_users_reach_only_the_open_routes(client):
+    urls = list(_every_url(get_resolver().url_patterns))
+    login = reverse("login")
+    seen = set()
+    assert len(urls) > 100  # the walk reached the included URLconfs, the admin's and the API's
+    for name, url, view in urls:
+        # the sample URL reaches the pattern it was built from
+        assert resolve(url).func == view, (name, url)
+        seen.add(name)
+        response = client.get(url)
+        location = response.get("Location", "")
+        if name in ANONYMOUS_ROUTES:
+            assert "?next=" not in location, (name, url, location)
+            assert response.status_code < 400, (name, url, response.status_code)
+        elif url.startswith("/api/"):
+            assert response.status_code in (401, 403), (name, url, response.status_code)
+        else:
+            # the admin's index sends anonymous users to its own login page, the rest to ours
+            logins = {login, reverse("admin:login")} if url.startswith("/admin/") else {login}
+            assert response.status_code == 302, (name, url, response.status_code)
+            assert location in {f"{to}?next={quote(url)}" for to in logins}, (name, url, location)
+    assert seen >= ANONYMOUS_ROUTES
+
+
+def test_anonymous_users_get_static_files(client):
+    response = client.get("/static/css/app.css")
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_language_switcher_works_on_the_login_page(client):
+    # given an anonymous visitor on the login page, when they choose French
+    response = client.post(reverse("set_language"), {"language": "fr", "next": reverse("login")})
+    # then they stay on the login page, now in French
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+    page = client.get(reverse("login"))
+    assert page.status_code == 200
+    assert 'lang="fr"' in page.content.decode()
