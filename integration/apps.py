@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class IntegrationConfig(AppConfig):
     name = "integration"
     verbose_name = _("Decision core")
+
+    def ready(self) -> None:
+        from integration import checks  # noqa: F401  (registers the deploy checks)

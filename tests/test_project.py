@@ -12,6 +12,7 @@ import pytest
 import yaml
 from django.conf import settings
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +53,47 @@ def test_check_deploy_passes_with_production_environment(tmp_path):
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_about_sqlite_and_the_filesystem_broker(tmp_path):
+    # given production settings that forgot DATABASE_URL and REDIS_URL
+    env = PRODUCTION_ENV | {
+        "VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "",
+        "REDIS_URL": "",
+        "CELERY_BROKER_URL": "",
+    }
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "(integration.W001) DEBUG is off but the database is SQLite." in output
+    assert "(integration.W002) DEBUG is off but the Celery broker is the filesystem" in output
+
+
+SQLITE = "django.db.backends.sqlite3"
+POSTGRES = "django.db.backends.postgresql"
+
+
+@pytest.mark.parametrize(
+    ("debug", "engine", "broker", "expected"),
+    [
+        (True, SQLITE, "filesystem://", set()),
+        (False, SQLITE, "filesystem://", {"integration.W001", "integration.W002"}),
+        (False, SQLITE, "redis://redis.example.org:6379/0", {"integration.W001"}),
+        (False, POSTGRES, "filesystem://", {"integration.W002"}),
+        (False, POSTGRES, "redis://redis.example.org:6379/0", set()),
+    ],
+)
+def test_development_services_check_names_each_development_default(debug, engine, broker, expected):
+    from integration.checks import development_services_check
+
+    # (DATABASES is patched in place: override_settings(DATABASES=...) would swap connections)
+    with (
+        override_settings(DEBUG=debug, CELERY_BROKER_URL=broker),
+        mock.patch.dict(settings.DATABASES["default"], {"ENGINE": engine}),
+    ):
+        ids = {message.id for message in development_services_check()}
+    assert ids == expected
 
 
 def test_missing_secret_key_fails_loudly_when_debug_is_off(tmp_path):
