@@ -187,6 +187,23 @@ class TestDockerCompose:
         assert env["DATABASE_URL"].startswith("postgres://")
         assert env["REDIS_URL"].startswith("redis://")
 
+    def test_every_app_service_shares_the_app_environment(self):
+        services = self.compose["services"]
+        shared = self.compose["x-app-env"]
+        for name in ("web", "worker", "beat", "migrate"):
+            assert services[name]["environment"] == shared, name
+
+    def test_postgres_and_redis_keep_their_data_in_volumes(self):
+        services = self.compose["services"]
+        assert "pgdata:/var/lib/postgresql/data" in services["postgres"]["volumes"]
+        assert "redisdata:/data" in services["redis"]["volumes"]
+        assert "--appendonly" in services["redis"]["command"]  # Redis writes its queue to /data
+
+    def test_web_health_check_runs_the_probe_script(self):
+        test = self.compose["services"]["web"]["healthcheck"]["test"]
+        assert test == ["CMD", "python", "integration/healthcheck.py"]
+        assert (ROOT / test[2]).is_file()
+
     def test_every_variable_is_documented_in_env_example(self):
         documented = {
             line.split("=", 1)[0]
@@ -226,3 +243,50 @@ def test_healthz_is_503_when_the_database_is_unreachable(client):
         response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "unavailable", "broker": "ok"}
+
+
+@pytest.mark.parametrize(
+    "allowed_hosts",
+    [
+        "localhost",
+        "integration.example.org",
+        "integration.example.org,localhost",
+        " integration.example.org , other.example.org",
+        ".example.org",
+        "*",
+    ],
+)
+def test_web_health_probe_sends_a_host_that_allowed_hosts_accepts(allowed_hosts):
+    from django.http.request import validate_host
+
+    from integration.healthcheck import probe_host
+
+    hosts = [host.strip() for host in allowed_hosts.split(",")]
+    assert validate_host(probe_host(allowed_hosts), hosts)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_web_health_probe_passes_against_a_running_server_and_fails_on_a_refused_host(
+    live_server,
+):
+    def probe(allowed_hosts: str) -> subprocess.CompletedProcess[str]:
+        env = os.environ | {
+            "ALLOWED_HOSTS": allowed_hosts,
+            "HEALTHCHECK_URL": f"{live_server.url}/healthz",
+        }
+        return subprocess.run(
+            [sys.executable, "integration/healthcheck.py"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+
+    # the live server allows localhost: healthy
+    assert probe("localhost,other.example.org").returncode == 0
+    # a Host the server refuses (400) is unhealthy, so the header really is the one sent
+    refused = probe("integration.example.org")
+    assert refused.returncode == 1
+    assert "400" in refused.stderr
