@@ -18,7 +18,10 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 install: $(VENV)/.installed
 
 # Development: DEBUG on, SQLite and the filesystem broker under var/ unless DATABASE_URL or
-# REDIS_URL say otherwise. Ctrl-C stops the worker and the web server together.
+# REDIS_URL say otherwise. Ctrl-C stops the worker and the web server together: the worker gets
+# WORKER_STOP_SECONDS to finish its task (warm shutdown), then it and its pool are killed, so
+# `make run` never hangs on exit.
+WORKER_STOP_SECONDS ?= 10
 run: export DEBUG ?= 1
 run: install
 	$(BIN)/python manage.py migrate --no-input
@@ -27,7 +30,19 @@ run: install
 	@echo "Starting the Celery worker and the web server on http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
 	@$(BIN)/celery -A integration worker --beat --schedule var/celerybeat-schedule \
 		--loglevel=INFO --concurrency=2 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	stop() { \
+		trap - EXIT; trap '' INT TERM; \
+		kill -TERM $$worker 2>/dev/null; \
+		for _ in $$(seq 1 $$(( $(WORKER_STOP_SECONDS) * 2 ))); do \
+			kill -0 $$worker 2>/dev/null || break; sleep 0.5; \
+		done; \
+		if kill -0 $$worker 2>/dev/null; then \
+			echo "The worker did not stop within $(WORKER_STOP_SECONDS) s: killing it."; \
+			pkill -KILL -P $$worker 2>/dev/null; kill -KILL $$worker 2>/dev/null; \
+		fi; \
+		wait $$worker 2>/dev/null; \
+	}; \
+	trap stop EXIT; trap 'stop; exit 130' INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
