@@ -8,11 +8,19 @@ PORT ?= 8000
 
 .PHONY: install run test lint format schema messages bench migrate clean
 
+# The settings and the pins need Python 3.11+; say so before a cryptic install error does.
 $(BIN)/python:
+	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+		echo "Python 3.11 or newer is needed; '$(PY)' is $$($(PY) --version 2>/dev/null || echo 'not found')." >&2; \
+		echo "Install it, or name it: make $(MAKECMDGOALS) PY=python3.12" >&2; exit 1; }
+	@$(PY) -c 'import ensurepip, venv' 2>/dev/null || { \
+		echo "'$(PY)' cannot create a virtualenv: install python3-venv (Debian/Ubuntu)." >&2; exit 1; }
 	$(PY) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+# requirements.txt names what the project uses; constraints.txt pins everything installed,
+# dependencies of dependencies included, so every machine gets what CI tested.
+$(VENV)/.installed: requirements.txt constraints.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt -c constraints.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -45,7 +53,17 @@ run: install
 	trap stop EXIT; trap 'stop; exit 130' INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Only warns: the tests that need these fail with their own message, and .ci/run installs them.
 test: install
+	@missing=(); \
+	command -v redis-server >/dev/null || missing+=("redis-server (the worker tests start their own)"); \
+	[ -x /usr/bin/chromium ] || missing+=("Debian's chromium at /usr/bin/chromium (the browser test)"); \
+	/sbin/ldconfig -p 2>/dev/null | grep -q 'libpango-1\.0' || missing+=("pango, libpango-1.0-0 (PDF reports)"); \
+	if [ $${#missing[@]} -gt 0 ]; then \
+		echo "make test: some tests will fail, this machine lacks:" >&2; \
+		printf '  - %s\n' "$${missing[@]}" >&2; \
+		echo "  (.ci/run installs them on Debian/Ubuntu; see README, Quick start)" >&2; \
+	fi
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
