@@ -92,9 +92,11 @@ class FactData:
         if self.source is not None:
             return f"- {label[:1].upper()}{label[1:]}: {value}. Source: {self.source}"
         detail = f" {self.silent}" if self.silent else ""
+        # The sample assessments are approved (the API's profile reads approved ones only), so
+        # the note says what the value is, an assumption, not that someone will review it.
         return (
             f"- {label[:1].upper()}{label[1:]}: {value}. Source silent on {label}; "
-            f"recorded as {value} pending the planner's review.{detail}"
+            f"{value} is an assumption the source neither confirms nor contradicts.{detail}"
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 
 import pytest
@@ -223,6 +224,37 @@ def test_every_assessment_covers_all_twelve_functions_with_a_desired_impact():
         rows = list(assessment.function_assessments.all())
         assert len(rows) == len(v.FUNCTIONS)
         assert all(row.desired_impact.strip() for row in rows)
+
+
+# Words that would promise a review the approved sample assessments will never get.
+AWAITING_REVIEW = re.compile(
+    r"placeholder|pending|planner's review|for the planner|should confirm|to untick", re.I
+)
+
+
+@pytest.mark.django_db
+def test_approved_sample_assessments_never_say_they_await_a_review():
+    _load()
+
+    for assessment in Assessment.objects.select_related("mission"):
+        mission = assessment.mission.acronym
+        assert assessment.status == "approved", mission
+        assert not AWAITING_REVIEW.search(assessment.notes), mission
+        assert not AWAITING_REVIEW.search(assessment.mission.mandate_notes), mission
+        for row in assessment.function_assessments.select_related("function"):
+            assert not AWAITING_REVIEW.search(row.desired_impact), (mission, row.function.code)
+
+
+@pytest.mark.django_db
+def test_every_desired_impact_in_the_mandate_cites_the_source_or_says_it_is_silent():
+    _load()
+
+    rows = FunctionAssessment.objects.filter(in_mandate=True).select_related(
+        "assessment__mission", "function"
+    )
+    for row in rows:
+        where = (row.assessment.mission.acronym, row.function.code)
+        assert "§" in row.desired_impact or "The source is silent on" in row.desired_impact, where
 
 
 @pytest.mark.django_db
