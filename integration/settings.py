@@ -171,19 +171,18 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Private files: downloads go through a permission-checked view; nothing here is served as media.
 REPORTS_ROOT = Path(env.str("REPORTS_ROOT", default="") or MEDIA_ROOT / "private" / "reports")
 REPORTS_MAX_ATTEMPTS = env.int("REPORTS_MAX_ATTEMPTS", default=3)
-# A running job whose worker has not written progress for this long is presumed lost; longer
-# than the hard time limit, so a live task never loses its claim.
-REPORTS_LEASE_SECONDS = env.float("REPORTS_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60.0)
+# A running job whose heartbeat is older than the lease is presumed lost (its worker died). A
+# live job renews its heartbeat at every progress step and, from a background thread, every
+# REPORTS_HEARTBEAT_SECONDS, so the lease is short and independent of the task's time limit: a
+# killed worker's report is taken over within about a minute.
+REPORTS_LEASE_SECONDS = env.float("REPORTS_LEASE_SECONDS", default=60.0)
+REPORTS_HEARTBEAT_SECONDS = env.float("REPORTS_HEARTBEAT_SECONDS", default=10.0)
 # A queued job not started this long after dispatch is dispatched again (lost message).
 REPORTS_REDISPATCH_SECONDS = env.float("REPORTS_REDISPATCH_SECONDS", default=300.0)
 # A failed attempt is queued again after this many seconds times the attempts so far.
 REPORTS_RETRY_DELAY_SECONDS = env.float("REPORTS_RETRY_DELAY_SECONDS", default=10.0)
 REPORTS_SWEEP_SECONDS = env.float("REPORTS_SWEEP_SECONDS", default=60.0)
 REPORTS_SWEEP_BATCH = env.int("REPORTS_SWEEP_BATCH", default=100)
-# Test-only fault injection, read by the report service (never set in production): a delay per
-# progress step, and a message to fail every run with.
-REPORTS_TEST_STEP_DELAY = env.float("REPORTS_TEST_STEP_DELAY", default=0.0)
-REPORTS_TEST_FAIL_WITH = env.str("REPORTS_TEST_FAIL_WITH", default="")
 CELERY_BEAT_SCHEDULE = {
     "reports-sweep": {
         "task": "reports.sweep",
@@ -272,4 +271,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # WeasyPrint announces every rendering step at INFO (some at import); a cron job's
+        # stderr and a worker's log need only its warnings. fontTools subsets fonts chattily.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -145,8 +145,9 @@ def report_files_build(*, job: ReportJob, step: Step) -> dict[str, str]:
         directory.mkdir(parents=True)
         build = _mission_data if job.kind == ReportJob.Kind.MISSION else _portfolio_data
         name, data, charts = build(job, step)
-        if settings.REPORTS_TEST_FAIL_WITH:  # tests only: a report that always crashes
-            raise RuntimeError(settings.REPORTS_TEST_FAIL_WITH)
+        # Test-only fault injection (integration/test_settings.py): a report that always crashes.
+        if fail_with := getattr(settings, "REPORTS_TEST_FAIL_WITH", ""):
+            raise RuntimeError(fail_with)
         context = {
             "data": data,
             "charts": charts,

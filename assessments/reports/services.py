@@ -12,15 +12,20 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import signal
 import socket
+import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import DatabaseError, transaction
+from django.db import connection as db_connection
+from django.db.models import Case, F, Q, TextField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -167,6 +172,10 @@ def _worker_name() -> str:
     return f"{socket.gethostname()} pid {os.getpid()}"
 
 
+def _lease() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.REPORTS_LEASE_SECONDS)
+
+
 def report_job_claim(*, job_id: int, worker: str = "") -> ReportJob | None:
     """Take the job for this process, or None when someone else has it or it is finished.
 
@@ -174,11 +183,10 @@ def report_job_claim(*, job_id: int, worker: str = "") -> ReportJob | None:
     (its worker died). Each claim counts one attempt and hands out a new token.
     """
     now = timezone.now()
-    stale = now - dt.timedelta(seconds=settings.REPORTS_LEASE_SECONDS)
     token = uuid.uuid4().hex
     claimed = (
         ReportJob.objects.filter(pk=job_id, attempts__lt=settings.REPORTS_MAX_ATTEMPTS)
-        .filter(Q(state=State.QUEUED) | Q(state=State.RUNNING, heartbeat_at__lt=stale))
+        .filter(Q(state=State.QUEUED) | Q(state=State.RUNNING, heartbeat_at__lt=now - _lease()))
         .update(
             state=State.RUNNING,
             attempts=F("attempts") + 1,
@@ -194,6 +202,87 @@ def report_job_claim(*, job_id: int, worker: str = "") -> ReportJob | None:
     return ReportJob.objects.select_related("mission", "requested_by").get(pk=job_id)
 
 
+def _stopped_message() -> str:
+    return _(
+        "The report stopped %(n)s times before finishing (its worker was lost or hit the time "
+        "limit); giving up."
+    ) % {"n": settings.REPORTS_MAX_ATTEMPTS}
+
+
+def report_job_claim_refused(*, job_id: int) -> str:
+    """What a delivery that could not claim its job does; returns what it did.
+
+    The usual case is a message put back when its worker died (acks_late, reject_on_worker_lost):
+    it arrives at once, while the dead attempt's heartbeat is still fresh. Dropping it would
+    leave the job to the sweeper; instead it is published again for when the lease runs out,
+    and that delivery takes over. A job out of attempts whose worker is gone is failed; a
+    finished job, or one queued for another message, needs nothing.
+    """
+    job = ReportJob.objects.filter(pk=job_id).only("state", "attempts", "heartbeat_at").first()
+    if job is None or job.is_finished:
+        return "finished"
+    now = timezone.now()
+    if job.state == State.RUNNING and job.heartbeat_at and job.heartbeat_at >= now - _lease():
+        # Come back just after the lease runs out (bounded: a clock oddity never parks it).
+        left = (job.heartbeat_at + _lease() - now).total_seconds() + 1
+        countdown = min(max(left, 1.0), settings.REPORTS_LEASE_SECONDS + 1)
+        report_job_dispatch(job_id=job_id, countdown=countdown)
+        return "redispatched"
+    if job.attempts >= settings.REPORTS_MAX_ATTEMPTS:
+        return "failed" if _jobs_out_of_attempts_fail(ids=[job_id], now=now) else "nothing"
+    return "nothing"
+
+
+def _heartbeat_renew(*, job: ReportJob) -> bool:
+    return bool(
+        ReportJob.objects.filter(
+            pk=job.pk, state=State.RUNNING, claim_token=job.claim_token
+        ).update(heartbeat_at=timezone.now())
+    )
+
+
+class _Heartbeat(threading.Thread):
+    """Renews a claimed job's heartbeat every `every` seconds while its files are built, so a
+    live report keeps its claim through a long render and a dead one loses it within the lease.
+    It has its own database connection and closes it when it stops."""
+
+    def __init__(self, *, job: ReportJob, every: float) -> None:
+        super().__init__(name=f"report-{job.pk}-heartbeat", daemon=True)
+        self.job = job
+        self.every = every
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopped.wait(self.every):
+                if not _heartbeat_renew(job=self.job):
+                    return  # the claim is gone; the build notices at its next progress step
+        except DatabaseError:
+            logger.warning("Report job %s: heartbeat failed", self.job.pk, exc_info=True)
+        finally:
+            db_connection.close()
+
+
+@contextmanager
+def report_job_heartbeat(*, job: ReportJob, every: float | None = None) -> Iterator[None]:
+    """Keep the claim's heartbeat fresh in the background for the duration of the block.
+
+    Another connection can only renew a committed claim, so inside a transaction (a test's) the
+    progress steps alone renew it.
+    """
+    every = settings.REPORTS_HEARTBEAT_SECONDS if every is None else every
+    if every <= 0 or transaction.get_connection().in_atomic_block:
+        yield
+        return
+    beat = _Heartbeat(job=job, every=every)
+    beat.start()
+    try:
+        yield
+    finally:
+        beat.stopped.set()
+        beat.join(timeout=10)
+
+
 def report_job_progress(*, job: ReportJob, progress: int) -> None:
     """Record progress and renew the lease; ReportClaimLost if another worker took over."""
     updated = ReportJob.objects.filter(
@@ -201,8 +290,13 @@ def report_job_progress(*, job: ReportJob, progress: int) -> None:
     ).update(progress=min(progress, 99), heartbeat_at=timezone.now())
     if not updated:
         raise ReportClaimLost(f"Report job {job.pk}: claim lost")
-    if settings.REPORTS_TEST_STEP_DELAY:  # tests only: a slow report to kill mid-way
-        time.sleep(settings.REPORTS_TEST_STEP_DELAY)
+    # Test-only fault injection (integration/test_settings.py; absent in production).
+    kill_at = getattr(settings, "REPORTS_TEST_KILL_AT", 0)
+    if kill_at and progress >= kill_at:  # the worker process dies, as under the OOM killer
+        os.kill(os.getpid(), signal.SIGKILL)
+    delay = getattr(settings, "REPORTS_TEST_STEP_DELAY", 0.0)
+    if delay:  # a slow report, to kill mid-way
+        time.sleep(delay)
 
 
 def report_job_finish(*, job: ReportJob, files: dict[str, str]) -> bool:
@@ -237,20 +331,39 @@ def report_job_fail(*, job: ReportJob, error: str, final: bool = False) -> str:
     return state if updated else ""
 
 
+def report_error_message(exc: BaseException) -> str:
+    """What the user reads about a failed attempt: plain words for the failures we know."""
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return _("the report took longer than the time limit (%(n)s s)") % {
+            "n": int(settings.CELERY_TASK_SOFT_TIME_LIMIT)
+        }
+    if isinstance(exc, DatabaseError):
+        return _("the database could not be reached or refused the request")
+    if isinstance(exc, OSError):
+        return _("the report files could not be written")
+    return str(exc) or exc.__class__.__name__
+
+
 def report_job_run(
-    *, job_id: int, worker: str = "", on_progress: ProgressCallback | None = None
+    *,
+    job_id: int,
+    worker: str = "",
+    on_progress: ProgressCallback | None = None,
+    retry: bool = True,
 ) -> ReportJob | None:
     """Claim the job, build its files, finish it. Safe to call twice: a second call finds the
-    job claimed or finished and returns None without doing anything.
+    job claimed or finished and returns None (see report_job_claim_refused).
 
     A failed attempt is queued again with a back-off until the attempt limit; then the job is
-    `failed` with the error for the user.
+    `failed` with the error for the user. With `retry=False` (the `report` command, which runs
+    in its own process) a failed attempt is final: nothing is handed to the workers.
     """
     from assessments.reports.builders import report_files_build
 
     job = report_job_claim(job_id=job_id, worker=worker)
     if job is None:
-        logger.info("Report job %s: nothing to do (finished, or claimed elsewhere)", job_id)
+        done = report_job_claim_refused(job_id=job_id)
+        logger.info("Report job %s: not claimed (%s)", job_id, done)
         return None
 
     def step(progress: int) -> None:
@@ -259,7 +372,8 @@ def report_job_run(
             on_progress(progress)
 
     try:
-        files = report_files_build(job=job, step=step)
+        with report_job_heartbeat(job=job):
+            files = report_files_build(job=job, step=step)
     except ReportClaimLost:
         logger.warning("Report job %s: claim lost mid-way; the new holder finishes it", job_id)
         return None
@@ -267,10 +381,13 @@ def report_job_run(
         report_job_fail(job=job, error=str(exc), final=True)
     except Exception as exc:
         logger.exception("Report job %s: attempt %s failed", job_id, job.attempts)
+        if not retry:
+            report_job_fail(job=job, error=report_error_message(exc), final=True)
+            return ReportJob.objects.get(pk=job_id)
         message = _("Attempt %(n)s of %(max)s failed: %(error)s") % {
             "n": job.attempts,
             "max": settings.REPORTS_MAX_ATTEMPTS,
-            "error": str(exc) or exc.__class__.__name__,
+            "error": report_error_message(exc),
         }
         if report_job_fail(job=job, error=message) == State.QUEUED:
             report_job_dispatch(job_id=job_id, countdown=_backoff(job.attempts))
@@ -284,43 +401,51 @@ def _backoff(attempts: int) -> float:
     return settings.REPORTS_RETRY_DELAY_SECONDS * attempts
 
 
+def _jobs_out_of_attempts_fail(*, ids: list[int], now: dt.datetime) -> int:
+    """Fail the given jobs that are out of attempts and not being worked on: running with a
+    stale heartbeat, or queued (after the attempt limit was lowered, say). A queued job keeps
+    its last attempt's error; a lost one says it stopped."""
+    stuck = Q(state=State.QUEUED) | Q(state=State.RUNNING, heartbeat_at__lt=now - _lease())
+    return (
+        ReportJob.objects.filter(pk__in=ids, attempts__gte=settings.REPORTS_MAX_ATTEMPTS)
+        .filter(stuck)
+        .update(
+            state=State.FAILED,
+            claim_token="",
+            finished_at=now,
+            error=Case(
+                When(state=State.QUEUED, error__gt="", then=F("error")),
+                default=Value(_stopped_message()),
+                output_field=TextField(),
+            ),
+        )
+    )
+
+
 def report_jobs_sweep(*, batch: int | None = None) -> dict[str, int]:
     """Re-dispatch jobs that were never dispatched or whose worker vanished; fail jobs that ran
     out of attempts. Re-selects by state in bounded batches, so overlapping runs are harmless:
     a duplicate message finds the job claimed and does nothing.
     """
     batch = batch or settings.REPORTS_SWEEP_BATCH
+    max_attempts = settings.REPORTS_MAX_ATTEMPTS
     now = timezone.now()
-    stale = now - dt.timedelta(seconds=settings.REPORTS_LEASE_SECONDS)
-    lost = ReportJob.objects.filter(state=State.RUNNING, heartbeat_at__lt=stale)
+    lost = ReportJob.objects.filter(state=State.RUNNING, heartbeat_at__lt=now - _lease())
+    queued = ReportJob.objects.filter(state=State.QUEUED)
 
-    exhausted_ids = list(
-        lost.filter(attempts__gte=settings.REPORTS_MAX_ATTEMPTS).values_list("pk", flat=True)[
-            :batch
-        ]
-    )
-    failed = ReportJob.objects.filter(
-        pk__in=exhausted_ids, state=State.RUNNING, heartbeat_at__lt=stale
-    ).update(
-        state=State.FAILED,
-        claim_token="",
-        finished_at=now,
-        error=_(
-            "The report stopped %(n)s times before finishing (its worker was lost or hit the "
-            "time limit); giving up."
-        )
-        % {"n": settings.REPORTS_MAX_ATTEMPTS},
+    exhausted = lost.filter(attempts__gte=max_attempts).values_list("pk", flat=True)[:batch]
+    exhausted_queued = queued.filter(attempts__gte=max_attempts).values_list("pk", flat=True)
+    failed = _jobs_out_of_attempts_fail(
+        ids=list(exhausted) + list(exhausted_queued[:batch]), now=now
     )
 
-    undispatched = ReportJob.objects.filter(state=State.QUEUED).filter(
+    undispatched = queued.filter(attempts__lt=max_attempts).filter(
         Q(dispatched_at__isnull=True)
         | Q(dispatched_at__lt=now - dt.timedelta(seconds=settings.REPORTS_REDISPATCH_SECONDS))
     )
     ids = list(undispatched.order_by("pk").values_list("pk", flat=True)[:batch])
     ids += list(
-        lost.filter(attempts__lt=settings.REPORTS_MAX_ATTEMPTS)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:batch]
+        lost.filter(attempts__lt=max_attempts).order_by("pk").values_list("pk", flat=True)[:batch]
     )
     dispatched = sum(report_job_dispatch(job_id=job_id) for job_id in ids)
     if failed or ids:

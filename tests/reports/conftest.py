@@ -18,6 +18,7 @@ def reports_root(settings, tmp_path):
     settings.REPORTS_ROOT = tmp_path / "reports"
     settings.REPORTS_TEST_STEP_DELAY = 0.0
     settings.REPORTS_TEST_FAIL_WITH = ""
+    settings.REPORTS_TEST_KILL_AT = 0
     return settings.REPORTS_ROOT
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
+from assessments.reports import services
 from assessments.reports.models import ReportJob
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +35,25 @@ def test_the_command_fails_loudly(monuc, capsys):
     # a mission without assessment: the job fails and the exit status says so
     with pytest.raises(CommandError, match="MONUC has no assessment yet"):
         call_command("report", "mission", "MONUC")
+
+
+def test_a_failed_in_process_run_is_final_and_leaves_nothing_to_the_workers(
+    monuc_assessment, settings, monkeypatch
+):
+    # given a report that crashes, and workers that must not be handed it
+    settings.REPORTS_TEST_FAIL_WITH = "the renderer exploded"
+    monkeypatch.setattr(services, "report_job_dispatch", pytest.fail)
+    # when the command runs it, then it exits non-zero with the error
+    with pytest.raises(CommandError, match="failed: the renderer exploded"):
+        call_command("report", "mission", "MONUC", "--format", "pdf")
+    # and the job is failed after its one attempt, not queued again
+    job = ReportJob.objects.get()
+    assert (job.state, job.attempts, job.error) == ("failed", 1, "the renderer exploded")
+    assert job.finished_at is not None
+
+
+def test_the_help_says_where_the_files_go(settings, capsys):
+    with pytest.raises(SystemExit):
+        call_command("report", "--help")
+    # (argparse wraps the epilog, even inside a long path)
+    assert f"{settings.REPORTS_ROOT}/<jobid>/" in "".join(capsys.readouterr().out.split())

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import OperationalError
 from django.utils import timezone
 
 from assessments.reports import services
@@ -231,3 +235,102 @@ def test_retrying_a_failed_job_queues_it_with_a_fresh_attempt_budget(
     assert len(callbacks) == 1
     job.refresh_from_db()
     assert job.dispatched_at is not None
+
+
+def test_a_redelivery_that_finds_its_job_running_comes_back_when_the_lease_runs_out(
+    hq_reviewer, monuc, settings, monkeypatch
+):
+    # given a job whose worker died a moment ago (the message is put back at once, while the
+    # dead attempt's heartbeat is still fresh)
+    settings.REPORTS_LEASE_SECONDS = 60
+    job, _ = _request(hq_reviewer, monuc, dispatch=False)
+    services.report_job_claim(job_id=job.pk)
+    ReportJob.objects.filter(pk=job.pk).update(
+        heartbeat_at=timezone.now() - dt.timedelta(seconds=15)
+    )
+    published = []
+    monkeypatch.setattr(
+        services, "report_job_dispatch", lambda **kwargs: published.append(kwargs) or True
+    )
+    # when the redelivered message runs
+    assert services.report_job_run(job_id=job.pk) is None
+    # then it is published again for just after the lease runs out, instead of being dropped
+    assert len(published) == 1
+    assert published[0]["job_id"] == job.pk
+    assert 44 <= published[0]["countdown"] <= 47
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == ("running", 1)
+
+
+def test_a_redelivery_that_finds_its_job_finished_does_nothing(hq_reviewer, monuc, monkeypatch):
+    job, _ = _request(hq_reviewer, monuc, dispatch=False)
+    ReportJob.objects.filter(pk=job.pk).update(state="succeeded")
+    monkeypatch.setattr(services, "report_job_dispatch", pytest.fail)
+    assert services.report_job_claim_refused(job_id=job.pk) == "finished"
+
+
+def test_a_redelivery_that_finds_its_job_lost_and_out_of_attempts_fails_it(
+    hq_reviewer, monuc, settings
+):
+    job, _ = _request(hq_reviewer, monuc, dispatch=False)
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.REPORTS_LEASE_SECONDS + 1)
+    ReportJob.objects.filter(pk=job.pk).update(
+        state="running", attempts=settings.REPORTS_MAX_ATTEMPTS, heartbeat_at=long_ago
+    )
+    assert services.report_job_run(job_id=job.pk) is None
+    job.refresh_from_db()
+    assert job.state == "failed"
+    assert "stopped 3 times before finishing" in job.error
+
+
+def test_the_sweeper_fails_queued_jobs_out_of_attempts_with_their_last_error(
+    hq_reviewer, monuc, broker, settings
+):
+    # given a queued job that already used every attempt (the limit was lowered since)
+    job, _ = _request(hq_reviewer, monuc, dispatch=False)
+    ReportJob.objects.filter(pk=job.pk).update(
+        attempts=settings.REPORTS_MAX_ATTEMPTS, error="Attempt 2 of 3 failed: disk full"
+    )
+    # when the sweeper runs, then it is failed, not dispatched for ever
+    assert services.report_jobs_sweep() == {"dispatched": 0, "candidates": 0, "failed": 1}
+    job.refresh_from_db()
+    assert (job.state, job.error) == ("failed", "Attempt 2 of 3 failed: disk full")
+    assert job.finished_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_job_renews_its_heartbeat_in_the_background(hq_reviewer, monuc):
+    # given a claimed job (committed: the heartbeat thread has its own connection)
+    job, _ = _request(hq_reviewer, monuc, dispatch=False)
+    job = services.report_job_claim(job_id=job.pk)
+    claimed_at = job.heartbeat_at
+    # when its build takes a while without a progress step
+    with services.report_job_heartbeat(job=job, every=0.05):
+        time.sleep(0.4)
+    # then the heartbeat moved on by itself
+    job.refresh_from_db()
+    assert job.heartbeat_at > claimed_at + dt.timedelta(seconds=0.2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_stops_when_the_claim_is_lost(hq_reviewer, monuc):
+    job, _ = _request(hq_reviewer, monuc, dispatch=False)
+    job = services.report_job_claim(job_id=job.pk)
+    ReportJob.objects.filter(pk=job.pk).update(claim_token="someone-else")
+    with services.report_job_heartbeat(job=job, every=0.05):
+        time.sleep(0.3)
+        assert not [t for t in threading.enumerate() if t.name == f"report-{job.pk}-heartbeat"]
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (SoftTimeLimitExceeded(), "the report took longer than the time limit (540 s)"),
+        (OperationalError("server closed the connection"), "the database could not be reached"),
+        (PermissionError(13, "Permission denied"), "the report files could not be written"),
+        (RuntimeError("the renderer exploded"), "the renderer exploded"),
+        (KeyError(), "KeyError"),
+    ],
+)
+def test_failures_are_told_to_the_user_in_plain_words(error, message):
+    assert services.report_error_message(error).startswith(message)

@@ -18,11 +18,13 @@ def test_the_report_task_acknowledges_late_and_requeues_when_its_worker_dies():
     assert task.max_retries == 0
 
 
-def test_the_report_task_has_time_limits_below_the_claim_lease():
+def test_the_report_task_has_time_limits_and_a_lease_its_heartbeat_keeps_fresh():
     task = report_job_run_task
     assert task.soft_time_limit < task.time_limit == settings.CELERY_TASK_TIME_LIMIT
-    # A live task never holds its claim past the lease, so the sweeper never steals it.
-    assert task.time_limit < settings.REPORTS_LEASE_SECONDS
+    # The lease does not depend on the time limit: a live task renews its heartbeat in the
+    # background, and would have to miss two beats in a row before it is presumed lost.
+    assert 0 < 3 * settings.REPORTS_HEARTBEAT_SECONDS <= settings.REPORTS_LEASE_SECONDS
+    assert settings.REPORTS_LEASE_SECONDS < task.time_limit
 
 
 def test_the_sweeper_runs_periodically_with_time_limits():

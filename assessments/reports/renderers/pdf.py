@@ -9,7 +9,6 @@ WeasyPrint renders without it.
 
 from __future__ import annotations
 
-import logging
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -18,9 +17,6 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from assessments.reports.renderers.html import STATIC_DIR, STYLESHEET, report_html_render
-
-# WeasyPrint logs every layout step at INFO; a worker's log needs only its warnings.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # A reserved name (RFC 2606) that never resolves: relative URLs in the report join onto it,
 # and the fetcher below answers for it without touching the network.

@@ -25,6 +25,11 @@ class Command(BaseCommand):
     help = "Produce a mission or portfolio report (PDF, HTML, XLSX) and print its files."
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.epilog = (
+            f"Files are written to {settings.REPORTS_ROOT}/<job id>/ (REPORTS_ROOT, private: "
+            "no URL serves it) and their paths printed, one per line. The exit status is "
+            "non-zero when the report failed; the job shows in the list of past reports."
+        )
         parser.add_argument("kind", choices=[k.value for k in ReportJob.Kind])
         parser.add_argument("mission", nargs="?", help="Mission acronym (mission reports).")
         parser.add_argument(
@@ -73,7 +78,9 @@ class Command(BaseCommand):
             if options["enqueue"]:
                 job = self._enqueue_and_wait(job, show, options["timeout"])
             else:
-                job = services.report_job_run(job_id=job.pk, on_progress=show) or job
+                # In this process, a failed attempt is final: the exit status reports it and
+                # the next scheduled run tries again; nothing is left to the workers.
+                job = services.report_job_run(job_id=job.pk, on_progress=show, retry=False) or job
                 job.refresh_from_db()
             if job.state == ReportJob.State.SUCCEEDED:
                 show(100)
