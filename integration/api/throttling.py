@@ -7,13 +7,17 @@ tests (and operators, through settings) can change them without re-importing thi
 
 from __future__ import annotations
 
+import logging
+
 from django.core.cache import caches
+from redis.exceptions import RedisError
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from integration.models import ApiToken
 
 THROTTLE_CACHE = "throttle"
+logger = logging.getLogger(__name__)
 
 
 class _RateFromSettings(SimpleRateThrottle):
@@ -23,6 +27,16 @@ class _RateFromSettings(SimpleRateThrottle):
 
     def get_rate(self) -> str | None:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view) -> bool:
+        # The counters share Redis with the broker. When it is down, fail open: a rate limit
+        # is not worth a 500 on every API call (a report request would otherwise never reach
+        # the service, which queues the job for when the broker returns).
+        try:
+            return super().allow_request(request, view)
+        except (RedisError, OSError):
+            logger.warning("API throttle %r: cache unavailable, request allowed", self.scope)
+            return True
 
 
 class AnonymousThrottle(_RateFromSettings):

@@ -254,3 +254,29 @@ def test_the_report_api_list_makes_the_same_queries_for_1_and_10_reports(signed_
             kind="mission", by=hq_reviewer, mission=mission, formats=["pdf"]
         )
     assert _list_queries(signed_in, "/api/v1/reports/") == one == 4
+
+
+def test_a_token_post_is_accepted_while_the_throttle_cache_is_down(
+    client, viewer, binub, broker_down, settings, caplog
+):
+    # given the throttle counters on a Redis that refuses connections (as when it is down)
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+    secret = api_token_create(user=viewer, name="w", scope="write").secret
+    # when a report is requested with the token
+    response = client.post(
+        "/api/v1/reports/",
+        {"kind": "portfolio", "formats": ["pdf"]},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    # then the throttle lets it through with a warning, and the job waits for the broker
+    assert response.status_code == 202
+    assert "cache unavailable, request allowed" in caplog.text
+    job = ReportJob.objects.get()
+    assert (job.state, job.dispatched_at) == ("queued", None)
