@@ -15,8 +15,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.help_texts import CHOICE_HELP, FACT_HELP
-from assessments.models import CONTEXT_FACTS, Assessment, FunctionAssessment
-from integration.choices import choices
+from assessments.models import (
+    CONTEXT_FACTS,
+    DRAWDOWN_MAX_MONTHS,
+    FUNCTION_FACTS,
+    Assessment,
+    FunctionAssessment,
+    fact_message,
+)
+from integration.choices import choices, fact_not_a_number
 from integration.engine import vocabulary as v
 
 
@@ -30,6 +37,26 @@ def _explain(form: forms.BaseForm) -> None:
             field.choice_help = [
                 (labels.get(value, value), text) for value, text in CHOICE_HELP[name].items()
             ]
+
+
+def _name_facts(form: forms.ModelForm, facts: Iterable[str]) -> None:
+    """Make every "bad value" error of a fact name the fact and list what it accepts.
+
+    The model says the same (FactValidationMixin), so the message is one whichever layer
+    refuses the value.
+    """
+    for name in facts:
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        model_field = form._meta.model._meta.get_field(name)
+        message = fact_message(model_field)
+        field.error_messages |= dict.fromkeys(("invalid_choice", "min_value", "max_value"), message)
+        if isinstance(field, forms.IntegerField):
+            # Django raises "invalid" (not a number) without the value to show.
+            field.error_messages["invalid"] = fact_not_a_number(
+                model_field.verbose_name, 0, DRAWDOWN_MAX_MONTHS
+            )
 
 
 class ContextForm(forms.ModelForm):
@@ -52,6 +79,7 @@ class ContextForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _explain(self)
+        _name_facts(self, CONTEXT_FACTS)
         # Every choice is prefilled, so an empty option would only let a draft lose a value.
         for field in self.fields.values():
             if isinstance(field, forms.TypedChoiceField) and field.required:
@@ -83,6 +111,7 @@ class FunctionFactsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _explain(self)
+        _name_facts(self, FUNCTION_FACTS)
 
 
 class ReviewForm(forms.Form):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from integration.choices import check, choices
+from integration.choices import check, choices, fact_not_in_range, fact_not_one_of
 from integration.engine import vocabulary as v
 from missions.models import Function, Mission, UNEntity, validate_dimensions
 
@@ -31,6 +33,56 @@ CONTEXT_FACTS = (
     "drawdown_within_months",
 )
 FUNCTION_FACTS = ("dimensions", "conflicting_imperatives", "unct_programmes", "funding_source")
+DRAWDOWN_MAX_MONTHS = 240
+
+# The error codes Django (and validate_dimensions) raise for a value outside a fact's allowed
+# values; "required" and "duplicate" keep their own messages.
+BAD_VALUE_CODES = frozenset(
+    {"invalid", "invalid_choice", "invalid_nullable", "min_value", "max_value", "unknown_dimension"}
+)
+
+
+def fact_message(field: models.Field) -> Promise:
+    """The message for a bad value of a fact: names the fact and what it accepts.
+
+    It keeps %(value)s for the rejected value, so forms can use it as an error message too.
+    """
+    if field.name == "drawdown_within_months":
+        return fact_not_in_range(field.verbose_name, 0, DRAWDOWN_MAX_MONTHS)
+    if field.name == "dimensions":
+        allowed = v.values(v.DIMENSIONS)
+    elif isinstance(field, models.BooleanField):
+        allowed = ("true", "false")
+    else:
+        allowed = tuple(value for value, _label in field.choices)
+    return fact_not_one_of(field.verbose_name, allowed)
+
+
+class FactValidationMixin:
+    """Model mixin: a bad fact value is refused with a message naming the fact (see FACTS)."""
+
+    FACTS: tuple[str, ...] = ()
+
+    def clean_fields(self, exclude=None) -> None:
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    name: [self._fact_error(name, item) for item in items]
+                    for name, items in error.error_dict.items()
+                }
+            ) from None
+
+    def _fact_error(self, name: str, error: ValidationError) -> ValidationError:
+        if name not in self.FACTS or error.code not in BAD_VALUE_CODES:
+            return error
+        params = error.params or {}
+        # validate_dimensions names the unknown codes; Django's own validators the value.
+        value = params.get("unknown", params.get("value", getattr(self, name)))
+        return ValidationError(
+            fact_message(self._meta.get_field(name)), code=error.code, params={"value": value}
+        )
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
@@ -45,8 +97,10 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         return self.filter(mission__in=Mission.objects.editable_by(user))
 
 
-class Assessment(models.Model):
+class Assessment(FactValidationMixin, models.Model):
     """The context of one mission at one date, and its review status."""
+
+    FACTS = CONTEXT_FACTS
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -99,7 +153,7 @@ class Assessment(models.Model):
         _("drawdown within (months)"),
         null=True,
         blank=True,
-        validators=[MaxValueValidator(240)],
+        validators=[MaxValueValidator(DRAWDOWN_MAX_MONTHS)],
     )
 
     # The newest evaluation, kept as a pointer so pages and the API read an assessment's
@@ -154,8 +208,10 @@ class Assessment(models.Model):
         return f"{self.mission} · {self.as_of}"
 
 
-class FunctionAssessment(models.Model):
+class FunctionAssessment(FactValidationMixin, models.Model):
     """The facts of one function inside an assessment."""
+
+    FACTS = FUNCTION_FACTS
 
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="function_assessments"

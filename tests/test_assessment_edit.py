@@ -75,7 +75,10 @@ def test_an_invalid_fact_shows_its_error_and_keeps_what_was_typed(planner_client
 
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Select a valid choice. war is not one of the available choices." in page
+    assert (
+        "Phase: “war” is not one of conflict_prevention, peacemaking, peace_enforcement,"
+        " peacekeeping, stabilization, peacebuilding, transition." in page
+    )
     assert "Typed text that must survive" in page
     binub_assessment.refresh_from_db()
     assert binub_assessment.version == 1
