@@ -1,14 +1,18 @@
-"""Reports under a real Celery worker process on a real, private Redis.
+"""Reports under a real Celery worker process, on a real broker.
 
-Each test starts its own `redis-server` on a free port (never the machine's shared Redis) and
-its own `celery -A integration worker` pointed at the test database. The rows the worker must
-see are committed (transactional tests). Test-only behaviour (a delay per progress step, an
-injected crash, short leases) comes in through the worker's environment, read by the settings.
+Most tests start their own `redis-server` on a free port (never the machine's shared Redis: the
+worker's REDIS_URL and broker both name the private one) and their own `celery -A integration
+worker` pointed at the test database; one runs on the embedded filesystem broker that `make
+run` uses, in a temporary VAR_DIR. The rows the worker must see are committed (transactional
+tests). Test-only behaviour (a delay per progress step, an injected crash or process death,
+short leases, a fast sweeper) reaches the worker through its environment, which
+integration/test_settings.py reads.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -23,10 +27,25 @@ from django.urls import reverse
 from assessments.reports import services
 from assessments.reports.builders import report_path
 from assessments.reports.models import ReportJob
+from integration.api.tokens import api_token_create
 from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.django_db(transaction=True)
+MONUC_FILES = ["mission-monuc-2007-04-26.pdf", "mission-monuc-2007-04-26.xlsx"]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    # The worker is another process: it must reach the test database over the network. The
+    # SQLite test database lives in this process's memory, where no worker can see it.
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="worker tests need PostgreSQL (set DATABASE_URL): a worker process cannot see "
+        "the in-memory SQLite test database",
+    ),
+]
+needs_redis_server = pytest.mark.skipif(
+    shutil.which("redis-server") is None,
+    reason="needs the redis-server program, to run a private Redis on a free port",
+)
 
 
 def _free_port() -> int:
@@ -98,72 +117,98 @@ def redis_server():
 
 def _test_database_url() -> str:
     db = connection.settings_dict
-    assert db["ENGINE"].endswith("postgresql"), "worker tests run on PostgreSQL (DATABASE_URL)"
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+class Worker:
+    """A `celery -A integration worker` process (and its pool child), with its log file."""
+
+    def __init__(self, process: subprocess.Popen, log: Path) -> None:
+        self.process = process
+        self.log = log
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def log_text(self) -> str:
+        return self.log.read_text() if self.log.exists() else ""
+
+    def log_count(self, text: str) -> int:
+        return self.log_text().count(text)
+
+
 @pytest.fixture
-def start_worker(redis_server, settings, monkeypatch, tmp_path, transactional_db):
-    """start_worker(**env) → a running worker process; this process dispatches to the same
-    private Redis and shares the worker's test-only settings (for the sweeper it runs)."""
-    from integration.celery import app
+def worker_factory(settings, tmp_path, transactional_db):
+    """worker_factory(broker_url, beat=False, **env) → a ready Worker; ended at teardown."""
+    started: list[Worker] = []
 
-    monkeypatch.setattr(app.conf, "broker_url", redis_server.url)
-    started: list[subprocess.Popen] = []
-
-    def start(**extra: str) -> subprocess.Popen:
-        for name, value in extra.items():
-            current = getattr(settings, name)
-            setattr(settings, name, value if isinstance(current, str) else float(value))
+    def start(broker_url: str, *, beat: bool = False, **extra: str) -> Worker:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "integration.test_settings",
             "DATABASE_URL": _test_database_url(),
-            "CELERY_BROKER_URL": redis_server.url,
+            "CELERY_BROKER_URL": broker_url,
+            # Nothing in the worker may reach another Redis than the test's own.
+            "REDIS_URL": broker_url if broker_url.startswith("redis://") else "",
+            "VAR_DIR": str(tmp_path / "var"),
             "REPORTS_ROOT": str(settings.REPORTS_ROOT),
             **{name: str(value) for name, value in extra.items()},
         }
         log = tmp_path / f"worker-{len(started)}.log"
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "integration",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            f"--logfile={log}",
+            "-n",
+            f"reports-test-{os.getpid()}-{len(started)}@%h",
+        ]
+        if beat:  # as `make run` starts it: the sweeper runs on Celery beat's schedule
+            command += ["--beat", f"--schedule={tmp_path / 'celerybeat-schedule'}"]
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "integration",
-                "worker",
-                "--pool=prefork",
-                "--concurrency=1",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                f"--logfile={log}",
-                "-n",
-                f"reports-test-{os.getpid()}@%h",
-            ],
+            command,
             cwd=ROOT,
             env=env,
             start_new_session=True,  # its own process group, so teardown ends all of it
         )
-        started.append(process)
+        worker = Worker(process, log)
+        started.append(worker)
         _wait_for(
-            lambda: log.exists() and " ready." in log.read_text(),
+            lambda: " ready." in worker.log_text(),
             timeout=60,
             what=f"the worker to be ready (log: {log})",
         )
-        process.log = log
-        return process
+        return worker
 
     yield start
-    for process in started:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
+    for worker in started:
+        if worker.process.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
             try:
-                process.wait(timeout=15)
+                worker.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=5)
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.process.wait(timeout=5)
+
+
+@pytest.fixture
+def start_worker(worker_factory, redis_server, monkeypatch):
+    """start_worker(beat=False, **env) → a worker on the private Redis, which this process
+    dispatches to as well."""
+    from integration.celery import app
+
+    monkeypatch.setattr(app.conf, "broker_url", redis_server.url)
+    return lambda beat=False, **env: worker_factory(redis_server.url, beat=beat, **env)
 
 
 def _job(job_id: int) -> ReportJob:
@@ -180,6 +225,11 @@ def _files_on_disk(job: ReportJob) -> list[str]:
     return sorted(p.name for p in report_path(str(job.pk)).iterdir())
 
 
+def _pid(job: ReportJob) -> int:
+    return int(job.claimed_by.rsplit(" ", 1)[1])
+
+
+@needs_redis_server
 def test_a_report_is_produced_end_to_end_by_a_worker(
     start_worker, client, hq_reviewer, monuc_assessment
 ):
@@ -202,80 +252,99 @@ def test_a_report_is_produced_end_to_end_by_a_worker(
     pdf = client.get(urls["pdf"])
     assert pdf.status_code == 200
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
-    assert _files_on_disk(job) == ["mission-monuc-2007-04-26.pdf", "mission-monuc-2007-04-26.xlsx"]
+    assert _files_on_disk(job) == MONUC_FILES
 
 
-def test_a_report_whose_worker_child_is_killed_still_finishes_once_with_one_file(
+@needs_redis_server
+def test_a_report_whose_worker_child_is_killed_late_is_redelivered_and_finishes_once(
     start_worker, hq_reviewer, monuc_assessment
 ):
-    # given a worker whose reports are slow (a delay per progress step) and a short lease
-    worker = start_worker(REPORTS_TEST_STEP_DELAY="0.6", REPORTS_LEASE_SECONDS="4")
+    # given a worker without beat (no sweeper runs), slow reports and a short lease
+    worker = start_worker(
+        REPORTS_TEST_STEP_DELAY="0.5", REPORTS_LEASE_SECONDS="5", REPORTS_HEARTBEAT_SECONDS="1"
+    )
     job, _ = services.report_job_request(
-        kind="mission", by=hq_reviewer, mission=monuc_assessment.mission, formats=["pdf"]
+        kind="mission", by=hq_reviewer, mission=monuc_assessment.mission, formats=["pdf", "xlsx"]
     )
-    # when the pool child running it is killed with SIGKILL in the middle of the report
+    # when the pool child is killed with SIGKILL late in the report, its PDF already written
     running = _wait_for(
-        lambda: (j := _job(job.pk)).state == "running" and j.progress >= 10 and j,
-        timeout=30,
-        what="the report to be mid-way",
+        lambda: (j := _job(job.pk)).state == "running" and j.progress >= 75 and j,
+        timeout=60,
+        what="the report to be three quarters done",
     )
-    child_pid = int(running.claimed_by.rsplit(" ", 1)[1])
+    assert MONUC_FILES[0] in _files_on_disk(running)
+    child_pid = _pid(running)
     assert child_pid != worker.pid  # the pool's child, not the worker's main process
     os.kill(child_pid, signal.SIGKILL)
-    assert _job(job.pk).state == "running"
-    # then, with the sweeper running as beat would run it, the job finishes...
-
-    def swept_and_finished():
-        services.report_jobs_sweep()
-        current = _job(job.pk)
-        return current if current.is_finished else None
-
-    job = _wait_for(
-        swept_and_finished,
-        timeout=90,
-        interval=0.5,
-        what="the killed report to finish",
-    )
-    # ...once, by a second attempt in another process, with one file
-    assert job.state == "succeeded"
-    assert job.attempts == 2
-    assert int(job.claimed_by.rsplit(" ", 1)[1]) != child_pid
-    assert _files_on_disk(job) == ["mission-monuc-2007-04-26.pdf"]
-    assert "WorkerLostError" in worker.log.read_text() or "SIGKILL" in worker.log.read_text()
-
-
-def test_a_report_requested_while_redis_is_down_finishes_after_redis_returns_and_the_sweep(
-    start_worker, redis_server, client, hq_reviewer, monuc_assessment
-):
-    # given a running worker, then Redis stops
-    start_worker()
-    redis_server.stop()
-    client.login(username=hq_reviewer.username, password=PASSWORD)
-    # when a report is requested from the mission page
-    response = client.post(
-        reverse("report-request"),
-        {"kind": "mission", "mission": "MONUC", "formats": ["pdf"], "idempotency_key": "k1"},
-    )
-    # then the page answers (the dispatch gives up quickly) and the job waits, undispatched
-    assert response.status_code == 302
-    job = ReportJob.objects.get()
-    assert (job.state, job.dispatched_at) == ("queued", None)
-    time.sleep(1)
-    assert _job(job.pk).state == "queued"
-    # when Redis returns and the sweeper runs
-    redis_server.start()
-    _wait_for(
-        lambda: services.report_jobs_sweep()["dispatched"] or _job(job.pk).dispatched_at,
-        timeout=30,
-        interval=0.5,
-        what="the sweeper to dispatch",
-    )
-    # then the job finishes, once, with one file
+    # then the message comes back (acks_late, reject_on_worker_lost), finds the dead attempt's
+    # heartbeat still fresh, is published again for when the lease runs out, and that delivery
+    # finishes the report as a second attempt in another process
     job = _finished(job.pk, timeout=90)
+    assert (job.state, job.attempts) == ("succeeded", 2)
+    assert _pid(job) != child_pid
+    log = worker.log_text()
+    assert "WorkerLostError" in log or "SIGKILL" in log
+    assert "not claimed (redispatched)" in log
+    assert "reports.sweep" not in log
+    # with one file per format, the killed attempt's PDF replaced rather than added to
+    assert _files_on_disk(job) == MONUC_FILES
+    assert set(job.files) == {"pdf", "xlsx"}
+
+    # when a late duplicate of the message arrives after all
+    handled = worker.log_count("not claimed (finished)")
+    assert services.report_job_dispatch(job_id=job.pk)
+    _wait_for(
+        lambda: worker.log_count("not claimed (finished)") > handled,
+        timeout=30,
+        what="the late message to be handled",
+    )
+    # then nothing changed: succeeded once, by the second attempt, with the same files
+    again = _job(job.pk)
+    assert (again.state, again.attempts, again.claim_token) == ("succeeded", 2, job.claim_token)
+    assert again.finished_at == job.finished_at
+    assert _files_on_disk(again) == MONUC_FILES
+
+
+@needs_redis_server
+def test_a_report_requested_by_token_while_redis_is_down_finishes_when_it_returns(
+    start_worker, redis_server, client, hq_reviewer, monuc_assessment, settings
+):
+    # given a worker running the sweeper every second on Celery beat, as `make run` does, and
+    # API throttle counters on the same Redis, as in production
+    worker = start_worker(beat=True, REPORTS_SWEEP_SECONDS="1")
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_server.url,
+            "KEY_PREFIX": "throttle",
+        },
+    }
+    secret = api_token_create(user=hq_reviewer, name="cron", scope="write").secret
+    # when Redis stops and a report is requested with an API token
+    redis_server.stop()
+    response = client.post(
+        "/api/v1/reports/",
+        {"kind": "mission", "mission": "MONUC", "formats": ["pdf"]},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    # then the API accepts it (the throttle fails open, the dispatch gives up quickly) and the
+    # job waits, undispatched
+    assert response.status_code == 202
+    job = _job(response.json()["id"])
+    assert (job.state, job.dispatched_at) == ("queued", None)
+    time.sleep(1.5)
+    assert _job(job.pk).state == "queued"
+    # when Redis returns, then beat's sweeper dispatches it and it finishes once, with one file
+    redis_server.start()
+    job = _finished(job.pk, timeout=120)
     assert (job.state, job.attempts) == ("succeeded", 1)
-    assert _files_on_disk(job) == ["mission-monuc-2007-04-26.pdf"]
+    assert _files_on_disk(job) == [MONUC_FILES[0]]
+    assert "Report sweep: 1 dispatched" in worker.log_text()
 
 
+@needs_redis_server
 def test_a_report_that_always_crashes_ends_failed_after_the_attempt_limit_with_its_message(
     start_worker, client, hq_reviewer, monuc_assessment
 ):
@@ -301,3 +370,70 @@ def test_a_report_that_always_crashes_ends_failed_after_the_attempt_limit_with_i
     assert "injected crash for the test" in page
     assert reverse("report-retry", args=[job.pk]) in page
     assert not report_path(str(job.pk)).exists() or _files_on_disk(job) == []
+
+
+@needs_redis_server
+def test_a_report_whose_worker_process_dies_on_every_attempt_ends_failed(
+    start_worker, client, hq_reviewer, monuc_assessment
+):
+    # given a worker whose pool child kills itself (SIGKILL, as the OOM killer would) a fifth
+    # of the way into every report, two attempts and a short lease
+    worker = start_worker(
+        REPORTS_TEST_KILL_AT="20",
+        REPORTS_MAX_ATTEMPTS="2",
+        REPORTS_LEASE_SECONDS="3",
+        REPORTS_HEARTBEAT_SECONDS="1",
+    )
+    client.login(username=hq_reviewer.username, password=PASSWORD)
+    # when a report is requested
+    response = client.post(
+        reverse("report-request"),
+        {"kind": "mission", "mission": "MONUC", "formats": ["pdf"], "idempotency_key": "k"},
+    )
+    assert response.status_code == 302
+    job = _finished(ReportJob.objects.get().pk, timeout=120)
+    # then it is failed after its two attempts, each ended by the process's death
+    assert (job.state, job.attempts) == ("failed", 2)
+    assert worker.log_count("WorkerLostError") >= 2
+    assert "The report stopped 2 times before finishing" in job.error
+    # and its page says so, with a retry button
+    page = client.get(reverse("report-page", args=[job.pk])).content.decode()
+    assert "The report stopped 2 times before finishing" in page
+    assert reverse("report-retry", args=[job.pk]) in page
+
+
+def test_a_report_is_produced_on_the_embedded_broker_as_under_make_run(
+    worker_factory, client, hq_reviewer, monuc_assessment, tmp_path, monkeypatch
+):
+    # given a worker with beat on Kombu's filesystem transport under a temporary VAR_DIR,
+    # started as `make run` starts it, and this process dispatching into the same folders
+    from integration.celery import app
+
+    worker_factory("filesystem://", beat=True)
+    folders = tmp_path / "var" / "celery"
+    monkeypatch.setattr(app.conf, "broker_url", "filesystem://")
+    monkeypatch.setitem(
+        app.conf,
+        "broker_transport_options",
+        {
+            "data_folder_in": str(folders / "queue"),
+            "data_folder_out": str(folders / "queue"),
+            "processed_folder": str(folders / "processed"),
+            "control_folder": str(folders / "control"),
+            "store_processed": False,
+        },
+    )
+    client.login(username=hq_reviewer.username, password=PASSWORD)
+    # when a report is requested from the mission page
+    response = client.post(
+        reverse("report-request"),
+        {"kind": "mission", "mission": "MONUC", "formats": ["pdf", "xlsx"], "idempotency_key": "e"},
+    )
+    assert response.status_code == 302
+    # then the worker builds it, and it downloads from its page
+    job = _finished(ReportJob.objects.get().pk, timeout=90)
+    assert (job.state, job.attempts) == ("succeeded", 1)
+    download = client.get(reverse("report-download", args=[job.pk, "pdf"]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert _files_on_disk(job) == MONUC_FILES
