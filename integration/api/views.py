@@ -56,6 +56,12 @@ IF_NONE_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     description=_("An ETag you hold; the answer is 304 with no body if it is still current."),
 )
+ASSESSMENT_ID = OpenApiParameter(
+    "id",
+    OpenApiTypes.INT,
+    OpenApiParameter.PATH,
+    description=_("The assessment's id: 12 in the ETag a12.v3."),
+)
 NOT_MODIFIED = OpenApiResponse(description=_("Not modified: your copy is current."))
 
 
@@ -184,7 +190,9 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Filte
 
     serializer_class = s.AssessmentSerializer
     filterset_class = AssessmentFilterSet
-    lookup_value_regex = "[^/]+"  # a non-number is a JSON 404 from get_object
+    # Ids are numbers: the schema says so (an integer path parameter), and anything else is a
+    # route miss, which integration/urls.py's handler404 answers in the API's error format.
+    lookup_value_regex = "[0-9]+"
     http_method_names = ("get", "post", "put", "patch", "head", "options")
 
     def get_queryset(self):
@@ -220,7 +228,8 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Filte
             )
 
     @extend_schema(
-        parameters=[IF_NONE_MATCH], responses={200: s.AssessmentSerializer, 304: NOT_MODIFIED}
+        parameters=[ASSESSMENT_ID, IF_NONE_MATCH],
+        responses={200: s.AssessmentSerializer, 304: NOT_MODIFIED},
     )
     def retrieve(self, request, pk=None) -> Response:
         return self._respond(self.get_object())
@@ -289,7 +298,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Filte
     @extend_schema(
         request=s.AssessmentUpdateSerializer,
         responses=s.AssessmentSerializer,
-        parameters=[IF_MATCH],
+        parameters=[ASSESSMENT_ID, IF_MATCH],
     )
     def update(self, request, pk=None) -> Response:
         """Replace the facts: every field is required; functions not listed stay as they are."""
@@ -298,13 +307,15 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Filte
     @extend_schema(
         request=s.AssessmentUpdateSerializer,
         responses=s.AssessmentSerializer,
-        parameters=[IF_MATCH],
+        parameters=[ASSESSMENT_ID, IF_MATCH],
     )
     def partial_update(self, request, pk=None) -> Response:
         """Change some facts; list only the functions (and their facts) that change."""
         return self._update(request, partial=True)
 
-    @extend_schema(request=None, responses=s.AssessmentSerializer, parameters=[IF_MATCH])
+    @extend_schema(
+        request=None, responses=s.AssessmentSerializer, parameters=[ASSESSMENT_ID, IF_MATCH]
+    )
     @action(detail=True, methods=["post"], filterset_class=None)
     def submit(self, request, pk=None) -> Response:
         """Freeze the facts and compute recommendations; the assessment awaits HQ review."""
@@ -316,14 +327,14 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Filte
         )
         return self._respond(submitted)
 
-    @extend_schema(responses=s.AssessmentRecommendationsSerializer)
+    @extend_schema(parameters=[ASSESSMENT_ID], responses=s.AssessmentRecommendationsSerializer)
     @action(detail=True, filterset_class=None)
     def recommendations(self, request, pk=None) -> Response:
         """The current recommendations, HQ overrides beside them, and what-if (computed now)."""
         assessment = (
             Assessment.objects.visible_to(request.user)
             .select_related("current_evaluation__rulebook")
-            .filter(pk=int(pk) if str(pk).isascii() and str(pk).isdigit() else None)
+            .filter(pk=pk)  # digits only (the route), too large is no row
             .first()
         )
         if assessment is None:
