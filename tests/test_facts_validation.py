@@ -12,6 +12,15 @@ from assessments.forms import ContextForm, FunctionFactsForm
 from assessments.models import CONTEXT_FACTS, FUNCTION_FACTS, Assessment, FunctionAssessment
 from integration.engine import vocabulary as v
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The messages are translated when read: read them in English, whatever an earlier test's
+    # request left active in this thread.
+    with translation.override("en"):
+        yield
+
+
 BAD_CONTEXT_VALUES = {
     "presence_type": "navy",
     "unct_present": "perhaps",

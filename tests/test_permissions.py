@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import pytest
 from django.urls import URLResolver, get_resolver, resolve, reverse
+from django.utils import translation
 
 from assessments.models import Assessment, Evaluation
 from tests.factories import PASSWORD
@@ -280,6 +281,8 @@ def test_the_language_switcher_works_on_the_login_page(client):
     # then they stay on the login page, now in French
     assert response.status_code == 302
     assert response["Location"] == reverse("login")
-    page = client.get(reverse("login"))
+    # (override: the request activates French in this thread; later tests must not inherit it)
+    with translation.override("en"):
+        page = client.get(reverse("login"))
     assert page.status_code == 200
     assert 'lang="fr"' in page.content.decode()
