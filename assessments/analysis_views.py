@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments import analysis, charts, services
 from assessments.models import Assessment
+from assessments.templatetags.function_labels import function_label
 from integration import engine
 from integration.engine import vocabulary as v
 from missions.models import Mission
@@ -165,7 +166,8 @@ def _timeline_charts(timeline: analysis.Timeline) -> list[tuple[object, object]]
         ]
         svg = charts.line_chart_svg(
             chart_id=f"timeline-{item.function.code}",
-            title=_("%(function)s: degree of integration over time") % {"function": item.function},
+            title=_("%(function)s: degree of integration over time")
+            % {"function": function_label(item.function)},
             description=_(
                 "One line per level (strategic, programmatic, administrative) across "
                 "%(count)s assessments; a hollow marker means the feasible degree is lower."

@@ -23,6 +23,7 @@ from assessments.models import (
     FunctionAssessment,
     fact_message,
 )
+from assessments.templatetags.function_labels import function_label
 from integration.choices import choices, fact_not_a_number
 from integration.engine import vocabulary as v
 
@@ -269,7 +270,7 @@ def conflict_merge(
                 outcome = "both"
             label = str(bound.label)
             if posted.prefix and posted.prefix != "context":
-                label = f"{posted.instance.function.name} · {label}"
+                label = f"{function_label(posted.instance.function)} · {label}"
             rows.append(
                 ConflictRow(
                     name=bound.html_name,

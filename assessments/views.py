@@ -23,6 +23,7 @@ from assessments.forms import (
     merge_choices_apply,
 )
 from assessments.models import Assessment, FunctionAssessment, HistoryEntry, Override
+from assessments.templatetags.function_labels import function_label
 from integration.engine import vocabulary as v
 from missions import roles
 from missions.models import Mission
@@ -306,7 +307,8 @@ def assessment_history(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for_read(request, pk)
     entries = list(HistoryEntry.objects.filter(assessment=assessment).select_related("actor"))
     functions = {
-        row.function.code: row.function.name for row in assessment.function_assessments.all()
+        row.function.code: function_label(row.function)
+        for row in assessment.function_assessments.all()
     }
     for entry in entries:
         # Saves record [before, after] pairs; review steps record plain details.

@@ -221,9 +221,11 @@ def test_every_free_text_on_the_page_is_escaped(login, viewer, hq_reviewer, binu
     binub.name = XSS
     binub.save()
     assessment = evaluated_assessment_create(mission=binub)
-    Function.objects.filter(code="ddr").update(name=XSS)
+    # catalogue functions are shown by their translated catalogue name; one outside the
+    # catalogue shows its stored name, which must be escaped
+    Function.objects.filter(code="ddr").update(code="local_ddr", name=XSS)
     rec = Recommendation.objects.get(
-        evaluation=assessment.current_evaluation, function__code="ddr", level="programmatic"
+        evaluation=assessment.current_evaluation, function__code="local_ddr", level="programmatic"
     )
     rec.rules = [{"id": XSS, "principle": XSS, "explanation": XSS}]
     rec.barriers = [{"category": XSS, "level": "programmatic", "explanation": XSS, "remedy": XSS}]
@@ -276,3 +278,17 @@ def test_in_french_what_ifs_are_built_from_translatable_parts(login, viewer, eva
     # and in English the engine's own sentence is shown
     english = client.get(reverse("assessment-recommendations", args=[evaluated.pk])).content
     assert "If the UN presence were" in english.decode()
+
+
+def test_in_french_the_matrix_names_functions_in_french(login, viewer, evaluated):
+    # function rows store their English catalogue name; the page translates it from the code
+    client = login(viewer)
+    response = client.get(
+        reverse("assessment-recommendations", args=[evaluated.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    page = response.content.decode()
+    assert '">Processus politique</a></th>' in page  # the matrix row
+    assert "<h3>Processus politique</h3>" in page  # the cell details
+    # (the rules' rationale is engine prose, English for now; labels are what we check)
+    assert ">Political process<" not in page

@@ -111,11 +111,15 @@ def test_planner_and_reviewer_do_their_whole_job_in_the_browser(live_server, bro
     expect(page.get_by_text("Renvoyée avec commentaire")).to_be_visible()
     page.goto(edit_url)
     expect(page.get_by_role("button", name="Enregistrer le brouillon")).to_be_visible()
+    expect(page.get_by_role("button", name="Save draft")).to_have_count(0)
     expect(page.get_by_text("Contexte").first).to_be_visible()
+    expect(page.get_by_role("group", name="Processus politique")).to_be_visible()
     page.goto(f"{base}/assessments/{assessment.pk}/recommendations/")
     matrix = page.locator("table#recommendation-matrix")
     expect(matrix.locator("caption")).to_have_text(
         "Degré d'intégration recommandé, par fonction et par niveau"
     )
     expect(matrix.get_by_role("columnheader", name="Stratégique")).to_be_visible()
+    expect(matrix.get_by_role("rowheader", name="Processus politique")).to_be_visible()
+    expect(matrix.get_by_role("rowheader", name="Political process")).to_have_count(0)
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
