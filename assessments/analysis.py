@@ -92,8 +92,11 @@ def fact_value_label(name: str, value: Any) -> str:
         return _("yes") if value else _("no")
     vocabulary = _FACT_VOCABULARIES.get(name)
     if isinstance(value, list | tuple):
+        # In vocabulary order (unknown values last), so the same set always reads the same.
         labels = dict(vocabulary or ())
-        return ", ".join(_(labels[item]) if item in labels else str(item) for item in value)
+        rank = {item: position for position, item in enumerate(labels)}
+        items = sorted(value, key=lambda item: (rank.get(item, len(rank)), str(item)))
+        return ", ".join(_(labels[item]) if item in labels else str(item) for item in items)
     if vocabulary is not None:
         text = dict(vocabulary).get(value)
         return _(text) if text else str(value)
@@ -253,7 +256,19 @@ def evaluation_is_stale(*, assessment: Assessment) -> bool:
     if evaluation is None or assessment.status not in _EDITABLE_STATUSES:
         return False
     rows = list(FunctionAssessment.objects.filter(assessment=assessment).select_related("function"))
-    return facts_dict_build(assessment=assessment, rows=rows) != evaluation.facts
+    facts = facts_dict_build(assessment=assessment, rows=rows)
+    return _facts_comparable(facts) != _facts_comparable(evaluation.facts)
+
+
+def _facts_comparable(facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts with each function's dimensions as a sorted list: their order means nothing."""
+    return {
+        **facts,
+        "functions": [
+            {**row, "dimensions": sorted(row.get("dimensions") or ())}
+            for row in facts.get("functions", ())
+        ],
+    }
 
 
 # --- one assessment against another --------------------------------------------------------

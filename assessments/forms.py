@@ -114,6 +114,12 @@ class FunctionFactsForm(forms.ModelForm):
         _explain(self)
         _name_facts(self, FUNCTION_FACTS)
 
+    def clean_dimensions(self) -> list[str]:
+        # Stored in vocabulary order whatever order was posted, so the same set always reads
+        # (and compares) the same.
+        chosen = set(self.cleaned_data["dimensions"])
+        return [value for value in v.values(v.DIMENSIONS) if value in chosen]
+
 
 class ReviewForm(forms.Form):
     """Approve (comment optional) or return (comment required) a submitted assessment."""

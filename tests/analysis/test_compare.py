@@ -51,6 +51,20 @@ def test_an_assessment_is_compared_with_the_missions_previous_one(login, viewer,
     assert "context fact changed" in page
 
 
+def test_the_same_dimensions_in_another_order_are_not_a_change(login, viewer, binub):
+    # given two BINUB assessments whose DDR dimensions are the same set, stored in other orders
+    evaluated_assessment_create(mission=binub, as_of=day(0))
+    newer = factories.AssessmentFactory(mission=binub, as_of=day(90))
+    ddr = newer.function_assessments.get(function__code="ddr")
+    ddr.dimensions = list(reversed(ddr.dimensions))
+    ddr.save()
+    services.assessment_evaluate(assessment_id=newer.pk)
+    # when the newer one is compared with it
+    page = _compare(login(viewer), newer)
+    # then no function fact is shown as changed
+    assert "Function facts that changed" not in page
+
+
 def test_the_first_assessment_has_nothing_to_compare_with(login, viewer, evaluated):
     page = _compare(login(viewer), evaluated)
 

@@ -14,6 +14,7 @@ from integration.urls import urlpatterns as project_urlpatterns
 from missions.models import Function
 from tests import factories
 from tests.analysis.conftest import XSS, evaluated_assessment_create
+from tests.test_assessment_edit import _form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -292,3 +293,22 @@ def test_in_french_the_matrix_names_functions_in_french(login, viewer, evaluated
     assert "<h3>Processus politique</h3>" in page  # the cell details
     # (the rules' rationale is engine prose, English for now; labels are what we check)
     assert ">Political process<" not in page
+
+
+def test_an_unchanged_save_after_computing_shows_no_out_of_date_banner(
+    login, binub_planner, binub_assessment
+):
+    # given a planner who computed recommendations
+    client = login(binub_planner)
+    client.post(reverse("assessment-recommendations-compute", args=[binub_assessment.pk]))
+    binub_assessment.refresh_from_db()
+    # when the edit page is saved unchanged, its checkboxes posted in another order
+    data = _form_data(binub_assessment)
+    data["ddr-dimensions"] = list(reversed(data["ddr-dimensions"]))
+    response = client.post(reverse("assessment-edit", args=[binub_assessment.pk]), data)
+    assert response.status_code == 302
+    # then the dimensions are stored in vocabulary order
+    ddr = binub_assessment.function_assessments.get(function__code="ddr")
+    assert ddr.dimensions == ["political", "military", "humanitarian", "development"]
+    # and the recommendations are not flagged as out of date
+    assert "they may be out of date" not in _page(client, binub_assessment)
