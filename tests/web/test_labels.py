@@ -80,3 +80,16 @@ def test_the_workflow_pages_label_every_control(
     for name, html in pages.items():
         assert _unlabelled(html) == [], name
     assert 'name="merge-context-phase"' in pages["conflict"]
+
+
+@pytest.mark.django_db
+def test_each_functions_dimensions_are_a_group_with_a_legend(
+    client, binub_planner, binub_assessment
+):
+    client.login(username=binub_planner.username, password=PASSWORD)
+
+    page = client.get(reverse("assessment-edit", args=[binub_assessment.pk])).content.decode()
+
+    functions = binub_assessment.function_assessments.count()
+    assert page.count("<fieldset><legend>Dimensions</legend>") == functions
+    assert 'for=""' not in page
