@@ -441,7 +441,12 @@ class QueryDateField(serializers.DateField):
 
 class ProfileQuerySerializer(serializers.Serializer):
     as_of = QueryDateField(
-        required=False, help_text=_("The profile as it stood on this date (YYYY-MM-DD).")
+        required=False,
+        help_text=_(
+            "The profile as it stood at the end of this day (YYYY-MM-DD): of the assessments "
+            "dated on or before it, those submitted or approved by then (approved first), "
+            "with the evaluation computed by then and the HQ overrides made by then."
+        ),
     )
 
 

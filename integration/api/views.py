@@ -146,7 +146,8 @@ class MissionViewSet(mixins.ListModelMixin, _FilteredViewSet):
     @action(detail=True, url_path="integration-profile", filterset_class=None)
     def integration_profile(self, request, acronym: str) -> Response:
         """The mission's recommendations: from its latest approved assessment, or (flagged
-        `approved: false`) its latest submitted one; `as_of` asks for the profile at a date."""
+        `approved: false`) its latest submitted one; `as_of` gives the profile as it stood at
+        the end of that day (status, evaluation and overrides as they were then)."""
         query = s.ProfileQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         try:

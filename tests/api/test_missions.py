@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
+from unittest import mock
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments import review, services
 from assessments.models import CONTEXT_FACTS, Assessment
@@ -36,6 +39,13 @@ def _assessment(mission, *, as_of, phase="peacebuilding", status="draft", by=Non
             assessment_id=assessment.pk, by=reviewer, expected_version=assessment.version
         )
     return assessment
+
+
+def _override(assessment, function: str, level: str, degree: str, *, by) -> None:
+    review.recommendation_override(
+        assessment_id=assessment.pk, by=by, function_code=function, level=level,
+        degree=degree, justification=f"{function} {level}: {degree}, on sequencing grounds.",
+    )  # fmt: skip
 
 
 # --- the list -------------------------------------------------------------------------------
@@ -163,14 +173,59 @@ def test_the_mission_list_makes_the_same_queries_for_5_and_200_missions(viewer_a
     assert _queries(viewer_api, url) == 2
 
 
-def test_the_profile_makes_the_same_queries_for_5_and_200_missions(viewer_api):
-    url = reverse(PROFILE, args=["X0001"])
+def _overridden(client, url: str) -> dict[tuple[str, str], str]:
+    """(function, level) → the override's author, in the profile at `url`."""
+    return {
+        (item["function"], level): answer["override"]["author"]
+        for item in client.get(url).json()["recommendations"]
+        for level, answer in item["levels"].items()
+        if answer["override"]
+    }
+
+
+def test_the_profile_makes_the_same_queries_with_one_assessment_and_with_a_long_history(
+    viewer_api, binub, binub_planner, hq_reviewer, rulebook
+):
+    today = reverse(PROFILE, args=["BINUB"])
+    as_of = today + f"?as_of={timezone.localdate().isoformat()}"
+    # given BINUB's one approved assessment, evaluated once, no overrides, among 5 missions
     _missions(5)
-    # the mission; its profile's assessment with evaluation and rulebook; the recommendations
-    # with their functions; the overrides with their authors
-    assert _queries(viewer_api, url) == 4
+    current = _assessment(
+        binub, as_of=dt.date(2007, 4, 26), status="approved", by=binub_planner,
+        reviewer=hq_reviewer,
+    )  # fmt: skip
+    # 1. the mission; 2. the assessment with its current evaluation and rulebook (with as_of:
+    # the evaluation standing then, with its assessment and rulebook; the status on that day
+    # and the newest evaluation by then are subqueries); 3. the evaluation's recommendations
+    # with their functions; 4. the overrides with their authors (with as_of: the overrides'
+    # history with its actors)
+    assert (_queries(viewer_api, today), _queries(viewer_api, as_of)) == (4, 4)
+
+    # when BINUB has older approved assessments, the current one is evaluated twice more and
+    # two reviewers override three functions (one twice), among 200 missions
+    other_reviewer = factories.hq_reviewer_create(username="hq-second")
+    for year in (2005, 2006):
+        older = _assessment(
+            binub, as_of=dt.date(year, 1, 1), status="approved", by=binub_planner,
+            reviewer=hq_reviewer,
+        )  # fmt: skip
+        _override(older, "ssr", "strategic", "parallel", by=hq_reviewer)
+    for _ in range(2):
+        services.assessment_evaluate(assessment_id=current.pk)
+    _override(current, "ssr", "strategic", "partial", by=hq_reviewer)
+    _override(current, "ssr", "strategic", "parallel", by=other_reviewer)
+    _override(current, "ddr", "programmatic", "partial", by=hq_reviewer)
+    _override(current, "elections", "administrative", "parallel", by=other_reviewer)
     _missions(200)
-    assert _queries(viewer_api, url) == 4
+
+    # then the profile shows them all, and costs the same four queries
+    expected = {
+        ("ssr", "strategic"): "hq-second",
+        ("ddr", "programmatic"): "hq-reviewer",
+        ("elections", "administrative"): "hq-second",
+    }
+    assert _overridden(viewer_api, today) == _overridden(viewer_api, as_of) == expected
+    assert (_queries(viewer_api, today), _queries(viewer_api, as_of)) == (4, 4)
 
 
 # --- the integration profile ---------------------------------------------------------------
@@ -210,32 +265,102 @@ def test_an_approved_assessment_wins_over_a_newer_submitted_one(
     assert (body["assessment"]["id"], body["approved"]) == (approved.pk, True)
 
 
-def test_as_of_gives_the_profile_at_a_past_date(
+@contextmanager
+def _on(day: dt.date):
+    """Everything done inside happens at noon on `day` (created_at, history, evaluations)."""
+    noon = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        yield
+
+
+def test_as_of_gives_the_profile_as_it_stood_at_the_end_of_that_day(
     viewer_api, binub, binub_planner, hq_reviewer, rulebook
 ):
-    # given approved assessments dated 2007-04-26 and 2008-06-01, and a draft after them
-    old = _assessment(
-        binub, as_of=dt.date(2007, 4, 26), phase="peacekeeping", status="approved",
-        by=binub_planner, reviewer=hq_reviewer,
+    # given an assessment dated 26 April, submitted on 1 May and approved on 10 May, when HQ
+    # set SSR's strategic degree to partial; re-evaluated on 1 June, when HQ changed SSR to
+    # full and overrode DDR; and a later one dated 15 May, submitted on 20 May, approved 1 July
+    other_reviewer = factories.hq_reviewer_create(username="hq-second")
+    with _on(dt.date(2007, 5, 1)):
+        april = _assessment(binub, as_of=dt.date(2007, 4, 26), status="submitted", by=binub_planner)
+    with _on(dt.date(2007, 5, 10)):
+        review.assessment_approve(
+            assessment_id=april.pk, by=hq_reviewer, expected_version=april.version
+        )
+        _override(april, "ssr", "strategic", "partial", by=hq_reviewer)
+    with _on(dt.date(2007, 6, 1)):
+        services.assessment_evaluate(assessment_id=april.pk, trigger="reevaluate")
+        _override(april, "ssr", "strategic", "full", by=other_reviewer)
+        _override(april, "ddr", "programmatic", "partial", by=other_reviewer)
+    with _on(dt.date(2007, 5, 20)):
+        may = _assessment(binub, as_of=dt.date(2007, 5, 15), status="submitted", by=binub_planner)
+    with _on(dt.date(2007, 7, 1)):
+        review.assessment_approve(assessment_id=may.pk, by=hq_reviewer, expected_version=2)
+    first, second = april.evaluations.order_by("id")
+
+    def profile(as_of: str):
+        response = viewer_api.get(reverse(PROFILE, args=["BINUB"]) + f"?as_of={as_of}")
+        if response.status_code != 200:
+            return response.status_code
+        body = response.json()
+        overrides = {
+            (item["function"], level): (answer["override"]["degree"], answer["override"]["author"])
+            for item in body["recommendations"]
+            for level, answer in item["levels"].items()
+            if answer["override"]
+        }
+        assessment = body["assessment"]
+        return assessment["id"], assessment["status"], body["evaluation"]["id"], overrides
+
+    # when asking for each date, then each sees only what had happened by the end of that day
+    assert profile("2007-04-30") == 404  # dated, not yet submitted
+    assert profile("2007-05-01") == (april.pk, "submitted", first.pk, {})
+    assert profile("2007-05-10") == (
+        april.pk, "approved", first.pk, {("ssr", "strategic"): ("partial", "hq-reviewer")}
     )  # fmt: skip
-    new = _assessment(
-        binub, as_of=dt.date(2008, 6, 1), phase="transition", status="approved",
-        by=binub_planner, reviewer=hq_reviewer,
+    # the May assessment is submitted, not approved: the approved April one still wins
+    assert profile("2007-05-31")[:3] == (april.pk, "approved", first.pk)
+    assert profile("2007-06-01") == (
+        april.pk, "approved", second.pk,
+        {("ssr", "strategic"): ("full", "hq-second"),
+         ("ddr", "programmatic"): ("partial", "hq-second")},
     )  # fmt: skip
-    _assessment(binub, as_of=dt.date(2009, 1, 1))
+    assert profile("2007-07-01")[:3] == (may.pk, "approved", may.current_evaluation_id)
+    response = viewer_api.get(reverse(PROFILE, args=["BINUB"]) + "?as_of=2007-05-01")
+    assert (response.json()["approved"], response.json()["requested_as_of"]) == (
+        False,
+        "2007-05-01",
+    )
+
+
+def test_as_of_leaves_out_assessments_dated_after_it(
+    viewer_api, binub, binub_planner, hq_reviewer, rulebook
+):
+    # given an assessment dated 1 September, prepared and approved ahead, on 1 July
+    with _on(dt.date(2007, 7, 1)):
+        ahead = _assessment(
+            binub, as_of=dt.date(2007, 9, 1), status="approved", by=binub_planner,
+            reviewer=hq_reviewer,
+        )  # fmt: skip
     url = reverse(PROFILE, args=["BINUB"])
+    # then the profile shows it from its date on, not from its approval
+    assert viewer_api.get(url + "?as_of=2007-08-31").status_code == 404
+    assert viewer_api.get(url + "?as_of=2007-09-01").json()["assessment"]["id"] == ahead.pk
 
-    def profile_id(query: str):
-        response = viewer_api.get(url + query)
-        return response.json()["assessment"]["id"] if response.status_code == 200 else 404
 
-    # then each date sees the newest approved assessment dated on or before it
-    assert profile_id("") == new.pk
-    assert profile_id("?as_of=2008-06-01") == new.pk
-    assert profile_id("?as_of=2008-05-31") == old.pk
-    assert profile_id("?as_of=2007-04-26") == old.pk
-    assert profile_id("?as_of=2007-04-25") == 404
-    assert viewer_api.get(url + "?as_of=2008-05-31").json()["requested_as_of"] == "2008-05-31"
+def test_a_returned_assessment_leaves_the_profile_until_it_is_submitted_again(
+    viewer_api, binub, binub_planner, hq_reviewer, rulebook
+):
+    with _on(dt.date(2007, 5, 1)):
+        returned = _assessment(
+            binub, as_of=dt.date(2007, 4, 26), status="submitted", by=binub_planner
+        )
+    with _on(dt.date(2007, 5, 2)):
+        review.assessment_return(
+            assessment_id=returned.pk, by=hq_reviewer, expected_version=2, comment="Sources?"
+        )
+    url = reverse(PROFILE, args=["BINUB"])
+    assert viewer_api.get(url + "?as_of=2007-05-01").json()["assessment"]["status"] == "submitted"
+    assert viewer_api.get(url + "?as_of=2007-05-02").status_code == 404
 
 
 def test_an_invalid_as_of_is_400(viewer_api, approved_assessment):
