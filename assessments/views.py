@@ -195,6 +195,17 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.assessment_submit(
             assessment_id=assessment.pk, by=request.user, expected_version=saved.version
         )
+    except StaleAssessment:  # someone saved between our save and the submit
+        messages.warning(
+            request,
+            _(
+                "Your changes were saved, but someone else saved this assessment before it "
+                "could be submitted. Check both versions, then submit again."
+            ),
+        )
+        return _conflict_page(request, pk, data, forms)
+    except AssessmentNotEditable:  # submitted by someone else between our save and the submit
+        return _read_only(request, Assessment.objects.get(pk=pk))
     except AssessmentIncomplete as exc:
         saved = _assessment_for_read(request, pk)
         forms = _forms(saved, _rebound(data, saved))

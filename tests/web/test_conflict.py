@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from assessments import services
 from assessments.models import Assessment
 from tests import factories
 from tests.factories import PASSWORD
@@ -149,3 +150,68 @@ def test_a_save_after_someone_submitted_is_refused_without_loss(
     binub_assessment.refresh_from_db()
     assert binub_assessment.status == Assessment.Status.SUBMITTED
     assert binub_assessment.phase == "peacebuilding"
+
+
+def _another_save_after_ours(monkeypatch, saved_by, **changes):
+    """Make the view's save be followed, before its submit, by `saved_by`'s save of `changes`."""
+    real_update = services.assessment_update
+
+    def update_then_another_save(**kwargs):
+        saved = real_update(**kwargs)
+        if saved_by is None:  # someone submits instead
+            services.assessment_submit(
+                assessment_id=saved.pk, by=kwargs["by"], expected_version=saved.version
+            )
+            return saved
+        real_update(
+            assessment_id=saved.pk,
+            by=saved_by,
+            expected_version=saved.version,
+            context=changes,
+            functions={},
+        )
+        return saved
+
+    monkeypatch.setattr(services, "assessment_update", update_then_another_save)
+
+
+def _submittable(assessment: Assessment, **changes) -> dict:
+    impacts = {
+        f"{row.function.code}-desired_impact": "Impact"
+        for row in assessment.function_assessments.select_related("function")
+    }
+    return _form_data(assessment, **impacts, **changes) | {"action": "submit"}
+
+
+@pytest.mark.django_db
+def test_a_save_between_our_save_and_submit_gives_the_conflict_page(
+    client, binub_planner, second_planner, binub_assessment, monkeypatch
+):
+    # given a planner who saves and submits, and a second planner who saves in between
+    client.login(username=binub_planner.username, password=PASSWORD)
+    _another_save_after_ours(monkeypatch, second_planner, phase="transition")
+    # when the first planner's save-and-submit runs
+    response = client.post(
+        reverse("assessment-edit", args=[binub_assessment.pk]), _submittable(binub_assessment)
+    )
+    # then the conflict page is shown, not a server error, and nothing is submitted
+    assert response.status_code == 409
+    assert "submit again" in response.content.decode()
+    binub_assessment.refresh_from_db()
+    assert binub_assessment.status == Assessment.Status.DRAFT
+    assert binub_assessment.phase == "transition"
+
+
+@pytest.mark.django_db
+def test_a_submit_between_our_save_and_submit_gives_the_read_only_notice(
+    client, binub_planner, binub_assessment, monkeypatch
+):
+    client.login(username=binub_planner.username, password=PASSWORD)
+    _another_save_after_ours(monkeypatch, None)
+
+    response = client.post(
+        reverse("assessment-edit", args=[binub_assessment.pk]), _submittable(binub_assessment)
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessment-detail", args=[binub_assessment.pk])
