@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from assessments import review
 from assessments.exceptions import StaleAssessment
 from assessments.forms import OverrideForm, ReviewForm
-from assessments.models import Assessment, Override, Recommendation
+from assessments.models import Assessment, HistoryEntry, Override, Recommendation
 from assessments.views import assessment_detail_page
 from integration.engine import vocabulary as v
 from missions import roles
@@ -26,12 +27,21 @@ def _require_reviewer(request: HttpRequest) -> None:
 
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Submitted assessments waiting for HQ, oldest first. Every signed-in user may look."""
+    # Submitter and time come from the latest "submitted" history entry: updated_by/updated_at
+    # move when a reviewer marks the assessment as under review.
+    submissions = HistoryEntry.objects.filter(
+        assessment=OuterRef("pk"), action=HistoryEntry.Action.SUBMITTED
+    ).order_by("-created_at", "-id")
     waiting = (
         Assessment.objects.visible_to(request.user)
         .filter(status__in=review.REVIEWABLE_STATUSES)
-        .select_related("mission", "updated_by")
-        .annotate(override_count=Count("overrides", distinct=True))
-        .order_by("updated_at", "id")
+        .select_related("mission")
+        .annotate(
+            override_count=Count("overrides", distinct=True),
+            submitted_by=Subquery(submissions.values("actor__username")[:1]),
+            submitted_at=Coalesce(Subquery(submissions.values("created_at")[:1]), "updated_at"),
+        )
+        .order_by("submitted_at", "id")
     )
     return render(
         request,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from assessments import services
+from assessments import review, services
 from assessments.forms import ContextForm, FunctionFactsForm
 from assessments.help_texts import CHOICE_HELP, FACT_HELP
 from assessments.models import Assessment, HistoryEntry, Override, ReviewComment
@@ -266,12 +267,30 @@ def test_review_queue_lists_waiting_assessments_only(client, hq_reviewer, submit
 
 
 @pytest.mark.django_db
+def test_review_queue_still_names_the_submitter_once_review_started(
+    client, hq_reviewer, binub_planner, submitted
+):
+    # given a reviewer who marked the submitted assessment as under review
+    review.assessment_review_start(
+        assessment_id=submitted.pk, by=hq_reviewer, expected_version=submitted.version
+    )
+    # when the queue is shown
+    html = _login(client, hq_reviewer).get(reverse("review-queue")).content.decode()
+    # then the planner is the submitter and the wait counts from the submission
+    row = html.split('id="review-queue-table"')[1].split("<tbody>")[1].split("</tr>")[0]
+    assert f"<td>{binub_planner.username}</td>" in row
+    assert f"<td>{hq_reviewer.username}</td>" not in row
+    entry = HistoryEntry.objects.get(assessment=submitted, action="submitted")
+    assert f"<td>{timezone.localtime(entry.created_at):%Y-%m-%d %H:%M}</td>" in row
+
+
+@pytest.mark.django_db
 def test_review_queue_queries_do_not_grow_with_missions(
     client, hq_reviewer, submitted, django_assert_num_queries
 ):
     _login(client, hq_reviewer)
     # session, user, the reviewer-group check, waiting assessments with their missions,
-    # submitters and override counts
+    # their submitters and submission times (subqueries) and override counts
     with django_assert_num_queries(4):
         client.get(reverse("review-queue"))
     for n in range(15):
