@@ -107,9 +107,14 @@ def _check_bool(path: str, value: object) -> None:
 
 
 def _check_months(path: str, value: object) -> None:
-    if value is not None and (type(value) is not int or value < 0):
+    # The same range as the form, the model and the API serializer: a horizon past 20 years is a
+    # typo, not a plan.
+    if value is not None and (type(value) is not int or not 0 <= value <= 240):
+        name = path.rsplit(".", 1)[-1]
         raise FactError(
-            path, f"{value!r} is not allowed; allowed values: null or a whole number ≥ 0"
+            path,
+            f"{value!r} is not allowed for {name}; allowed values: null or a whole number of "
+            "months from 0 to 240",
         )
 
 

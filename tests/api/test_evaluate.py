@@ -6,8 +6,6 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Evaluation
-from integration import engine
-from integration.services import rulebook_published_get
 from tests.api.test_tokens import _context
 
 pytestmark = pytest.mark.django_db
@@ -24,24 +22,72 @@ def test_the_url_is_the_documented_one():
     assert reverse("api:evaluate") == URL
 
 
-def test_omitting_functions_assesses_all_12_with_catalogue_defaults(planner):
+# The catalogue of shared/domain.md §7, in its order, with each function's default dimensions:
+# written out here so the defaults are checked against the contract, not against the engine.
+CATALOGUE = {
+    "political_process": ["political"],
+    "peace_governance": ["political", "development"],
+    "ddr": ["political", "military", "humanitarian", "development"],
+    "ssr": ["political", "military", "police", "development"],
+    "rule_of_law": ["rule_of_law", "human_rights", "development"],
+    "human_rights": ["human_rights", "rule_of_law"],
+    "elections": ["political", "police", "development"],
+    "protection_of_civilians": ["military", "police", "humanitarian", "human_rights"],
+    "humanitarian_coordination": ["humanitarian"],
+    "recovery_development": ["development"],
+    "quick_impact_projects": ["political", "development"],
+    "national_capacity": ["development", "political"],
+}
+
+
+def _spelled_out(**facts) -> list[dict]:
+    """Every catalogue function with the documented defaults written out (or `facts`)."""
+    defaults = {"conflicting_imperatives": False, "unct_programmes": False,
+                "funding_source": "assessed"}  # fmt: skip
+    return [
+        {"function": code, "dimensions": dimensions, **defaults, **facts}
+        for code, dimensions in CATALOGUE.items()
+    ]
+
+
+def test_omitting_functions_assesses_all_12_in_catalogue_order(planner):
     # given a context and no functions
     response = planner.post(URL, {"context": _context()}, format="json")
-    # then 12 recommendations in the public shape, identical to the engine's own answer
+    # then 12 recommendations in the public shape, in the catalogue's order
     assert response.status_code == 200
     body = response.json()
     assert body["applicable"] is True
     assert body["rulebook"] == {"name": "default", "version": "2007.1"}
-    assert len(body["recommendations"]) == 12
+    assert [item["function"] for item in body["recommendations"]] == list(CATALOGUE)
     first = body["recommendations"][0]
     assert set(first) == {"function", "lead", "levels", "barriers", "what_if"}
     assert set(first["levels"]) == {"strategic", "programmatic", "administrative"}
     assert set(first["levels"]["strategic"]) == {"degree", "feasible_degree", "rules"}
-    _row, compiled = rulebook_published_get()
-    expected = engine.decision_to_dict(
-        engine.evaluate(engine.facts_from_dict({"context": _context()}), compiled, what_if=True)
-    )
-    assert body == expected
+
+
+def test_omitted_facts_are_the_catalogue_dimensions_false_and_assessed(planner):
+    # given the same context with functions omitted, listed bare, and spelled out with the
+    # documented defaults (catalogue dimensions, false, false, "assessed")
+    def answer(functions: list[dict] | None) -> dict:
+        body = {"context": _context()} | ({} if functions is None else {"functions": functions})
+        response = planner.post(URL, body, format="json")
+        assert response.status_code == 200, response.json()
+        return response.json()
+
+    omitted = answer(None)
+    # then all three answers are the same, byte for byte
+    assert answer([{"function": code} for code in CATALOGUE]) == omitted
+    assert answer(_spelled_out()) == omitted
+    # and the comparison can tell: other values for those facts change the answer
+    assert answer(_spelled_out(funding_source="voluntary_unpledged")) != omitted
+    assert answer(_spelled_out(conflicting_imperatives=True)) != omitted
+    assert answer(_spelled_out(unct_programmes=True)) != omitted
+    ddr_without_military = [
+        item | {"dimensions": ["political", "humanitarian", "development"]}
+        if item["function"] == "ddr" else item
+        for item in _spelled_out()
+    ]  # fmt: skip
+    assert answer(ddr_without_military) != omitted
 
 
 def test_per_function_facts_may_be_partly_omitted(planner):
@@ -70,6 +116,9 @@ def test_an_observer_mission_is_not_applicable(planner):
     assert body["applicable"] is False
     assert body["reason"]
     assert body["recommendations"] == []
+    # the rulebook is named in every answer, not-applicable ones included (docs/api.md)
+    assert set(body) == {"applicable", "reason", "rulebook", "recommendations"}
+    assert body["rulebook"] == {"name": "default", "version": "2007.1"}
 
 
 @pytest.mark.parametrize(
@@ -81,6 +130,10 @@ def test_an_observer_mission_is_not_applicable(planner):
         ({"context": {k: v for k, v in _context().items() if k != "phase"}}, "context.phase"),
         ({"context": _context() | {"unct_present": "yes"}}, "context.unct_present"),
         ({"context": _context() | {"drawdown_within_months": -1}},
+         "context.drawdown_within_months"),
+        ({"context": _context() | {"drawdown_within_months": 241}},
+         "context.drawdown_within_months"),
+        ({"context": _context() | {"drawdown_within_months": 1000}},
          "context.drawdown_within_months"),
         ({"context": _context(), "functions": []}, "functions"),
         ({"context": _context(), "functions": [{"function": "magic"}]}, "functions[0].function"),
@@ -119,3 +172,19 @@ def test_evaluating_stores_nothing(planner, binub_assessment):
 
 def test_anonymous_callers_may_not_evaluate(api):
     assert api.post(URL, {"context": _context()}, format="json").status_code == 401
+
+
+def test_the_drawdown_horizon_is_0_to_240_months_as_in_the_form(planner):
+    context = _context()
+    assert (
+        planner.post(
+            URL, {"context": context | {"drawdown_within_months": 240}}, format="json"
+        ).status_code
+        == 200
+    )
+    refused = planner.post(
+        URL, {"context": context | {"drawdown_within_months": 241}}, format="json"
+    )
+    (message,) = refused.json()["errors"]["context.drawdown_within_months"]
+    assert "drawdown_within_months" in message
+    assert "0 to 240" in message
