@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import analysis, charts, services
+from assessments import analysis, charts, review, services
 from assessments.models import Assessment
 from assessments.templatetags.function_labels import function_label
 from integration import engine
@@ -45,7 +45,9 @@ def assessment_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
     """The matrix of functions × levels, with each cell's reasons, barriers and what-ifs."""
     assessment = get_object_or_404(analysis.assessment_with_evaluation_qs(user=request.user), pk=pk)
     matrix = analysis.recommendation_matrix_get(assessment=assessment)
-    if matrix is not None and is_hq_reviewer(request.user):
+    # HQ overrides a recommendation while it reviews the assessment, not before or after.
+    reviewable = assessment.status in review.REVIEWABLE_STATUSES
+    if matrix is not None and is_hq_reviewer(request.user) and reviewable:
         for row in matrix.rows:
             for cell in row.cells:
                 cell.override_url = _override_url(assessment.pk, cell.function_code, cell.level)

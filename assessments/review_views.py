@@ -111,6 +111,13 @@ def assessment_override(request: HttpRequest, pk: int, function: str, level: str
     assessment = get_object_or_404(
         Assessment.objects.visible_to(request.user).select_related("mission"), pk=pk
     )
+    if assessment.status not in review.REVIEWABLE_STATUSES:
+        messages.error(
+            request,
+            _("This assessment is %(status)s: it is not awaiting review.")
+            % {"status": assessment.get_status_display()},
+        )
+        return redirect("assessment-recommendations", pk=pk)
     recommendation = get_object_or_404(
         Recommendation.objects.select_related("function"),
         evaluation_id=assessment.current_evaluation_id,

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.urls import NoReverseMatch, path, reverse
 
 from assessments import review
-from assessments.models import Evaluation, Recommendation
+from assessments.models import Evaluation, Override, Recommendation
 from integration.urls import urlpatterns as project_urlpatterns
 from missions.models import Function
 from tests import factories
@@ -133,6 +133,7 @@ urlpatterns = [
 def test_hq_reviewers_get_a_link_to_the_override_form_and_others_do_not(
     client, login, viewer, hq_reviewer, evaluated
 ):
+    type(evaluated).objects.filter(pk=evaluated.pk).update(status="submitted")
     url = reverse("assessment-override", args=[evaluated.pk, "ddr", "programmatic"])
 
     assert url in _page(login(hq_reviewer), evaluated)
@@ -144,6 +145,7 @@ def test_hq_reviewers_get_a_link_to_the_override_form_and_others_do_not(
 def test_the_page_works_for_hq_reviewers_whether_or_not_the_override_route_exists(
     login, hq_reviewer, evaluated
 ):
+    type(evaluated).objects.filter(pk=evaluated.pk).update(status="submitted")
     try:
         url = reverse("assessment-override", args=[evaluated.pk, "ddr", "programmatic"])
     except NoReverseMatch:
@@ -312,3 +314,20 @@ def test_an_unchanged_save_after_computing_shows_no_out_of_date_banner(
     assert ddr.dimensions == ["political", "military", "humanitarian", "development"]
     # and the recommendations are not flagged as out of date
     assert "they may be out of date" not in _page(client, binub_assessment)
+
+
+@pytest.mark.parametrize("status", ["draft", "returned", "approved"])
+def test_overrides_are_only_offered_and_accepted_while_an_assessment_awaits_review(
+    login, hq_reviewer, evaluated, status
+):
+    # given an evaluated assessment that is not awaiting review
+    type(evaluated).objects.filter(pk=evaluated.pk).update(status=status)
+    client = login(hq_reviewer)
+    url = reverse("assessment-override", args=[evaluated.pk, "ddr", "programmatic"])
+    # then the matrix offers no override, and the form neither shows nor saves one
+    assert "Override this recommendation" not in _page(client, evaluated)
+    assert client.get(url).status_code == 302
+    response = client.post(url, {"degree": "full", "justification": "HQ knows better"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessment-recommendations", args=[evaluated.pk])
+    assert not Override.objects.filter(assessment=evaluated).exists()
