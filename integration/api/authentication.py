@@ -6,10 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from integration.api.throttling import FailedTokenThrottle
+from integration.api.throttling import anonymous_allowance_use
 from integration.api.tokens import api_token_authenticate
 
 KEYWORDS = (b"bearer", b"token")
+
+
+def _session_user_active(request) -> bool:
+    """Whether SessionAuthentication will find a user (the test it makes, before CSRF)."""
+    user = getattr(request._request, "user", None)
+    return bool(user and user.is_active)
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -18,7 +24,11 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
     def authenticate(self, request):
         parts = authentication.get_authorization_header(request).split()
         if not parts or parts[0].lower() not in KEYWORDS:
-            return None  # no token offered: let the session (or nothing) authenticate
+            # No token offered: the session (the next class) may authenticate. A request with
+            # neither uses the anonymous allowance here, before the permission check answers it.
+            if not _session_user_active(request):
+                anonymous_allowance_use(request)
+            return None
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(
                 _("Send the token as 'Authorization: Bearer <token>'.")
@@ -29,9 +39,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("The token is malformed.")) from exc
         token = api_token_authenticate(secret=secret)
         if token is None:
-            throttle = FailedTokenThrottle()
-            if not throttle.allow_request(request, None):
-                raise exceptions.Throttled(throttle.wait())
+            anonymous_allowance_use(request)
             raise exceptions.AuthenticationFailed(_("The token is invalid, expired or revoked."))
         return (token.user, token)
 

@@ -11,6 +11,7 @@ import logging
 
 from django.core.cache import caches
 from redis.exceptions import RedisError
+from rest_framework import exceptions
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -39,32 +40,47 @@ class _RateFromSettings(SimpleRateThrottle):
             return True
 
 
+# Set on a request once it has used the anonymous allowance, so that the throttles DRF runs
+# after the permission check do not count it a second time.
+_COUNTED = "_anonymous_allowance_used"
+
+
 class AnonymousThrottle(_RateFromSettings):
     """Requests without credentials, per client address.
 
-    DRF checks permissions before throttles, so this limits the open endpoints (schema, docs);
-    requests refused as unauthenticated cost no query. Failed token attempts are counted
-    against the same allowance by `FailedTokenThrottle`.
+    DRF checks permissions before throttles: left to this class alone, an anonymous request to
+    a protected endpoint would be a 401 that never counts. So the token authentication counts
+    every request that brings neither a token nor a session (`anonymous_allowance_use`), before
+    the permission check, and failed token attempts too; this class counts only requests that
+    reached a view without passing through it.
     """
 
     scope = "anon"
 
     def get_cache_key(self, request, view) -> str | None:
-        if request.user and request.user.is_authenticated:
+        if getattr(request, _COUNTED, False) or (request.user and request.user.is_authenticated):
             return None
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class FailedTokenThrottle(_RateFromSettings):
-    """Wrong, expired or revoked tokens, per client address, in the anonymous allowance.
-
-    Called from the authentication class, before `request.user` exists.
-    """
+class _AnonymousAllowance(_RateFromSettings):
+    """The anonymous allowance keyed by address alone: usable before `request.user` exists."""
 
     scope = "anon"
 
     def get_cache_key(self, request, view) -> str | None:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def anonymous_allowance_use(request) -> None:
+    """Count `request` against its address's anonymous allowance; Throttled once it is used up.
+
+    Called from authentication, so it runs before the permission check.
+    """
+    setattr(request, _COUNTED, True)
+    throttle = _AnonymousAllowance()
+    if not throttle.allow_request(request, None):
+        raise exceptions.Throttled(throttle.wait())
 
 
 class TokenThrottle(_RateFromSettings):
