@@ -70,3 +70,27 @@ def test_domain_errors_map_to_http_once(error, status, code, fields):
 
 def test_unexpected_errors_are_left_to_django():
     assert api_exception_handler(RuntimeError("boom"), {}) is None
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/nothing-here/",
+        "/api/v2/missions/",
+        "/api/v1/assessments/not-a-number/",  # ids are digits in the route
+        "/api/v1/missions/BINUB/integration-profile/extra/",
+    ],
+)
+def test_an_unknown_api_route_is_a_json_404_in_the_one_format(client, settings, path):
+    assert settings.DEBUG is False  # with DEBUG on, Django would show its technical 404 page
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert _is_error(response.json(), 404)
+    assert response.json()["code"] == "not_found"
+
+
+def test_an_unknown_page_outside_the_api_keeps_the_html_404(client):
+    response = client.get("/nothing-here/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
