@@ -70,6 +70,7 @@ def _portfolio_charts(data: dict[str, Any]) -> list[Any]:
                 for item in data["distribution"]
             ],
             segments=_segments(),
+            bar_height=13,  # twelve functions: two charts to a landscape page
         )
         for index, level in enumerate(selectors.LEVELS)
     ]

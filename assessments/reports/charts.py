@@ -35,7 +35,10 @@ def stacked_bars_svg(
     Each segment carries its count as text when wide enough and a <title> for screen readers.
     """
     safe_id = _ID_UNSAFE.sub("-", chart_id)
-    left, right, top, gap = 150, 12, 24, 8
+    # Room for the longest row label (about 6.5 px per character at 11 px), so a long name such
+    # as "Humanitarian coordination" is not cut at the chart's left edge.
+    longest = max((len(label) for label, _counts in rows), default=0)
+    left, right, top, gap = min(max(90, round(6.5 * longest) + 12), width // 2), 12, 24, 8
     legend_h = 26
     height = top + len(rows) * (bar_height + gap) + legend_h
     plot_w = width - left - right

@@ -10,8 +10,10 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
+from assessments.analysis import PRINCIPLE_NAMES
 from assessments.models import (
     CONTEXT_FACTS,
     Assessment,
@@ -79,8 +81,12 @@ def _recommendations(evaluation_id: int | None) -> list[Recommendation]:
     )
 
 
-def mission_report_data(*, assessment_id: int) -> dict[str, Any]:
-    """Everything a mission report shows, for one assessment with a current evaluation."""
+def mission_report_data(*, assessment_id: int, top_barriers: int = 5) -> dict[str, Any]:
+    """Everything a mission report shows, for one assessment with a current evaluation.
+
+    Six queries (seven with a previous assessment to compare with) whatever the number of
+    functions (tests/reports/test_selectors.py).
+    """
     assessment = Assessment.objects.select_related("mission", "current_evaluation__rulebook").get(
         pk=assessment_id
     )
@@ -126,11 +132,11 @@ def mission_report_data(*, assessment_id: int) -> dict[str, Any]:
     for item in functions.values():
         item["levels"].sort(key=lambda level: LEVELS.index(level["level"]))
 
-    by_category: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for item in functions.values():
-        for barrier in item["barriers"]:
-            by_category[barrier["category"]].append({**barrier, "function": item["function"]})
+    barriers = _barriers_merged(list(functions.values()))
     categories = v.values(v.BARRIER_CATEGORIES)
+    by_category: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for barrier in barriers:
+        by_category[barrier["category"]].append(barrier)
     barrier_register = sorted(
         by_category.items(),
         key=lambda pair: categories.index(pair[0]) if pair[0] in categories else 99,
@@ -150,7 +156,16 @@ def mission_report_data(*, assessment_id: int) -> dict[str, Any]:
         "rulebook": evaluation.rulebook if evaluation else None,
         "context": _context_rows(assessment),
         "functions": list(functions.values()),
+        "outside_mandate": [
+            row.function
+            for row in sorted(rows.values(), key=lambda row: row.function.position)
+            if not row.in_mandate
+        ],
+        "gaps": _gaps(list(functions.values())),
+        "levels_assessed": len(recommendations),
         "barrier_register": barrier_register,
+        "top_barriers": _top_barriers(barriers, top_barriers),
+        "principles": _principles_cited(recommendations),
         "changes": _changes(assessment, previous, recommendations),
         "comments": list(
             ReviewComment.objects.filter(assessment=assessment).select_related("author")
@@ -158,6 +173,96 @@ def mission_report_data(*, assessment_id: int) -> dict[str, Any]:
         "overrides": overrides,
         "degree_counts": _degree_counts(recommendations),
     }
+
+
+def _barriers_merged(functions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per barrier, listing every (function, level) it stands in the way of.
+
+    The engine words a barrier for each function ("... no administrative link for DDR."), so
+    the same barrier comes once per function and level. Entries with the same category, remedy
+    and wording (the function's name aside) are one barrier; its explanation names all the
+    functions it affects.
+    """
+    merged: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for item in functions:
+        name = str(item["function"].name)
+        for barrier in item["barriers"]:
+            explanation = barrier["explanation"]
+            template = explanation.replace(name, "\x00") if name else explanation
+            key = (barrier["category"], barrier["remedy"], template)
+            entry = merged.setdefault(
+                key,
+                {
+                    "category": barrier["category"],
+                    "remedy": barrier["remedy"],
+                    "template": template,
+                    "affects": {},
+                    "pairs": [],
+                },
+            )
+            entry["affects"].setdefault(item["function"].pk, (item["function"], []))
+            levels = entry["affects"][item["function"].pk][1]
+            if barrier["level"] not in levels:
+                levels.append(barrier["level"])
+                entry["pairs"].append((item["function"], barrier["level"]))
+    result = []
+    for entry in merged.values():
+        affects = [
+            {"function": function, "levels": sorted(levels, key=_level_index)}
+            for function, levels in entry.pop("affects").values()
+        ]
+        names = get_text_list([str(a["function"].name) for a in affects], gettext("and"))
+        entry["explanation"] = entry.pop("template").replace("\x00", names)
+        entry["affects"] = affects
+        # The same functions, grouped by the levels they are affected at (for one short line).
+        by_levels: dict[tuple[str, ...], list[Function]] = {}
+        for a in affects:
+            by_levels.setdefault(tuple(a["levels"]), []).append(a["function"])
+        entry["by_levels"] = list(by_levels.items())
+        result.append(entry)
+    return result
+
+
+def _top_barriers(barriers: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """The barriers that stand in the way of the most (function, level) pairs, those of one
+    category together (the most widespread category first)."""
+    top = sorted(barriers, key=lambda b: -len(b["pairs"]))[:limit]
+    first = {}
+    for index, barrier in enumerate(top):
+        first.setdefault(barrier["category"], index)
+    return sorted(top, key=lambda b: first[b["category"]])
+
+
+def _level_index(level: str) -> int:
+    return LEVELS.index(level) if level in LEVELS else len(LEVELS)
+
+
+def _gaps(functions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each (function, level) where today's context allows less than the desired impact calls
+    for, with the categories of the barriers that explain the gap."""
+    gaps = []
+    for item in functions:
+        for level in item["levels"]:
+            if level["degree"] == level["feasible_degree"]:
+                continue
+            categories = []
+            for barrier in item["barriers"]:
+                if barrier["level"] == level["level"] and barrier["category"] not in categories:
+                    categories.append(barrier["category"])
+            gaps.append({"function": item["function"], **level, "categories": categories})
+    return gaps
+
+
+def _principles_cited(recommendations: list[Recommendation]) -> list[tuple[str, str]]:
+    """(id, short name) of every principle the report's rules cite, P1 before P10."""
+    cited = {rule.get("principle", "") for rec in recommendations for rule in rec.rules}
+    cited.discard("")
+
+    def number(pid: str) -> tuple[int, str]:
+        digits = pid.lstrip("P")
+        return (int(digits), pid) if digits.isdigit() else (999, pid)
+
+    return [(pid, str(PRINCIPLE_NAMES.get(pid, ""))) for pid in sorted(cited, key=number)]
 
 
 def _changes(
@@ -212,10 +317,11 @@ def portfolio_missions(*, user=None) -> QuerySet[Mission]:
     return missions.annotate(latest_id=Subquery(latest.values("id")[:1])).order_by("acronym")
 
 
-def portfolio_report_data(*, user=None, top_barriers: int = 15) -> dict[str, Any]:
-    """Every mission's latest profile, degree distributions, frequent barriers, review queue.
+def portfolio_report_data(*, user=None, top_categories: int = 10) -> dict[str, Any]:
+    """Every mission's latest profile, degree distributions, the barrier categories met most
+    often (each with its remedies), review queue.
 
-    Six queries whatever the number of missions.
+    Five queries whatever the number of missions (tests/reports/test_selectors.py).
     """
     missions = list(portfolio_missions(user=user))
     latest_ids = [m.latest_id for m in missions if m.latest_id]
@@ -235,9 +341,11 @@ def portfolio_report_data(*, user=None, top_barriers: int = 15) -> dict[str, Any
         for f in functions
         for level in LEVELS
     }
+    # Per barrier category: how often it stands in the way, where, and which remedies apply.
     barrier_counts: Counter = Counter()
-    barrier_missions: dict[tuple[str, str], set[str]] = defaultdict(set)
-    barrier_functions: dict[tuple[str, str], set[str]] = defaultdict(set)
+    barrier_missions: dict[str, set[str]] = defaultdict(set)
+    barrier_functions: dict[str, set[int]] = defaultdict(set)
+    barrier_remedies: dict[str, Counter] = defaultdict(Counter)
     evaluation_mission = {a.current_evaluation_id: a.mission_id for a in assessments.values()}
     acronyms = {m.pk: m.acronym for m in missions}
     for rec in Recommendation.objects.filter(evaluation_id__in=evaluation_ids).only(
@@ -249,10 +357,11 @@ def portfolio_report_data(*, user=None, top_barriers: int = 15) -> dict[str, Any
         slot["degree"][rec.degree] += 1
         slot["feasible_degree"][rec.feasible_degree] += 1
         for barrier in rec.barriers:
-            key = (barrier["category"], barrier["remedy"])
-            barrier_counts[key] += 1
-            barrier_missions[key].add(acronyms[mission_id])
-            barrier_functions[key].add(rec.function_id)
+            category = barrier["category"]
+            barrier_counts[category] += 1
+            barrier_missions[category].add(acronyms[mission_id])
+            barrier_functions[category].add(rec.function_id)
+            barrier_remedies[category][barrier["remedy"]] += 1
 
     names = {f.pk: f for f in functions}
     profiles = []
@@ -287,17 +396,18 @@ def portfolio_report_data(*, user=None, top_barriers: int = 15) -> dict[str, Any
         "barriers": [
             {
                 "category": category,
-                "remedy": remedy,
                 "count": count,
-                "missions": sorted(barrier_missions[(category, remedy)]),
+                "missions": sorted(barrier_missions[category]),
                 "functions": [
                     names[pk]
-                    for pk in sorted(
-                        barrier_functions[(category, remedy)], key=lambda pk: names[pk].position
-                    )
+                    for pk in sorted(barrier_functions[category], key=lambda pk: names[pk].position)
+                ],
+                "remedies": [
+                    {"remedy": remedy, "count": times}
+                    for remedy, times in barrier_remedies[category].most_common()
                 ],
             }
-            for (category, remedy), count in barrier_counts.most_common(top_barriers)
+            for category, count in barrier_counts.most_common(top_categories)
         ],
         "waiting": waiting,
         "missions_without_assessment": [p["mission"] for p in profiles if not p["assessment"]],

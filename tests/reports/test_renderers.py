@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from assessments.models import Assessment, FunctionAssessment, ReviewComment
-from assessments.reports import services
+from assessments.reports import selectors, services
 from assessments.reports.builders import report_path
 from assessments.reports.renderers.pdf import StaticFilesOnlyFetcher
 from assessments.reports.renderers.xlsx import cell_safe
@@ -31,8 +31,47 @@ def _build(user, *, kind="mission", mission=None, formats=("pdf", "html", "xlsx"
     return {fmt: report_path(relative) for fmt, relative in job.files.items()}
 
 
+def _mission_data(assessment) -> dict:
+    return selectors.mission_report_data(assessment_id=assessment.pk)
+
+
 def _pdf_text(path) -> str:
     return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+
+
+def _text_outside_its_page(path) -> list[tuple[int, float, float, str]]:
+    """(page, x, y, text) of every piece of text drawn outside its page's media box."""
+    outside = []
+    for number, page in enumerate(pypdf.PdfReader(path).pages, start=1):
+        box = page.mediabox
+
+        def visit(text, cm, tm, font, size, number=number, box=box):
+            if not text.strip():
+                return
+            # the text matrix's origin, through the current transformation, in page space
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if not (box.left <= x <= box.right and box.bottom <= y <= box.top):
+                outside.append((number, round(x), round(y), text[:40]))
+
+        page.extract_text(visitor_text=visit)
+    return outside
+
+
+@pytest.fixture
+def portfolio_of_four(hq_reviewer, monuc_assessment):
+    """MONUC, BINUB (DDR outside its mandate), UNMEE (an observer mission) and UNMIS."""
+    binub = factories.AssessmentFactory(mission=factories.MissionFactory(acronym="BINUB"))
+    FunctionAssessment.objects.filter(assessment=binub, function__code="ddr").update(
+        in_mandate=False
+    )
+    factories.AssessmentFactory(
+        mission=factories.MissionFactory(acronym="UNMEE"), presence_type="observer_mission"
+    )
+    factories.AssessmentFactory(
+        mission=factories.MissionFactory(acronym="UNMIS"), force_posture="open_combat"
+    )
+    return _build(hq_reviewer, kind="portfolio", formats=["pdf", "xlsx"])
 
 
 @pytest.fixture
@@ -94,6 +133,7 @@ def test_the_mission_report_has_every_section(mission_files):
     workbook = load_workbook(mission_files["xlsx"])
     assert workbook.sheetnames == [
         "Summary",
+        "Gaps",
         "Context",
         "Matrix",
         "Rationale",
@@ -222,3 +262,107 @@ def test_admins_can_list_report_jobs(client, admin_user, hq_reviewer, monuc):
     services.report_job_request(kind="portfolio", by=hq_reviewer, formats=["pdf"], dispatch=False)
     client.login(username=admin_user.username, password=factories.PASSWORD)
     assert client.get(reverse("admin:reports_reportjob_changelist")).status_code == 200
+
+
+def test_every_text_of_every_pdf_page_lies_inside_the_page(mission_files, portfolio_of_four):
+    # (charts in a flex row once drew the portfolio's third chart below the page's bottom)
+    assert _text_outside_its_page(mission_files["pdf"]) == []
+    assert _text_outside_its_page(portfolio_of_four["pdf"]) == []
+    text = _pdf_text(portfolio_of_four["pdf"])
+    for level in ("Strategic", "Programmatic", "Administrative"):
+        assert f"Feasible degree across missions: {level} level" in text
+
+
+def test_the_mission_report_opens_with_a_one_page_summary_for_hq(hq_reviewer, monuc_assessment):
+    # given a MONUC assessment with a function outside the mandate and an override
+    FunctionAssessment.objects.filter(
+        assessment=monuc_assessment, function__code="quick_impact_projects"
+    ).update(in_mandate=False)
+    assessment_evaluate(assessment_id=monuc_assessment.pk)
+    Assessment.objects.filter(pk=monuc_assessment.pk).update(status="under_review")
+    recommendation_override(
+        assessment_id=monuc_assessment.pk,
+        by=hq_reviewer,
+        function_code="ddr",
+        level="strategic",
+        degree="partial",
+        justification="DDR is left to the parties.",
+    )
+    # when its PDF is built
+    files = _build(hq_reviewer, mission=monuc_assessment.mission, formats=["pdf"])
+    pages = [page.extract_text() for page in pypdf.PdfReader(files["pdf"]).pages]
+    # then the first page is the summary, whole, and the context starts the second
+    summary = pages[0]
+    for expected in (
+        "Summary",
+        "Where today's context allows less than the desired impact calls for",
+        "Top barriers",
+        "DDR · Strategic → Partial",
+        "DDR is left to the parties.",
+        "Functions outside the mandate",
+        "Quick impact projects",
+    ):
+        assert expected in summary, expected
+    assert pages[1].lstrip().startswith("Context")
+
+
+def test_the_mission_report_names_the_principles_it_cites(mission_files):
+    text = " ".join(_pdf_text(mission_files["pdf"]).split())
+    assert "P1 Strategic primacy" in text
+    assert "P3 Partial as system-wide default" in text
+    workbook = load_workbook(mission_files["xlsx"])
+    rationale = list(workbook["Rationale"].iter_rows(min_row=2, values_only=True))
+    assert ("P3", "Partial as system-wide default") in {(row[3], row[4]) for row in rationale}
+
+
+def test_the_barrier_register_lists_each_barrier_once_with_the_functions_it_affects(
+    hq_reviewer, monuc_assessment
+):
+    data = _mission_data(monuc_assessment)
+    barriers = [b for _category, group in data["barrier_register"] for b in group]
+    keys = [(b["category"], b["remedy"], b["explanation"]) for b in barriers]
+    assert len(keys) == len(set(keys))
+    # MONUC may not use agency service agreements: one barrier, worded for both functions
+    no_asa = next(b for b in barriers if "agency service agreements" in b["explanation"])
+    assert [(str(a["function"].name), a["levels"]) for a in no_asa["affects"]] == [
+        ("DDR", ["administrative"]),
+        ("SSR", ["administrative"]),
+    ]
+    assert (
+        "integrated budgets, premises and staff for DDR and SSR are out of reach"
+        in (no_asa["explanation"])
+    )
+    html = _build(hq_reviewer, mission=monuc_assessment.mission, formats=["html"])["html"]
+    assert html.read_text().count("premises and staff for DDR and SSR") == 1
+
+
+def test_the_portfolio_profile_shows_the_gap_and_marks_functions_outside_the_mandate(
+    portfolio_of_four,
+):
+    text = _pdf_text(portfolio_of_four["pdf"])
+    assert "outside the mandate (no recommendation)" in text
+    assert "the desired impact calls for partial" in text  # the legend of "‖ → P"
+    assert "→" in text.split("Latest profile of every mission")[1]
+    workbook = load_workbook(portfolio_of_four["xlsx"])
+    binub = next(r for r in workbook["Profiles"].iter_rows(values_only=True) if r[0] == "BINUB")
+    assert "outside the mandate" in binub
+
+
+def test_the_portfolio_says_once_why_integration_policy_does_not_apply(portfolio_of_four):
+    text = " ".join(_pdf_text(portfolio_of_four["pdf"]).split())
+    assert text.count("Integration policy does not apply") == 1
+
+
+def test_the_portfolio_lists_each_barrier_category_once_with_its_remedies(portfolio_of_four):
+    workbook = load_workbook(portfolio_of_four["xlsx"])
+    categories = [row[0] for row in workbook["Barriers"].iter_rows(min_row=2, values_only=True)]
+    assert categories
+    assert len(categories) == len(set(categories))
+
+
+def test_empty_xlsx_sheets_say_none(mission_files):
+    workbook = load_workbook(mission_files["xlsx"])
+    # a first assessment, without comments or overrides
+    for name in ("Changes", "Review"):
+        rows = list(workbook[name].iter_rows(min_row=2, values_only=True))
+        assert rows == [("none",) + (None,) * (len(rows[0]) - 1)], name

@@ -43,7 +43,8 @@ def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list[An
     sheet.append([cell_safe(text) for text in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
+    # An empty section says so, rather than leave a reader wondering whether it was exported.
+    for row in rows or [[_("none")]]:
         sheet.append([cell_safe(value) for value in row])
     sheet.freeze_panes = "A2"
     for index, _title in enumerate(header, start=1):
@@ -70,10 +71,20 @@ def _degrees(degree: str, feasible: str) -> str:
     }
 
 
+def _affected(barrier: dict[str, Any]) -> str:
+    """A merged barrier's functions by level: "Administrative: DDR, SSR; Programmatic: SSR"."""
+    return "; ".join(
+        f"{', '.join(label(level, 'LEVELS') for level in levels)}: "
+        f"{', '.join(str(f.name) for f in functions)}"
+        for levels, functions in barrier["by_levels"]
+    )
+
+
 def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
     """The mission report as a workbook: one sheet per section."""
     data = context["data"]
     assessment, evaluation, rulebook = data["assessment"], data["evaluation"], data["rulebook"]
+    principles = dict(data["principles"])
     workbook = Workbook()
     _sheet(
         workbook,
@@ -88,8 +99,35 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
             [_("Evaluated at"), evaluation.created_at if evaluation else ""],
             [_("Integration policy applies"), evaluation.applicable if evaluation else ""],
             [_("Reason"), evaluation.reason if evaluation else ""],
+            [
+                _("Functions outside the mandate"),
+                ", ".join(str(f.name) for f in data["outside_mandate"]) or _("none"),
+            ],
+            [_("Levels where today's context allows less than needed"), len(data["gaps"])],
+            [_("Overrides"), len(data["overrides"])],
             [_("Generated at"), context["generated_at"]],
             [_("Requested by"), context["requested_by"]],
+        ],
+    )
+    _sheet(
+        workbook,
+        _("Gaps"),
+        [
+            _("Function"),
+            _("Level"),
+            _("The desired impact calls for"),
+            _("Today's context allows"),
+            _("Barriers"),
+        ],
+        [
+            [
+                gap["function"].name,
+                label(gap["level"], "LEVELS"),
+                label(gap["degree"], "DEGREES"),
+                label(gap["feasible_degree"], "DEGREES"),
+                ", ".join(label(c, "BARRIER_CATEGORIES") for c in gap["categories"]),
+            ]
+            for gap in data["gaps"]
         ],
     )
     _sheet(workbook, _("Context"), [_("Fact"), _("Value")], [list(r) for r in data["context"]])
@@ -120,13 +158,22 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
     _sheet(
         workbook,
         _("Rationale"),
-        [_("Function"), _("Desired impact"), _("Level"), _("Principle"), _("Rule"), _("Why")],
+        [
+            _("Function"),
+            _("Desired impact"),
+            _("Level"),
+            _("Principle"),
+            _("Principle name"),
+            _("Rule"),
+            _("Why"),
+        ],
         [
             [
                 item["function"].name,
                 item["desired_impact"],
                 label(level["level"], "LEVELS"),
                 rule.get("principle", ""),
+                principles.get(rule.get("principle", ""), ""),
                 rule.get("id", ""),
                 rule.get("explanation", ""),
             ]
@@ -138,12 +185,11 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
     _sheet(
         workbook,
         _("Barriers"),
-        [_("Category"), _("Function"), _("Level"), _("Barrier"), _("Remedy (source §VII)")],
+        [_("Category"), _("Affects"), _("Barrier"), _("Remedy (source §VII)")],
         [
             [
                 label(category, "BARRIER_CATEGORIES"),
-                barrier["function"].name,
-                label(barrier["level"], "LEVELS"),
+                _affected(barrier),
                 barrier["explanation"],
                 barrier["remedy"],
             ]
@@ -196,6 +242,17 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
     return _save(workbook)
 
 
+def _not_applicable(evaluation) -> str:
+    return evaluation.reason if evaluation and not evaluation.applicable else ""
+
+
+def _profile_cell(evaluation, rec) -> str:
+    if rec is not None:
+        return _degrees(rec.degree, rec.feasible_degree)
+    # An applicable evaluation recommends something for every function in the mandate.
+    return _("outside the mandate") if evaluation and evaluation.applicable else ""
+
+
 def portfolio_xlsx_render(*, context: dict[str, Any]) -> bytes:
     """The portfolio report as a workbook: profiles, distributions, barriers, review queue."""
     data = context["data"]
@@ -204,7 +261,7 @@ def portfolio_xlsx_render(*, context: dict[str, Any]) -> bytes:
     _sheet(
         workbook,
         _("Profiles"),
-        [_("Mission"), _("As of"), _("Status"), _("Phase"), _("Rulebook")]
+        [_("Mission"), _("As of"), _("Status"), _("Phase"), _("Rulebook"), _("Not applicable")]
         + [f"{f.name} · {label(level, 'LEVELS')}" for f in functions for level in levels],
         [
             [
@@ -213,9 +270,10 @@ def portfolio_xlsx_render(*, context: dict[str, Any]) -> bytes:
                 profile["assessment"].get_status_display() if profile["assessment"] else "",
                 label(profile["assessment"].phase, "PHASES") if profile["assessment"] else "",
                 profile["evaluation"].rulebook.version if profile["evaluation"] else "",
+                _not_applicable(profile["evaluation"]),
             ]
             + [
-                _degrees(rec.degree, rec.feasible_degree) if rec else ""
+                _profile_cell(profile["evaluation"], rec)
                 for per_function in profile["cells"]
                 for rec in per_function
             ]
@@ -240,14 +298,14 @@ def portfolio_xlsx_render(*, context: dict[str, Any]) -> bytes:
     _sheet(
         workbook,
         _("Barriers"),
-        [_("Category"), _("Times"), _("Missions"), _("Functions"), _("Remedy (source §VII)")],
+        [_("Category"), _("Times"), _("Missions"), _("Functions"), _("Remedies (source §VII)")],
         [
             [
                 label(b["category"], "BARRIER_CATEGORIES"),
                 b["count"],
                 ", ".join(b["missions"]),
                 ", ".join(str(f.name) for f in b["functions"]),
-                b["remedy"],
+                "\n".join(f"{r['remedy']} ({r['count']}×)" for r in b["remedies"]),
             ]
             for b in data["barriers"]
         ],
