@@ -29,11 +29,26 @@ def test_the_schema_is_served_to_anyone(client):
     assert b"/api/v1/missions/{acronym}/integration-profile/" in response.content
 
 
+def test_redoc_is_under_api_docs_beside_swagger_ui():
+    assert reverse("swagger-ui") == "/api/docs/"
+    assert reverse("redoc") == "/api/docs/redoc/"
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["swagger-ui", "redoc"])
-def test_the_docs_pages_load_only_local_static_files(client, name):
+@pytest.mark.parametrize(
+    ("path", "viewer"),
+    [
+        ("/api/docs/", "swagger-ui"),
+        ("/api/docs/redoc/", "redoc"),
+        ("/api/redoc/", "redoc"),  # the first address, kept for existing links
+    ],
+)
+def test_the_docs_pages_load_only_local_static_files(client, path, viewer):
     # given the Swagger UI and Redoc pages
-    page = client.get(reverse(name)).content.decode()
+    response = client.get(path)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert viewer in page.lower()
     # then every script, stylesheet and icon is one of ours, and it is served
     assets = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert assets
