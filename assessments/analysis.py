@@ -165,6 +165,8 @@ class Matrix:
     rows: list[MatrixRow]
     overridden: int = 0
     constrained: int = 0
+    # The assessment's functions outside the mission's mandate: shown, greyed, without cells.
+    out_of_mandate: list[Function] = field(default_factory=list)
 
 
 def _what_ifs_by_function(evaluation) -> dict[str, list[dict[str, Any]]]:
@@ -194,7 +196,8 @@ def _what_if_item(raw: dict[str, Any]) -> WhatIfItem:
 def recommendation_matrix_get(*, assessment: Assessment, what_if: bool = True) -> Matrix | None:
     """The matrix of an assessment's current evaluation, with HQ overrides; None if none yet.
 
-    Two queries (recommendations with their functions; overrides with their authors).
+    Three queries (recommendations with their functions; overrides with their authors; the
+    assessment's functions that got no recommendation, i.e. are outside the mandate).
     `assessment.current_evaluation.rulebook` must be loaded with select_related.
     """
     evaluation = assessment.current_evaluation
@@ -238,7 +241,16 @@ def recommendation_matrix_get(*, assessment: Assessment, what_if: bool = True) -
         )
     for row in rows.values():
         row.cells.sort(key=lambda cell: LEVELS.index(cell.level))
-    matrix = Matrix(applicable=True, reason="", rows=list(rows.values()))
+    out_of_mandate = (
+        Function.objects.filter(
+            pk__in=FunctionAssessment.objects.filter(assessment=assessment).values("function_id")
+        )
+        .exclude(pk__in=list(rows))
+        .order_by("position", "code")
+    )
+    matrix = Matrix(
+        applicable=True, reason="", rows=list(rows.values()), out_of_mandate=list(out_of_mandate)
+    )
     cells = [cell for row in matrix.rows for cell in row.cells]
     matrix.overridden = sum(1 for cell in cells if cell.override)
     matrix.constrained = sum(1 for cell in cells if cell.constrained)

@@ -258,11 +258,12 @@ def test_the_matrix_costs_the_same_queries_for_one_and_twelve_functions(
     for assessment, rows in ((one, 1), (twelve, 12)):
         # 1 session, 2 user, 3 assessment + mission + current evaluation + rulebook,
         # 4 recommendations + functions, 5 overrides + authors, 6 HQ reviewer group check,
-        # 7 "may this user compute?" (editable_by), 8 a draft's function rows, to tell
-        # whether its facts moved since the evaluation
-        with django_assert_num_queries(8):
+        # 7 the functions outside the mandate, 8 "may this user compute?" (editable_by),
+        # 9 a draft's function rows, to tell whether its facts moved since the evaluation
+        with django_assert_num_queries(9):
             page = _page(client, assessment)
-        assert page.count('<th scope="row">') == rows
+        assert page.count('<th scope="row">') == 12
+        assert page.count('<tr class="out-of-mandate">') == 12 - rows
 
 
 def test_in_french_what_ifs_are_built_from_translatable_parts(login, viewer, evaluated):
@@ -331,3 +332,15 @@ def test_overrides_are_only_offered_and_accepted_while_an_assessment_awaits_revi
     assert response.status_code == 302
     assert response["Location"] == reverse("assessment-recommendations", args=[evaluated.pk])
     assert not Override.objects.filter(assessment=evaluated).exists()
+
+
+def test_functions_outside_the_mandate_show_as_greyed_rows(login, viewer, binub):
+    # given an assessment whose mandate holds only its first function
+    assessment = evaluated_assessment_create(mission=binub, functions=1)
+    # when its matrix is shown
+    page = _page(login(viewer), assessment)
+    # then the other functions are listed, marked as outside the mandate, without cells
+    table = page.split('id="recommendation-matrix"')[1].split("</table>")[0]
+    assert table.count('<tr class="out-of-mandate">') == 11
+    assert table.count("Not part of this mission's mandate") == 11
+    assert '<th scope="row">DDR</th>' in table
