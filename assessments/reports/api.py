@@ -16,7 +16,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments.reports import selectors, services
-from assessments.reports.exceptions import IdempotencyKeyReused, ReportError
+from assessments.reports.exceptions import (
+    IdempotencyKeyReused,
+    ReportError,
+    ReportRequestInvalid,
+)
 from assessments.reports.models import ReportJob
 from assessments.reports.views import CONTENT_TYPES, report_file_response
 from missions.models import Mission
@@ -25,10 +29,19 @@ ALL_FORMATS = ReportJob.Format.values
 
 
 class ReportRequestSerializer(serializers.Serializer):
-    """What to build. `mission` (an acronym) is required for mission reports."""
+    """What to build. `mission` (an acronym) is required for mission reports; `assessment`
+    names one of its assessments (default: its latest)."""
 
     kind = serializers.ChoiceField(choices=ReportJob.Kind.choices)
     mission = serializers.CharField(required=False, allow_blank=False, max_length=20)
+    assessment = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "Mission reports: the id of the assessment to report on, one of the mission's "
+            "(default: its latest, by date)."
+        ),
+    )
     formats = serializers.ListField(
         child=serializers.ChoiceField(choices=ReportJob.Format.choices), min_length=1, max_length=3
     )
@@ -126,16 +139,20 @@ class ReportJobListCreateView(generics.ListAPIView):
             if mission is None:
                 raise exceptions.ValidationError({"mission": [_("No such mission.")]})
         key = data.get("idempotency_key") or request.headers.get("Idempotency-Key", "")
+        parameters = {"assessment": data["assessment"]} if "assessment" in data else {}
         try:
             job, _created = services.report_job_request(
                 kind=data["kind"],
                 by=request.user,
                 mission=mission,
                 formats=data["formats"],
+                parameters=parameters,
                 idempotency_key=key[:200],
             )
         except IdempotencyKeyReused as exc:
             raise exceptions.ValidationError({"idempotency_key": [str(exc)]}) from exc
+        except ReportRequestInvalid as exc:
+            raise exceptions.ValidationError({exc.field: [str(exc)]}) from exc
         except ReportError as exc:
             raise exceptions.ValidationError({"non_field_errors": [str(exc)]}) from exc
         job = selectors.report_job_get(user=request.user, job_id=job.pk)

@@ -8,7 +8,12 @@ class ReportError(Exception):
 
 
 class ReportRequestInvalid(ReportError):
-    """Unknown kind or format, or a mission the user may not read."""
+    """Unknown kind or format, or a mission or assessment the user may not read; `field` names
+    the request field at fault, for the API's error."""
+
+    def __init__(self, message: str, *, field: str = "non_field_errors") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class IdempotencyKeyReused(ReportError):

@@ -29,6 +29,7 @@ from django.db.models import Case, F, Q, TextField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.models import Assessment
 from assessments.reports.exceptions import (
     IdempotencyKeyReused,
     ReportClaimLost,
@@ -84,6 +85,8 @@ def report_job_request(
     parameters = dict(parameters or {})
     if mission is not None:
         parameters["mission"] = mission.acronym
+    if parameters.get("assessment") is not None:
+        _assessment_check(assessment_id=parameters["assessment"], mission=mission, by=by)
     request = {"kind": kind, "mission": mission, "formats": formats, "parameters": parameters}
 
     if idempotency_key:
@@ -106,17 +109,36 @@ def report_job_request(
         job, created = ReportJob.objects.get_or_create(
             idempotency_key=key, defaults={**request, "requested_by": by}
         )
-        if not created and (job.kind, job.mission_id, job.formats) != (
-            kind,
-            mission.pk if mission else None,
-            formats,
-        ):
+        if not created and (
+            job.kind,
+            job.mission_id,
+            job.formats,
+            job.parameters.get("assessment"),
+        ) != (kind, mission.pk if mission else None, formats, parameters.get("assessment")):
             raise IdempotencyKeyReused(
                 _("This idempotency key was already used for a different report.")
             )
         if created and dispatch:
             transaction.on_commit(lambda: report_job_dispatch(job_id=job.pk))
     return job, created
+
+
+def _assessment_check(*, assessment_id: object, mission: Mission | None, by) -> None:
+    """A mission report may be about one named assessment: it must be one of the mission's,
+    and one the requester may read (everyone, for the command line)."""
+    if mission is None:
+        raise ReportRequestInvalid(
+            _("Only a mission report can be about one assessment."), field="assessment"
+        )
+    assessments = Assessment.objects.visible_to(by) if by is not None else Assessment.objects
+    if not (
+        isinstance(assessment_id, int)
+        and assessments.filter(pk=assessment_id, mission=mission).exists()
+    ):
+        raise ReportRequestInvalid(
+            _("No such assessment of %(mission)s.") % {"mission": mission.acronym},
+            field="assessment",
+        )
 
 
 def report_job_dispatch(*, job_id: int, countdown: float | None = None) -> bool:

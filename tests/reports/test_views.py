@@ -280,3 +280,48 @@ def test_a_token_post_is_accepted_while_the_throttle_cache_is_down(
     assert "cache unavailable, request allowed" in caplog.text
     job = ReportJob.objects.get()
     assert (job.state, job.dispatched_at) == ("queued", None)
+
+
+def test_a_mission_report_can_be_asked_about_an_earlier_assessment(
+    signed_in, viewer, monuc_assessment, broker
+):
+    # given MONUC's 2007 assessment and a newer one
+    factories.AssessmentFactory(
+        mission=monuc_assessment.mission, as_of=monuc_assessment.as_of.replace(year=2008)
+    )
+    # when a report about the 2007 one is requested
+    response = signed_in.post(
+        "/api/v1/reports/",
+        {
+            "kind": "mission",
+            "mission": "MONUC",
+            "formats": ["html"],
+            "assessment": monuc_assessment.pk,
+        },
+        content_type="application/json",
+    )
+    # then the job names it, and the report is about it
+    assert response.status_code == 202
+    job = ReportJob.objects.get()
+    assert job.parameters == {"assessment": monuc_assessment.pk, "mission": "MONUC"}
+    job = services.report_job_run(job_id=job.pk)
+    assert job.files == {"html": f"{job.pk}/mission-monuc-2007-04-26.html"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"kind": "mission", "mission": "BINUB", "formats": ["pdf"]},  # MONUC's assessment
+        {"kind": "mission", "mission": "MONUC", "formats": ["pdf"], "assessment_offset": 999},
+        {"kind": "portfolio", "formats": ["pdf"]},
+    ],
+)
+def test_an_assessment_of_another_mission_is_refused_naming_the_field(
+    signed_in, binub, monuc_assessment, broker, body
+):
+    body = dict(body)
+    body["assessment"] = monuc_assessment.pk + body.pop("assessment_offset", 0)
+    response = signed_in.post("/api/v1/reports/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "assessment" in response.json()["errors"]
+    assert not ReportJob.objects.exists()
