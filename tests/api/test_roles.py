@@ -4,9 +4,12 @@ viewer, HQ reviewer, admin, read token, write token (tokens belong to BINUB's pl
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
+from rest_framework.permissions import IsAuthenticated
 
 from assessments.models import Assessment
+from integration.api import views
+from integration.api.permissions import TokenScopeAllows
 from integration.api.serializers import AssessmentSerializer
 from tests import factories
 from tests.api.conftest import ROLES
@@ -111,3 +114,56 @@ def test_nobody_may_delete_an_assessment_through_the_api(role, as_role, binub_as
     url = reverse("api:assessment-detail", args=[binub_assessment.pk])
     assert as_role(role).delete(url).status_code == 405
     assert Assessment.objects.filter(pk=binub_assessment.pk).exists()
+
+
+def _api_views(patterns, prefix: str = ""):
+    """(route, view callback) for every URL pattern under /api/, included URLconfs too."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _api_views(pattern.url_patterns, route)
+        elif route.lstrip("^").startswith("api/"):
+            yield route, pattern.callback
+
+
+def _permissions(callback) -> list:
+    """The permission objects the view checks, per action for viewsets."""
+    found = []
+    for action in (getattr(callback, "actions", None) or {"": None}).values():
+        view = callback.cls(**callback.initkwargs)
+        view.action = action
+        found.append(view.get_permissions())
+    return found
+
+
+def _views_without_the_checks() -> list[str]:
+    """Routes under /api/v1/ whose view (or one of its actions) no longer checks both that the
+    caller signed in and that a read token changes nothing; and schema or docs pages that
+    accept a write."""
+    routed = list(_api_views(get_resolver().url_patterns))
+    assert len(routed) > 20  # the walk reached /api/v1/, the reports' routes, schema and docs
+    failing = []
+    for route, callback in routed:
+        if not route.lstrip("^").startswith("api/v1/"):
+            # the schema and its docs pages describe the API: open to anyone, reads only
+            if any(hasattr(callback.cls, method) for method in ("post", "put", "patch", "delete")):
+                failing.append(route)
+            continue
+        for permissions in _permissions(callback):
+            kinds = {type(permission) for permission in permissions}
+            if not {IsAuthenticated, TokenScopeAllows} <= kinds:
+                failing.append(route)
+    return failing
+
+
+def test_every_api_view_keeps_the_sign_in_and_token_scope_checks():
+    # a permission_classes override on a view (or get_permissions on an action) that drops
+    # TokenScopeAllows would let a read token write there: the walk lists every such route
+    assert _views_without_the_checks() == []
+
+
+def test_the_walk_notices_a_view_that_drops_the_token_scope_check(monkeypatch):
+    monkeypatch.setattr(views.FunctionViewSet, "permission_classes", [IsAuthenticated])
+    failing = _views_without_the_checks()
+    assert failing
+    assert all("functions" in route for route in failing), failing

@@ -278,6 +278,33 @@ def test_an_admin_creates_a_token_for_a_user_and_sees_it_once(client, admin_user
     assert secret not in change.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("days", "created"), [(-1, False), (0, False), (1, True)]
+)  # fmt: skip
+def test_the_admin_refuses_a_token_that_expires_in_the_past(
+    client, admin_user, binub_planner, days, created
+):
+    # given an expiry a day ago, a moment ago (today, an hour back), or tomorrow
+    expires = timezone.localtime() + dt.timedelta(days=days, hours=-1 if days == 0 else 0)
+    client.login(username=admin_user.username, password=PASSWORD)
+    response = client.post(
+        reverse("admin:integration_apitoken_add"),
+        {
+            "user": binub_planner.pk,
+            "name": "data portal",
+            "scope": "read",
+            "expires_at_0": expires.strftime("%Y-%m-%d"),
+            "expires_at_1": expires.strftime("%H:%M:%S"),
+        },
+    )
+    # then a past expiry is refused on the form, as on the owner's page, and nothing is issued
+    assert ApiToken.objects.filter(user=binub_planner).exists() is created
+    if not created:
+        assert response.context["adminform"].form.errors == {
+            "expires_at": ["The date is in the past."]
+        }
+
+
 def test_an_admin_revokes_tokens_with_the_action(client, admin_user, binub_planner):
     issued = api_token_create(user=binub_planner, name="portal", scope="read")
     client.login(username=admin_user.username, password=PASSWORD)
