@@ -276,8 +276,9 @@ def test_a_user_who_switches_to_french_sees_a_mission_page_in_french(
 
     assert '<html lang="fr">' in page
     assert "Opération multidimensionnelle de maintien de la paix" in page
-    assert "Commencer une nouvelle évaluation" in page
-    assert "Start a new assessment" not in page
+    # (the planner has an open draft: the page offers to continue it rather than start another)
+    assert "Reprendre l'évaluation en cours du" in page
+    assert "Continue the open assessment" not in page
 
 
 @pytest.mark.django_db

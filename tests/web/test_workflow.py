@@ -383,3 +383,23 @@ def test_dimensions_posted_in_another_order_are_not_a_change(
     # then the history records no change
     saved = HistoryEntry.objects.get(assessment=binub_assessment, action="saved")
     assert saved.changes == {}
+
+
+@pytest.mark.django_db
+def test_a_mission_with_an_open_draft_links_to_it_instead_of_starting_another(
+    client, binub_planner, binub_assessment
+):
+    _login(client, binub_planner)
+    url = reverse("mission-detail", args=["BINUB"])
+    # given an open draft, the page links to it and offers no new start
+    html = client.get(url).content.decode()
+    assert reverse("assessment-edit", args=[binub_assessment.pk]) in html
+    assert "Continue the open assessment of" in html
+    assert "Start a new assessment" not in html
+    # and once it is submitted, a new assessment can be started again
+    services.assessment_submit(
+        assessment_id=binub_assessment.pk, by=binub_planner, expected_version=1
+    )
+    html = client.get(url).content.decode()
+    assert "Start a new assessment" in html
+    assert "Continue the open assessment of" not in html
