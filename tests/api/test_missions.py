@@ -188,11 +188,10 @@ def test_the_profile_makes_the_same_queries_with_one_assessment_and_with_a_long_
 ):
     today = reverse(PROFILE, args=["BINUB"])
     as_of = today + f"?as_of={timezone.localdate().isoformat()}"
-    # given BINUB's one approved assessment, evaluated once, no overrides, among 5 missions
+    # given BINUB's one assessment, submitted and evaluated once, no overrides, among 5 missions
     _missions(5)
     current = _assessment(
-        binub, as_of=dt.date(2007, 4, 26), status="approved", by=binub_planner,
-        reviewer=hq_reviewer,
+        binub, as_of=dt.date(2007, 4, 26), status="submitted", by=binub_planner
     )  # fmt: skip
     # 1. the mission; 2. the assessment with its current evaluation and rulebook (with as_of:
     # the evaluation standing then, with its assessment and rulebook; the status on that day
@@ -201,21 +200,21 @@ def test_the_profile_makes_the_same_queries_with_one_assessment_and_with_a_long_
     # history with its actors)
     assert (_queries(viewer_api, today), _queries(viewer_api, as_of)) == (4, 4)
 
-    # when BINUB has older approved assessments, the current one is evaluated twice more and
-    # two reviewers override three functions (one twice), among 200 missions
+    # when BINUB has older approved assessments; and, while the current one awaits review, it
+    # is evaluated twice more and two reviewers override three functions (one twice) before
+    # it is approved; among 200 missions
     other_reviewer = factories.hq_reviewer_create(username="hq-second")
     for year in (2005, 2006):
-        older = _assessment(
-            binub, as_of=dt.date(year, 1, 1), status="approved", by=binub_planner,
-            reviewer=hq_reviewer,
-        )  # fmt: skip
+        older = _assessment(binub, as_of=dt.date(year, 1, 1), status="submitted", by=binub_planner)
         _override(older, "ssr", "strategic", "parallel", by=hq_reviewer)
+        review.assessment_approve(assessment_id=older.pk, by=hq_reviewer, expected_version=2)
     for _ in range(2):
         services.assessment_evaluate(assessment_id=current.pk)
     _override(current, "ssr", "strategic", "partial", by=hq_reviewer)
     _override(current, "ssr", "strategic", "parallel", by=other_reviewer)
     _override(current, "ddr", "programmatic", "partial", by=hq_reviewer)
     _override(current, "elections", "administrative", "parallel", by=other_reviewer)
+    review.assessment_approve(assessment_id=current.pk, by=hq_reviewer, expected_version=2)
     _missions(200)
 
     # then the profile shows them all, and costs the same four queries
@@ -276,21 +275,21 @@ def _on(day: dt.date):
 def test_as_of_gives_the_profile_as_it_stood_at_the_end_of_that_day(
     viewer_api, binub, binub_planner, hq_reviewer, rulebook
 ):
-    # given an assessment dated 26 April, submitted on 1 May and approved on 10 May, when HQ
-    # set SSR's strategic degree to partial; re-evaluated on 1 June, when HQ changed SSR to
-    # full and overrode DDR; and a later one dated 15 May, submitted on 20 May, approved 1 July
+    # given an assessment dated 26 April, submitted on 1 May; in review, HQ set SSR's strategic
+    # degree to partial on 3 May, and on 5 May, after a re-evaluation, a second reviewer
+    # changed SSR to full and overrode DDR; approved on 10 May. And a later one dated 15 May,
+    # submitted on 20 May, approved on 1 July
     other_reviewer = factories.hq_reviewer_create(username="hq-second")
     with _on(dt.date(2007, 5, 1)):
         april = _assessment(binub, as_of=dt.date(2007, 4, 26), status="submitted", by=binub_planner)
-    with _on(dt.date(2007, 5, 10)):
-        review.assessment_approve(
-            assessment_id=april.pk, by=hq_reviewer, expected_version=april.version
-        )
+    with _on(dt.date(2007, 5, 3)):
         _override(april, "ssr", "strategic", "partial", by=hq_reviewer)
-    with _on(dt.date(2007, 6, 1)):
+    with _on(dt.date(2007, 5, 5)):
         services.assessment_evaluate(assessment_id=april.pk, trigger="reevaluate")
         _override(april, "ssr", "strategic", "full", by=other_reviewer)
         _override(april, "ddr", "programmatic", "partial", by=other_reviewer)
+    with _on(dt.date(2007, 5, 10)):
+        review.assessment_approve(assessment_id=april.pk, by=hq_reviewer, expected_version=2)
     with _on(dt.date(2007, 5, 20)):
         may = _assessment(binub, as_of=dt.date(2007, 5, 15), status="submitted", by=binub_planner)
     with _on(dt.date(2007, 7, 1)):
@@ -314,16 +313,15 @@ def test_as_of_gives_the_profile_as_it_stood_at_the_end_of_that_day(
     # when asking for each date, then each sees only what had happened by the end of that day
     assert profile("2007-04-30") == 404  # dated, not yet submitted
     assert profile("2007-05-01") == (april.pk, "submitted", first.pk, {})
-    assert profile("2007-05-10") == (
-        april.pk, "approved", first.pk, {("ssr", "strategic"): ("partial", "hq-reviewer")}
+    assert profile("2007-05-03") == (
+        april.pk, "submitted", first.pk, {("ssr", "strategic"): ("partial", "hq-reviewer")}
     )  # fmt: skip
+    both = {("ssr", "strategic"): ("full", "hq-second"),
+            ("ddr", "programmatic"): ("partial", "hq-second")}  # fmt: skip
+    assert profile("2007-05-05") == (april.pk, "submitted", second.pk, both)
+    assert profile("2007-05-10") == (april.pk, "approved", second.pk, both)
     # the May assessment is submitted, not approved: the approved April one still wins
-    assert profile("2007-05-31")[:3] == (april.pk, "approved", first.pk)
-    assert profile("2007-06-01") == (
-        april.pk, "approved", second.pk,
-        {("ssr", "strategic"): ("full", "hq-second"),
-         ("ddr", "programmatic"): ("partial", "hq-second")},
-    )  # fmt: skip
+    assert profile("2007-05-31") == (april.pk, "approved", second.pk, both)
     assert profile("2007-07-01")[:3] == (may.pk, "approved", may.current_evaluation_id)
     response = viewer_api.get(reverse(PROFILE, args=["BINUB"]) + "?as_of=2007-05-01")
     assert (response.json()["approved"], response.json()["requested_as_of"]) == (
