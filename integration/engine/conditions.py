@@ -14,7 +14,8 @@ Operators by kind of fact:
                   null); is_null (true or false)
     set           includes_all, includes_any, includes_none, subset_of (a list of values)
 
-Every value is checked against the fact's vocabulary when the rulebook loads.
+Every value is checked against the fact's vocabulary when the rulebook loads, and conditions
+nest at most MAX_DEPTH deep (deeper is a mistake, and would exhaust the interpreter's stack).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ OPERATORS = {
 }
 _ALL_OPERATORS = tuple(dict.fromkeys(op for ops in OPERATORS.values() for op in ops))
 _COMPARISONS = {"lt": operator.lt, "lte": operator.le, "gt": operator.gt, "gte": operator.ge}
+MAX_DEPTH = 16
 
 
 class ConditionError(ValueError):
@@ -158,8 +160,10 @@ def _codes(path: str, op: str, value: Any) -> frozenset[str] | None:
     return _ALL_CODES - frozenset(value)
 
 
-def compile_condition(node: object) -> Compiled:
+def compile_condition(node: object, *, depth: int = 1) -> Compiled:
     """Compile one condition; raise ConditionError naming the fault."""
+    if depth > MAX_DEPTH:
+        raise ConditionError(f"condition nests deeper than {MAX_DEPTH} levels of all, any and not")
     if not isinstance(node, dict):
         raise ConditionError(f"condition {node!r} must be a mapping")
     if "fact" in node:
@@ -173,12 +177,12 @@ def compile_condition(node: object) -> Compiled:
         raise ConditionError(f"condition {node!r} must have exactly one of all, any, not, fact")
     ((key, body),) = node.items()
     if key == "not":
-        inner = compile_condition(body)
+        inner = compile_condition(body, depth=depth + 1)
         return Compiled(lambda c, f: not inner.test(c, f), inner.facts)  # codes unknown: None
     if key in ("all", "any"):
         if not isinstance(body, list):
             raise ConditionError(f'"{key}" takes a list of conditions')
-        parts = [compile_condition(item) for item in body]
+        parts = [compile_condition(item, depth=depth + 1) for item in body]
         tests = tuple(part.test for part in parts)
         facts = frozenset().union(*(part.facts for part in parts))
         known = [part.codes for part in parts if part.codes is not None]

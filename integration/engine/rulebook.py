@@ -60,6 +60,45 @@ class RulebookError(ValueError):
     """A rulebook cannot be loaded; the message names the rule and the fault."""
 
 
+class _Mapping(dict):
+    """A YAML mapping that remembers the keys it was given more than once (YAML keeps the last
+    silently, so a rule written with two `effect:` keys would lose one without a word)."""
+
+    repeated: tuple[str, ...] = ()
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose mappings record repeated keys, so the loader can name the rule."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
+    loader.flatten_mapping(node)
+    mapping = _Mapping()
+    repeated = []
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            repeated.append(str(key))
+        mapping[key] = loader.construct_object(value_node, deep=True)
+    mapping.repeated = tuple(repeated)
+    return mapping
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _repeated_key(node: object) -> str | None:
+    """The first key repeated in a mapping anywhere inside `node`, if any."""
+    if isinstance(node, _Mapping) and node.repeated:
+        return node.repeated[0]
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+    for child in children:
+        found = _repeated_key(child)
+        if found is not None:
+            return found
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Effect:
     """What a rule does when its condition holds. Unused fields stay empty."""
@@ -139,7 +178,12 @@ def _effect(label: str, raw: object) -> Effect:
     if kind in ("floor", "cap"):
         if "degree" not in body:
             raise _fail(label, f'effect "{kind}" needs a degree')
-        return Effect(kind, _levels(label, body), degree=_degree(label, body["degree"], "degree"))
+        degree = _degree(label, body["degree"], "degree")
+        if (kind, degree) == ("floor", "parallel"):
+            raise _fail(label, 'a floor of "parallel" would never raise anything')
+        if (kind, degree) == ("cap", "full"):
+            raise _fail(label, 'a cap of "full" would never lower anything')
+        return Effect(kind, _levels(label, body), degree=degree)
     if kind == "note":
         return Effect(kind, _levels(label, body))
     if kind == "lead":
@@ -168,6 +212,10 @@ def _effect(label: str, raw: object) -> Effect:
         remedy = body.get("remedy")
         if not isinstance(remedy, str) or not remedy.strip():
             raise _fail(label, "a barrier needs a remedy (from §VII of the source)")
+        if "§VII" not in remedy:
+            raise _fail(
+                label, "a barrier remedy must cite §VII of the source (e.g. §VII Funding reforms)"
+            )
         return Effect(kind, levels, degree=cap, category=body["category"], remedy=remedy.strip())
     return Effect(kind, ("programmatic",) if kind == "necessity" else ())
 
@@ -197,6 +245,9 @@ def _rule(index: int, raw: object, seen: set[str]) -> Rule:
             "(lowercase letters, digits, - and .)"
         )
     label = f'rule "{rule_id}"'
+    repeated = _repeated_key(raw)
+    if repeated is not None:
+        raise _fail(label, f'key "{repeated}" is given twice in one mapping')
     if rule_id.startswith("engine."):
         raise _fail(label, 'ids starting with "engine." are reserved for the engine')
     if rule_id in seen:
@@ -244,11 +295,15 @@ def _rule(index: int, raw: object, seen: set[str]) -> Rule:
 def load_rulebook(text: str) -> Rulebook:
     """Parse, validate and compile a YAML rulebook."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as error:
         raise RulebookError(f"rulebook is not valid YAML: {error}") from None
+    except RecursionError:
+        raise RulebookError("rulebook nests too deeply to be read") from None
     if not isinstance(data, dict):
         raise RulebookError("rulebook must be a mapping with name, version and rules")
+    if isinstance(data, _Mapping) and data.repeated:
+        raise RulebookError(f'rulebook has the key "{data.repeated[0]}" twice')
     for key in data:
         if key not in _TOP_KEYS:
             raise RulebookError(

@@ -29,7 +29,7 @@ UNKNOWN_FACT = DEFAULT.replace(
 # A stricter rulebook: partial is no longer the default, so programmatic answers fall to parallel.
 STRICTER = DEFAULT.replace(
     "effect: {type: floor, levels: [programmatic, administrative], degree: partial}",
-    "effect: {type: floor, levels: [administrative], degree: parallel}",
+    "effect: {type: note, levels: [programmatic, administrative]}",
 ).replace('version: "2007.1"', 'version: "2008.1"')
 
 

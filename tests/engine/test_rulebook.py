@@ -36,6 +36,13 @@ def with_changes(**changes) -> dict:
     return {key: value for key, value in rule.items() if value is not None}
 
 
+def nested(condition: dict, depth: int) -> dict:
+    """`condition` inside `depth - 1` alternating `not`s and `all`s (same meaning when even)."""
+    for level in range(depth - 1):
+        condition = {"not": condition} if level % 2 else {"all": [condition]}
+    return condition
+
+
 def refused(text: str) -> str:
     with pytest.raises(RulebookError) as caught:
         load_rulebook(text)
@@ -109,6 +116,24 @@ def test_a_valid_rulebook_loads() -> None:
             with_changes(effect={**VALID_RULE["effect"], "cap": "full"}),
             'a barrier cap of "full" would never lower anything',
         ),
+        (
+            with_changes(
+                effect={**VALID_RULE["effect"], "remedy": "Permit them (Fifth Committee)."}
+            ),
+            "a barrier remedy must cite §VII of the source",
+        ),
+        (
+            with_changes(effect={"type": "floor", "level": "strategic", "degree": "parallel"}),
+            'a floor of "parallel" would never raise anything',
+        ),
+        (
+            with_changes(effect={"type": "cap", "level": "strategic", "degree": "full"}),
+            'a cap of "full" would never lower anything',
+        ),
+        (
+            with_changes(when=nested({"fact": "context.pooled_fund", "eq": False}, 17)),
+            "condition nests deeper than 16 levels",
+        ),
         (with_changes(effect={"type": "lead", "lead": "donors"}), 'lead "donors" is unknown'),
         (
             with_changes(effect={"type": "cap", "level": "strategic", "degree": "partial", "x": 1}),
@@ -123,7 +148,7 @@ def test_a_valid_rulebook_loads() -> None:
             'explanation placeholder "{phase.upper}" is unknown',
         ),
         (
-            with_changes(effect={**VALID_RULE["effect"], "remedy": "Fix {money}."}),
+            with_changes(effect={**VALID_RULE["effect"], "remedy": "Fix {money} (§VII)."}),
             'remedy placeholder "{money}" is unknown',
         ),
         (
@@ -145,6 +170,60 @@ def test_a_faulty_rule_is_refused_naming_the_rule_and_the_fault(rule: dict, faul
     message = refused(rulebook_text(rule))
     assert message.startswith('rule "admin-asa-missing": ')
     assert fault in message
+
+
+def test_conditions_nested_sixteen_deep_still_load() -> None:
+    rule = with_changes(when=nested({"fact": "context.pooled_fund", "eq": False}, 16))
+    assert load_rulebook(rulebook_text(rule)).rules[0].id == "admin-asa-missing"
+
+
+def test_a_rulebook_nested_past_the_interpreter_stack_is_refused_not_crashed() -> None:
+    # given a condition nested far deeper than Python's recursion limit
+    deep = "{not: " * 3000 + "{all: []}" + "}" * 3000
+    # then loading says so, rather than raising RecursionError (a 500 in the admin)
+    assert (
+        refused(A_RULE_WITH.format(when=deep, extra="")) == "rulebook nests too deeply to be read"
+    )
+
+
+A_RULE_WITH = """\
+name: test
+version: "1"
+rules:
+  - id: admin-asa-missing
+    principle: P9
+    source: §VII Structural reforms
+    when: {when}
+    effect: {{type: cap, level: strategic, degree: partial}}
+    explanation: Held back.{extra}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "fault"),
+    [
+        (
+            A_RULE_WITH.format(
+                when="{fact: context.pooled_fund, eq: false}",
+                extra="\n    effect: {type: note, level: strategic}",
+            ),
+            'rule "admin-asa-missing": key "effect" is given twice in one mapping',
+        ),
+        (
+            A_RULE_WITH.format(
+                when="{fact: context.phase, eq: transition, eq: peacebuilding}", extra=""
+            ),
+            'rule "admin-asa-missing": key "eq" is given twice in one mapping',
+        ),
+        (
+            A_RULE_WITH.format(when="{fact: context.pooled_fund, eq: false}", extra="")
+            + 'version: "2"\n',
+            'rulebook has the key "version" twice',
+        ),
+    ],
+)
+def test_a_key_given_twice_is_refused_instead_of_silently_dropped(text: str, fault: str) -> None:
+    assert refused(text) == fault
 
 
 def test_duplicate_ids_are_refused() -> None:
