@@ -16,33 +16,44 @@ order parallel < partial < full:
     (`engine.p2.full-needs-necessity`).
  4. Caps. Each fired `cap` lowers its levels to at most its degree. Caps are prohibitions, so they
     win over floors and necessity (the lowest cap wins).
- 5. Couplings (invariants 1 and 2), applied in this order:
+ 5. Guards: the invariants no rulebook may break (domain.md §6, 4 and 5), held here whatever the
+    rules say. humanitarian_coordination is parallel at P and A (and at S under open combat)
+    (`engine.p7.…`, P7); no full P in transition or with a drawdown within 12 months
+    (`engine.p11.no-full-programmatic-near-transition`, P11). A rulebook must keep them by its
+    own rules (conformance.py refuses one that does not), so a guard shows in a trace only where
+    a rulebook left it to the engine. Invariant 6 (P16) is guarded in evaluate.py.
+ 6. Couplings (invariants 1 and 2), applied in this order:
     a. P ≤ S (`engine.coupling.programmatic-le-strategic`, P1);
     b. A = full only with P = full, otherwise A ≤ partial
        (`engine.coupling.administrative-full-needs-programmatic-full`, P1);
     c. P = parallel ⇒ A ≤ partial, and A = partial only through common services, so without
        them A = parallel (`engine.coupling.parallel-keeps-common-services-only`, P9).
     The result is the `degree`: what the desired impact calls for.
- 6. Barriers. Each fired `barrier` whose cap is below its level's degree is listed and lowers
+ 7. Barriers. Each fired `barrier` whose cap is below its level's degree is listed and lowers
     that level's feasible degree to at most its cap. A barrier whose cap is not below the degree
     does not stand in the way of anything and is neither listed nor traced.
- 7. The couplings of step 5 run again on the feasible degrees (`engine.feasibility.…`), so a
+ 8. The couplings of step 6 run again on the feasible degrees (`engine.feasibility.…`), so a
     barrier at S or P also holds the levels that flow from it. Feasible ≤ degree by
     construction, and every gap traces back to a listed barrier at that level or above it.
- 8. Lead. Of the fired `lead` rules, the highest `priority` wins; on a tie, the rule written
+ 9. Lead. Of the fired `lead` rules, the highest `priority` wins; on a tie, the rule written
     first. Without any, the lead is `joint` (`engine.lead.default`).
- 9. Notes. Fired `note` rules add their explanation to their levels' traces.
+10. Notes. Fired `note` rules add their explanation to their levels' traces.
 
-A level's trace lists, in the order applied: floors, necessity, the P2 step, caps, couplings,
-listed barriers, feasibility couplings, the winning lead rule (on its levels, strategic by
-default) and notes. Every level ends with at least one entry (invariant 7).
+A level's trace reads from the decision to its circumstances: first the entries that decided
+the degree (the highest floors or the necessity rule where nothing held the level down;
+otherwise the caps, guards or couplings that brought it to where it ends), then the other
+floors, caps and couplings in the order applied, then the listed barriers and feasibility
+couplings, the winning lead rule (on its levels, strategic by default) and notes. Every level
+ends with at least one entry (invariant 7).
 
-The result depends only on the set of fired rules and on `common_services` (step 5c). The
-what-if search relies on that: a fact change that fires the same rules changes nothing.
+The result depends only on the set of fired rules, the function and the context facts in
+COMBINATION_FACTS. The what-if search relies on that: a change of any other fact that fires the
+same rules changes nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .facts import Context, FunctionFacts
@@ -62,6 +73,32 @@ DEFAULT_LEAD = "engine.lead.default"
 COUPLING_P_LE_S = "programmatic-le-strategic"
 COUPLING_A_FULL = "administrative-full-needs-programmatic-full"
 COUPLING_COMMON = "parallel-keeps-common-services-only"
+# The invariants no rulebook may break, kept by the engine whatever the rules say (step 5). A
+# rulebook must keep them by its own rules (conformance.py refuses one that does not); these
+# guards are the backstop, so they appear in a trace only where a rule left them to the engine.
+GUARD_HUMANITARIAN = "engine.p7.humanitarian-coordination-parallel"
+GUARD_OPEN_COMBAT = "engine.p7.open-combat-humanitarian-coordination-parallel"
+GUARD_REVERSIBILITY = "engine.p11.no-full-programmatic-near-transition"
+GUARDS = frozenset({GUARD_HUMANITARIAN, GUARD_OPEN_COMBAT, GUARD_REVERSIBILITY})
+HUMANITARIAN_COORDINATION = "humanitarian_coordination"
+REVERSIBILITY_MONTHS = 12
+# The context facts the combination reads besides the fired rules (couplings and guards): the
+# what-if search must try changes of these even where no rule reads them.
+COMBINATION_FACTS = ("common_services", "force_posture", "phase", "drawdown_within_months")
+COMBINATION_THRESHOLDS = {
+    "drawdown_within_months": (REVERSIBILITY_MONTHS, REVERSIBILITY_MONTHS + 1)
+}
+
+
+def near_transition(context: Context) -> bool:
+    """Transition, or a drawdown within 12 months: full integration would be costly to undo."""
+    months = context.drawdown_within_months
+    return context.phase == "transition" or (months is not None and months <= REVERSIBILITY_MONTHS)
+
+
+def engine_refuses(context: Context) -> bool:
+    """Integration policy never applies to observer missions nor without a UNCT (P16)."""
+    return context.presence_type == "observer_mission" or not context.unct_present
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +182,9 @@ def fired_rules(
     )
 
 
+Entry = int | tuple[str, str]
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """The combined result for one function, before any text is rendered.
@@ -160,72 +200,125 @@ class Outcome:
     lead: int | None
 
 
-def _couple(degrees: list[int], trace: list[list], common_services: bool, stage: str) -> None:
+Note = Callable[[int, tuple[str, str], int], None]
+
+
+def _couple(degrees: list[int], note: Note, common_services: bool, stage: str) -> None:
+    """Invariants 1 and 2 on one set of degrees; `note(level, entry, new degree)` traces."""
     if degrees[P] > degrees[S]:
         degrees[P] = degrees[S]
-        trace[P].append((COUPLING_P_LE_S, stage))
+        note(P, (COUPLING_P_LE_S, stage), degrees[P])
     if degrees[A] == FULL and degrees[P] != FULL:
         degrees[A] = PARTIAL
-        trace[A].append((COUPLING_A_FULL, stage))
+        note(A, (COUPLING_A_FULL, stage), PARTIAL)
     if degrees[P] == PARALLEL:
         ceiling = PARTIAL if common_services else PARALLEL
         if degrees[A] > ceiling:
             degrees[A] = ceiling
-            trace[A].append((COUPLING_COMMON, stage))
+            note(A, (COUPLING_COMMON, stage), ceiling)
 
 
-def combine(plan: Plan, fired: frozenset[int], common_services: bool) -> Outcome:
+def combine(plan: Plan, fired: frozenset[int], context: Context, code: str) -> Outcome:
     """Apply the algorithm of this module's docstring to one function's fired rules."""
-    order = sorted(fired)
-    kind, levels, rank = plan.kind, plan.levels, plan.rank
-    degrees = [PARALLEL, PARALLEL, PARALLEL]
-    trace: list[list] = [[], [], []]
+    kind, levels, rank, priority = plan.kind, plan.levels, plan.rank, plan.priority
+    floors: list[int] = []
+    necessities: list[int] = []
+    caps: list[int] = []
+    barriers: list[int] = []
+    notes: list[int] = []
+    lead = None
+    for i in sorted(fired):
+        effect = kind[i]
+        if effect == "floor":
+            floors.append(i)
+        elif effect == "cap":
+            caps.append(i)
+        elif effect == "barrier":
+            barriers.append(i)
+        elif effect == "necessity":
+            necessities.append(i)
+        elif effect == "lead":
+            if lead is None or priority[i] > priority[lead]:
+                lead = i
+        elif effect == "note":
+            notes.append(i)
 
-    necessity = False
-    for i in order:
-        if kind[i] == "floor":
-            for level in levels[i]:
-                degrees[level] = max(degrees[level], rank[i])
-                trace[level].append(i)
-    for i in order:
-        if kind[i] == "necessity":
-            necessity = True
-            degrees[P] = FULL
-            trace[P].append(i)
-    if degrees[P] == FULL and not necessity:
+    # What raised each level and what held it down, with the degree each asked for: the trace
+    # puts first whichever decided the level's degree.
+    degrees = [PARALLEL, PARALLEL, PARALLEL]
+    raised: list[list[tuple[Entry, int]]] = [[], [], []]
+    held: list[list[tuple[Entry, int]]] = [[], [], []]
+    for i in floors:
+        for level in levels[i]:
+            degrees[level] = max(degrees[level], rank[i])
+            raised[level].append((i, rank[i]))
+    for i in necessities:
+        degrees[P] = FULL
+        raised[P].append((i, FULL))
+    top = tuple(degrees)  # where the floors and necessity put each level
+    if degrees[P] == FULL and not necessities:
         degrees[P] = PARTIAL
-        trace[P].append((P2_GUARD, "degree"))
-    for i in order:
-        if kind[i] == "cap":
-            for level in levels[i]:
-                degrees[level] = min(degrees[level], rank[i])
-                trace[level].append(i)
-    _couple(degrees, trace, common_services, "coupling")
+        held[P].append(((P2_GUARD, "degree"), PARTIAL))
+    for i in caps:
+        for level in levels[i]:
+            degrees[level] = min(degrees[level], rank[i])
+            held[level].append((i, rank[i]))
+    if code == HUMANITARIAN_COORDINATION:
+        for level in (P, A):
+            if degrees[level] > PARALLEL:
+                degrees[level] = PARALLEL
+                held[level].append(((GUARD_HUMANITARIAN, "degree"), PARALLEL))
+        if context.force_posture == "open_combat" and degrees[S] > PARALLEL:
+            degrees[S] = PARALLEL
+            held[S].append(((GUARD_OPEN_COMBAT, "degree"), PARALLEL))
+    if degrees[P] == FULL and near_transition(context):
+        degrees[P] = PARTIAL
+        held[P].append(((GUARD_REVERSIBILITY, "degree"), PARTIAL))
+    _couple(
+        degrees,
+        lambda level, entry, degree: held[level].append((entry, degree)),
+        context.common_services,
+        "coupling",
+    )
+
+    trace: list[list[Entry]] = []
+    for level, degree in enumerate(degrees):
+        if not held[level]:
+            trace.append([entry for entry, _asked in raised[level]])
+            continue
+        # The level ends where the highest floor put it, or where the lowest hold brought it.
+        by_floor = top[level] == degree
+        first: list[Entry] = []
+        rest: list[Entry] = []
+        for entry, asked in raised[level]:
+            (first if by_floor and asked == degree else rest).append(entry)
+        for entry, asked in held[level]:
+            (first if not by_floor and asked == degree else rest).append(entry)
+        trace.append(first + rest)
 
     feasible = list(degrees)
-    barriers = []
-    for i in order:
-        if kind[i] == "barrier":
-            level = levels[i][0]
-            if rank[i] < degrees[level]:
-                barriers.append(i)
-                feasible[level] = min(feasible[level], rank[i])
-                trace[level].append(i)
-    _couple(feasible, trace, common_services, "feasibility")
+    listed = []
+    for i in barriers:
+        level = levels[i][0]
+        if rank[i] < degrees[level]:
+            listed.append(i)
+            feasible[level] = min(feasible[level], rank[i])
+            trace[level].append(i)
+    _couple(
+        feasible,
+        lambda level, entry, _degree: trace[level].append(entry),
+        context.common_services,
+        "feasibility",
+    )
 
-    lead = None
-    for i in order:
-        if kind[i] == "lead" and (lead is None or plan.priority[i] > plan.priority[lead]):
-            lead = i
     if lead is not None:
         for level in levels[lead]:
             trace[level].append(lead)
     else:
         trace[S].append((DEFAULT_LEAD, "lead"))
-    for i in order:
-        if kind[i] == "note":
-            for level in levels[i]:
-                trace[level].append(i)
+    for i in notes:
+        for level in levels[i]:
+            trace[level].append(i)
     for entries in trace:
         if not entries:
             entries.append((BASELINE, "degree"))
@@ -234,12 +327,6 @@ def combine(plan: Plan, fired: frozenset[int], common_services: bool) -> Outcome
         degree=(degrees[S], degrees[P], degrees[A]),
         feasible=(feasible[S], feasible[P], feasible[A]),
         trace=tuple(tuple(entries) for entries in trace),
-        barriers=tuple(barriers),
+        barriers=tuple(listed),
         lead=lead,
     )
-
-
-def degrees_only(plan: Plan, fired: frozenset[int], common_services: bool) -> tuple[int, ...]:
-    """Degrees then feasible degrees (six numbers), for the what-if search."""
-    outcome = combine(plan, fired, common_services)
-    return outcome.degree + outcome.feasible

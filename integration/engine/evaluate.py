@@ -13,6 +13,9 @@ from .combine import (
     COUPLING_P_LE_S,
     DEFAULT_LEAD,
     DEGREE_NAMES,
+    GUARD_HUMANITARIAN,
+    GUARD_OPEN_COMBAT,
+    GUARD_REVERSIBILITY,
     LEVEL_NAMES,
     P2_GUARD,
     Outcome,
@@ -20,6 +23,7 @@ from .combine import (
     applicable_rules,
     combine,
     context_fired,
+    engine_refuses,
     fired_rules,
     plan_for,
 )
@@ -27,6 +31,13 @@ from .decision import Barrier, Decision, FiredRule, FunctionRecommendation, Leve
 from .facts import CONTEXT_FACTS, Context, Facts, FunctionFacts
 from .rulebook import Rulebook
 from .vocabulary import FUNCTIONS_BY_CODE
+
+
+def render(template: str, values: dict[str, str]) -> str:
+    """A template filled in, its first letter upper case (a function name may open it)."""
+    text = template.format(**values)
+    return text[:1].upper() + text[1:] if template[:1] == "{" else text
+
 
 # The engine's own steps, cited in traces like rules: (principle, explanation template). The
 # templates take {function_name}, {level}, {degree} (the level's result at that stage) and, for
@@ -81,6 +92,39 @@ ENGINE_STEPS = {
         "P6",
         "No rule names a lead for {function_name}, so the mission and the UNCT lead it jointly.",
     ),
+    GUARD_HUMANITARIAN: (
+        "P7",
+        "Humanitarian coordination keeps its programmes and administration apart from the "
+        "mission, so {level} integration is held at parallel: OCHA stays outside the integrated "
+        "mission (§V Integrating humanitarianism?; §VII Structural reforms).",
+    ),
+    GUARD_OPEN_COMBAT: (
+        "P7",
+        "UN or coalition forces are in open combat, and any association with the military could "
+        "compromise humanitarian neutrality, so humanitarian coordination keeps its own strategy "
+        "(§V Integrating humanitarianism?).",
+    ),
+    GUARD_REVERSIBILITY: (
+        "P11",
+        "In transition, or with a drawdown within 12 months, full programmatic integration of "
+        "{function_name} would be difficult and costly to undo, so it is held at partial (§IV.2).",
+    ),
+}
+# Why integration policy does not apply, where no rule of the rulebook said so (P16).
+NOT_APPLICABLE_REASONS = {
+    "observer_mission": (
+        "Integration policy does not apply to a mission limited to ceasefire observation (UN "
+        "Secretary-General's Decision 2008/24)."
+    ),
+    "no_unct": (
+        "Integration policy does not apply: no UN Country Team works in the country (UN "
+        "Secretary-General's Decision 2008/24)."
+    ),
+}
+# Function names as they read inside a sentence: "for rule of law", but "for DDR".
+NAMES_IN_SENTENCE = {
+    code: spec.name if spec.name[1:2].isupper() else spec.name[:1].lower() + spec.name[1:]
+    for code, spec in FUNCTIONS_BY_CODE.items()
 }
 
 
@@ -104,7 +148,7 @@ def template_values(
     if function is not None:
         values.update(
             function=function.function,
-            function_name=FUNCTIONS_BY_CODE[function.function].name,
+            function_name=NAMES_IN_SENTENCE[function.function],
             dimensions=", ".join(_show(d) for d in function.dimensions),
             funding_source=_show(function.funding_source),
             conflicting_imperatives=_show(function.conflicting_imperatives),
@@ -120,11 +164,14 @@ def _engine_step(
     rule_id = name if name.startswith("engine.") else f"engine.{stage}.{name}"
     principle, template = ENGINE_STEPS[rule_id]
     result = outcome.feasible if stage == "feasibility" else outcome.degree
-    text = template.format(
-        function_name=values["function_name"],
-        level=LEVEL_NAMES[level],
-        degree=DEGREE_NAMES[result[level]],
-        programmatic=DEGREE_NAMES[result[1]],
+    text = render(
+        template,
+        {
+            "function_name": values["function_name"],
+            "level": LEVEL_NAMES[level],
+            "degree": DEGREE_NAMES[result[level]],
+            "programmatic": DEGREE_NAMES[result[1]],
+        },
     )
     return FiredRule(rule_id, principle, text)
 
@@ -140,7 +187,7 @@ def _recommendation(
             _engine_step(entry, index, outcome, values)
             if isinstance(entry, tuple)
             else FiredRule(
-                rules[entry].id, rules[entry].principle, rules[entry].explanation.format(**values)
+                rules[entry].id, rules[entry].principle, render(rules[entry].explanation, values)
             )
             for entry in outcome.trace[index]
         )
@@ -153,8 +200,8 @@ def _recommendation(
         Barrier(
             category=rules[i].effect.category,
             level=rules[i].effect.levels[0],
-            explanation=rules[i].explanation.format(**values),
-            remedy=rules[i].effect.remedy.format(**values),
+            explanation=render(rules[i].explanation, values),
+            remedy=render(rules[i].effect.remedy, values),
         )
         for i in outcome.barriers
     )
@@ -173,11 +220,17 @@ def evaluate(facts: Facts, rulebook: Rulebook, *, what_if: bool = False) -> Deci
     refusals = applicable_rules(plan, context)
     if refusals:
         values = template_values(context, None)
-        reason = " ".join(plan.rules[i].explanation.format(**values) for i in refusals)
+        reason = " ".join(render(plan.rules[i].explanation, values) for i in refusals)
         return Decision(False, reason, rulebook.name, rulebook.version, ())
+    if engine_refuses(context):  # the guard of invariant 6, where no rule said so
+        key = "observer_mission" if context.presence_type == "observer_mission" else "no_unct"
+        return Decision(False, NOT_APPLICABLE_REASONS[key], rulebook.name, rulebook.version, ())
     shared = context_fired(plan, context)
     fired = [fired_rules(plan, context, item, shared) for item in facts.functions]
-    outcomes = [combine(plan, rules, context.common_services) for rules in fired]
+    outcomes = [
+        combine(plan, rules, context, item.function)
+        for rules, item in zip(fired, facts.functions, strict=True)
+    ]
     shared_values = template_values(context, None)
     recommendations = [
         _recommendation(plan, outcome, context, item, shared_values)

@@ -9,10 +9,14 @@ other value, one dimension added or removed (a function keeps at least one). Cha
 make integration policy inapplicable (P16) are left out: they move no degree, they end the
 assessment.
 
+Each suggestion is one change at one level: `output` is `degree` when the degree moves (the
+sentence also says what the feasible degree does) and `feasible_degree` when only that moves,
+so one sentence tells the planner everything one change does to one level.
+
 Speed: a change can only alter a function's outcome through the rules that read the changed fact
-(plus `common_services`, which the coupling step reads), so only those rules are re-tested, and a
-function whose fired rules stay the same is skipped. Context changes are built once and tried on
-every function; per-function changes only on their function.
+(plus the facts the combination itself reads, combine.COMBINATION_FACTS), so only those rules
+are re-tested, and a function whose fired rules stay the same is skipped. Context changes are
+built once and tried on every function; per-function changes only on their function.
 """
 
 from __future__ import annotations
@@ -20,22 +24,23 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from .combine import DEGREE_NAMES, LEVEL_NAMES, Outcome, Plan, combine
-from .decision import WhatIf
-from .facts import CONTEXT_FACTS, FACT_SPECS, Facts, FunctionFacts
-from .vocabulary import (
-    CONFLICT_LEVELS,
-    DIMENSIONS,
-    FORCE_POSTURES,
-    FUNDING_SOURCES,
-    HOST_CONSENT,
-    NATIONAL_CAPACITY,
-    PHASES,
-    PRESENCE_TYPES,
-    REGIONAL_PARTNER,
+from .combine import (
+    COMBINATION_FACTS,
+    COMBINATION_THRESHOLDS,
+    DEGREE_NAMES,
+    LEVEL_NAMES,
+    Outcome,
+    Plan,
+    combine,
+    engine_refuses,
 )
+from .decision import WhatIf
+from .evaluate import NAMES_IN_SENTENCE
+from .facts import CONTEXT_FACTS, FACT_SPECS, Facts, FunctionFacts
+from .vocabulary import DIMENSIONS, HOST_CONSENT, NATIONAL_CAPACITY, PHASES
 
-# How a changed boolean reads in a sentence: (when it becomes true, when it becomes false).
+# How a changed fact reads after "If …": booleans as (when it becomes true, when it becomes
+# false), choices by value. "{name}" is the function's name as it reads inside a sentence.
 BOOLEAN_PHRASES = {
     "context.unct_present": (
         "a UN Country Team worked in the country",
@@ -62,53 +67,101 @@ BOOLEAN_PHRASES = {
         "the mission and the UNCT shared no common services",
     ),
     "function.conflicting_imperatives": (
-        "its imperatives conflicted",
-        "its imperatives did not conflict",
+        "the imperatives of {name} conflicted",
+        "the imperatives of {name} did not conflict",
     ),
     "function.unct_programmes": (
-        "the UNCT already ran programmes in this area",
-        "the UNCT ran no programmes in this area",
+        "the UNCT already ran programmes in {name}",
+        "the UNCT ran no programmes in {name}",
     ),
 }
-# How a changed choice reads: "If <subject> were <label>".
-CHOICE_SUBJECTS = {
-    "context.presence_type": ("the UN presence", PRESENCE_TYPES),
-    "context.phase": ("the phase of the peace process", PHASES),
-    "context.conflict_level": ("the level of violent conflict", CONFLICT_LEVELS),
-    "context.force_posture": ("the force posture", FORCE_POSTURES),
-    "context.host_consent": ("host consent", HOST_CONSENT),
-    "context.national_capacity": ("national capacity", NATIONAL_CAPACITY),
-    "context.regional_partner": ("the regional partner's role", REGIONAL_PARTNER),
-    "function.funding_source": ("its funding", FUNDING_SOURCES),
+CHOICE_PHRASES = {
+    "context.presence_type": {
+        "multidimensional_pko": "the UN presence were a multidimensional peacekeeping operation",
+        "political_mission": "the UN presence were a political mission",
+        "hybrid": "the UN presence were a hybrid operation with a regional organisation",
+        "observer_mission": "the UN presence were an observer mission",
+    },
+    "context.phase": {
+        value: f"the peace process were in its {value.replace('_', ' ')} phase"
+        for value, _label in PHASES
+    },
+    "context.conflict_level": {
+        "none": "there were no violent conflict",
+        "low": "violent conflict were low",
+        "high": "violent conflict were high",
+    },
+    "context.force_posture": {
+        "none": "no UN force were deployed or confronting spoilers",
+        "deterrent": "UN forces held a deterrent posture",
+        "open_combat": "UN or coalition forces were in open combat with spoilers",
+    },
+    "context.host_consent": {value: f"host consent were {value}" for value, _ in HOST_CONSENT},
+    "context.national_capacity": {
+        value: f"national capacity were {value}" for value, _label in NATIONAL_CAPACITY
+    },
+    "context.regional_partner": {
+        "none": "no regional organisation took part in the operation",
+        "cooperating": "a regional organisation cooperated with the operation",
+        "hybrid": "the operation were a hybrid with a regional organisation",
+        "rehatted": "regional troops were re-hatted as UN",
+    },
+    "function.funding_source": {
+        "assessed": "{name} were funded from assessed contributions",
+        "pooled": "{name} were funded through a pooled fund",
+        "voluntary_pledged": "{name} were funded from pledged voluntary contributions",
+        "voluntary_unpledged": "{name} were funded from voluntary contributions not yet pledged",
+    },
 }
-_DIMENSION_LABELS = dict(DIMENSIONS)
+_DIMENSION_NAMES = {value: label.lower() for value, label in DIMENSIONS}
 
 
-def _condition(path: str, before: Any, after: Any) -> str:
+def _condition(path: str, before: Any, after: Any, name: str) -> str:
     if path in BOOLEAN_PHRASES:
-        return BOOLEAN_PHRASES[path][0 if after else 1]
-    if path in CHOICE_SUBJECTS:
-        subject, vocabulary = CHOICE_SUBJECTS[path]
-        label = dict(vocabulary)[after]
-        return f"{subject} were “{label[0].lower()}{label[1:]}”"
+        return BOOLEAN_PHRASES[path][0 if after else 1].format(name=name)
+    if path in CHOICE_PHRASES:
+        return CHOICE_PHRASES[path][after].format(name=name)
     if path == "context.drawdown_within_months":
         if after is None:
             return "no drawdown were planned"
         return f"a drawdown were planned within {after} months"
     added = [d for d in after if d not in before]
     if added:
-        return f"it also had the {_DIMENSION_LABELS[added[0]].lower()} dimension"
+        return f"{name} also had a {_DIMENSION_NAMES[added[0]]} component"
     removed = [d for d in before if d not in after]
-    return f"it no longer had the {_DIMENSION_LABELS[removed[0]].lower()} dimension"
+    return f"{name} no longer had a {_DIMENSION_NAMES[removed[0]]} component"
 
 
-def sentence(path: str, before: Any, after: Any, level: str, output: str, to: str, was: str) -> str:
-    """One plain-language sentence for a what-if."""
-    if output == "degree":
-        result = f"{level} integration would be called for at {to} (now {was})"
-    else:
-        result = f"feasible {level} integration would become {to} (now {was})"
-    return f"If {_condition(path, before, after)}, {result}."
+def _result(level: str, degree: tuple[str, str], feasible: tuple[str, str]) -> str:
+    """How one level moves: its degree, its feasible degree, or both in one clause."""
+    (was, now), (feasible_was, feasible_now) = degree, feasible
+    if was != now and feasible_was != feasible_now:
+        if degree == feasible:
+            return f"{level} integration would be called for and feasible at {now} (now {was})"
+        return (
+            f"{level} integration would be called for at {now} (now {was}) and feasible at "
+            f"{feasible_now} (now {feasible_was})"
+        )
+    if was != now:
+        return f"{level} integration would be called for at {now} (now {was})"
+    return f"{level} integration would become feasible at {feasible_now} (now {feasible_was})"
+
+
+def sentence(
+    path: str,
+    before: Any,
+    after: Any,
+    level: str,
+    degree: tuple[str, str],
+    feasible: tuple[str, str],
+    name: str,
+) -> str:
+    """One plain-language sentence for what one change does to one level.
+
+    `degree` and `feasible` are (now, then) degree names; `name` is the function's name as it
+    reads inside a sentence.
+    """
+    return f"If {_condition(path, before, after, name)}, {_result(level, degree, feasible)}."
 
 
 def _thresholds(plan: Plan, path: str) -> set[int]:
@@ -143,7 +196,7 @@ def _context_candidates(plan: Plan, name: str, current: Any) -> list[Any]:
         return [not current]
     if spec.kind == "enum":
         return [value for value in spec.choices if value != current]
-    numbers = sorted(_thresholds(plan, spec.path))
+    numbers = sorted(_thresholds(plan, spec.path).union(COMBINATION_THRESHOLDS.get(name, ())))
     return [value for value in [None, *numbers] if value != current]
 
 
@@ -186,27 +239,33 @@ def _refire(
     return kept.union(i for i in readers if rules[i].condition.test(context, function))
 
 
-def _changes(path: str, before: Any, after: Any, old: Outcome, new: Outcome) -> list[WhatIf]:
+def _changes(
+    path: str, before: Any, after: Any, old: Outcome, new: Outcome, name: str
+) -> list[WhatIf]:
+    """One what-if per level the change moves. It names the degree when the degree moves (its
+    sentence says what the feasible degree does too), else the feasible degree."""
     found = []
     for index, level in enumerate(LEVEL_NAMES):
-        for output, was, now in (
-            ("degree", old.degree[index], new.degree[index]),
-            ("feasible_degree", old.feasible[index], new.feasible[index]),
-        ):
-            if was != now:
-                was_name, now_name = DEGREE_NAMES[was], DEGREE_NAMES[now]
-                found.append(
-                    WhatIf(
-                        fact=path,
-                        from_value=before,
-                        to_value=after,
-                        level=level,
-                        output=output,
-                        from_degree=was_name,
-                        to_degree=now_name,
-                        sentence=sentence(path, before, after, level, output, now_name, was_name),
-                    )
-                )
+        degree = (DEGREE_NAMES[old.degree[index]], DEGREE_NAMES[new.degree[index]])
+        feasible = (DEGREE_NAMES[old.feasible[index]], DEGREE_NAMES[new.feasible[index]])
+        if degree[0] != degree[1]:
+            output, (was, now) = "degree", degree
+        elif feasible[0] != feasible[1]:
+            output, (was, now) = "feasible_degree", feasible
+        else:
+            continue
+        found.append(
+            WhatIf(
+                fact=path,
+                from_value=before,
+                to_value=after,
+                level=level,
+                output=output,
+                from_degree=was,
+                to_degree=now,
+                sentence=sentence(path, before, after, level, degree, feasible, name),
+            )
+        )
     return found
 
 
@@ -220,20 +279,23 @@ def what_ifs(
     for name in CONTEXT_FACTS:
         path = f"context.{name}"
         readers = plan.readers.get(path, ())
-        touches_coupling = name == "common_services"
+        touches_coupling = name in COMBINATION_FACTS
         if not readers and not touches_coupling:
             continue
         current = getattr(context, name)
         for value in _context_candidates(plan, name, current):
             changed = replace(context, **{name: value})
-            if any(condition.test(changed, None) for condition in applicability):
+            if engine_refuses(changed) or any(
+                condition.test(changed, None) for condition in applicability
+            ):
                 continue
             for index, function in enumerate(functions):
                 refired = _refire(plan, fired[index], readers, changed, function)
                 if refired == fired[index] and not touches_coupling:
                     continue
-                outcome = combine(plan, refired, changed.common_services)
-                found[index] += _changes(path, current, value, outcomes[index], outcome)
+                outcome = combine(plan, refired, changed, function.function)
+                named = NAMES_IN_SENTENCE[function.function]
+                found[index] += _changes(path, current, value, outcomes[index], outcome, named)
     for index, function in enumerate(functions):
         for path, attribute, value in _function_candidates(function):
             readers = plan.readers.get(path, ())
@@ -243,9 +305,14 @@ def what_ifs(
             refired = _refire(plan, fired[index], readers, context, changed)
             if refired == fired[index]:
                 continue
-            outcome = combine(plan, refired, context.common_services)
+            outcome = combine(plan, refired, context, function.function)
             before = getattr(function, attribute)
             found[index] += _changes(
-                path, before, getattr(changed, attribute), outcomes[index], outcome
+                path,
+                before,
+                getattr(changed, attribute),
+                outcomes[index],
+                outcome,
+                NAMES_IN_SENTENCE[function.function],
             )
     return found

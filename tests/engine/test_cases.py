@@ -277,10 +277,11 @@ def test_lead_moves_to_national_actors_as_capacity_grows_and_transition_nears() 
     assert one(decision, "humanitarian_coordination").lead == "humanitarian_coordinator"
 
 
-def test_a_function_no_rule_integrates_stays_parallel_with_a_reason() -> None:
+def test_a_development_only_function_stays_parallel_and_says_why_first() -> None:
     item = one(decide(BINUB, [{"function": "recovery_development"}]), "recovery_development")
     assert degrees(item, "programmatic") == ("parallel", "parallel")
-    assert rule_ids(item, "programmatic") == ["p3-partial-default", "p5-development-only"]
+    # the rule that decided the degree opens the trace; the default it overrode follows
+    assert rule_ids(item, "programmatic") == ["p5-development-only", "p3-partial-default"]
 
 
 def test_decision_dict_has_exactly_the_public_shape() -> None:

@@ -44,8 +44,8 @@ def test_permitting_agency_service_agreements_is_found_from_the_rules() -> None:
             from_degree="partial",
             to_degree="full",
             sentence=(
-                "If agency service agreements were permitted, feasible administrative integration "
-                "would become full (now partial)."
+                "If agency service agreements were permitted, administrative integration would "
+                "become feasible at full (now partial)."
             ),
         )
     ]
@@ -54,17 +54,33 @@ def test_permitting_agency_service_agreements_is_found_from_the_rules() -> None:
 def test_what_ifs_name_degree_changes_in_plain_language() -> None:
     ddr = one(decide(PKO, [DDR_LINKING_EVERYTHING], what_if=True), "ddr")
     sentences = {w.sentence for w in ddr.what_if}
+    # one sentence per change and level, naming the degree and the feasible degree together
     assert (
-        "If the phase of the peace process were “transition”, programmatic integration would be "
-        "called for at partial (now full)." in sentences
+        "If the peace process were in its transition phase, programmatic integration would be "
+        "called for and feasible at partial (now full)." in sentences
     )
     assert (
         "If a drawdown were planned within 12 months, programmatic integration would be called "
-        "for at partial (now full)." in sentences
+        "for and feasible at partial (now full)." in sentences
     )
-    assert any(w.fact == "function.dimensions" and "military" in w.sentence for w in ddr.what_if)
+    assert "If DDR no longer had a military component, programmatic integration would be " in (
+        " ".join(sentences)
+    )
+    changes = [(w.fact, str(w.to_value), w.level) for w in ddr.what_if]
+    assert len(changes) == len(set(changes))
     # Nothing is suggested that changes nothing.
     assert all(w.from_degree != w.to_degree for w in ddr.what_if)
+
+
+def test_what_if_sentences_use_plain_values_and_name_the_function_in_lower_case() -> None:
+    functions = [{"function": "rule_of_law", "funding_source": "voluntary_unpledged"}]
+    item = one(decide(BINUB, functions, what_if=True), "rule_of_law")
+    sentences = {w.sentence for w in item.what_if}
+    assert (
+        "If rule of law were funded from assessed contributions, programmatic integration would "
+        "become feasible at partial (now parallel)." in sentences
+    )
+    assert not any("“" in text or "_" in text for text in sentences)
 
 
 def test_what_if_is_empty_unless_asked_for() -> None:
@@ -108,13 +124,16 @@ def test_what_if_misses_no_single_boolean_change(given_facts: Facts) -> None:
         flipped = replace(given_facts.context, **{name: not getattr(given_facts.context, name)})
         changed = evaluate(replace(given_facts, context=flipped), RULEBOOK)
         for before, after in zip(decision.recommendations, changed.recommendations, strict=True):
+            # one what-if per level that moves, naming the degree whenever the degree moves
             expected = {
-                (level, output)
-                for level in before.levels
-                for output in ("degree", "feasible_degree")
-                if getattr(before.levels[level], output) != getattr(after.levels[level], output)
+                level: "degree"
+                if decision.degree != after.levels[level].degree
+                else "feasible_degree"
+                for level, decision in before.levels.items()
+                if (decision.degree, decision.feasible_degree)
+                != (after.levels[level].degree, after.levels[level].feasible_degree)
             }
-            reported = {(w.level, w.output) for w in before.what_if if w.fact == f"context.{name}"}
+            reported = {w.level: w.output for w in before.what_if if w.fact == f"context.{name}"}
             assert reported == expected
 
 
