@@ -21,7 +21,8 @@ from integration.models import ApiToken, Rulebook
 
 
 class RulebookUploadForm(forms.ModelForm):
-    """Paste the YAML or upload a file; it must load before anything is stored."""
+    """Paste the YAML or upload a file; it must load and keep the invariants before anything is
+    stored."""
 
     upload = forms.FileField(label=_("Rulebook file (YAML)"), required=False)
     content = forms.CharField(
@@ -41,7 +42,7 @@ class RulebookUploadForm(forms.ModelForm):
         if not content:
             raise forms.ValidationError({"content": _("Paste the rulebook or upload a file.")})
         try:
-            compiled = services.rulebook_compile(content=content)
+            compiled = services.rulebook_check(content=content)
         except RulebookInvalid as exc:
             raise forms.ValidationError({"content": str(exc)}) from exc
         if Rulebook.objects.filter(version=compiled.version).exists():

@@ -28,6 +28,28 @@ def rulebook_compile(*, content: str) -> engine.Rulebook:
         raise RulebookInvalid(str(exc)) from exc
 
 
+# Checksums of rulebook contents that passed the conformance check in this process: the check
+# takes about a second, and a content's verdict never changes.
+_conformant: set[str] = set()
+
+
+def rulebook_check(*, content: str) -> engine.Rulebook:
+    """The engine's rulebook for `content` if it loads and keeps the invariants of domain.md §6
+    (engine/conformance.py); raises RulebookInvalid naming the rule, or the invariant broken and
+    a counterexample. Run before a rulebook is stored and before it is published."""
+    compiled = rulebook_compile(content=content)
+    with _compiled_lock:
+        known = compiled.checksum in _conformant
+    if not known:
+        try:
+            engine.check_conformance(compiled)
+        except engine.RulebookError as exc:
+            raise RulebookInvalid(str(exc)) from exc
+        with _compiled_lock:
+            _conformant.add(compiled.checksum)
+    return compiled
+
+
 def rulebook_engine_get(*, rulebook: Rulebook) -> engine.Rulebook:
     """The compiled form of a stored rulebook, from the per-process cache."""
     with _compiled_lock:
@@ -41,7 +63,7 @@ def rulebook_engine_get(*, rulebook: Rulebook) -> engine.Rulebook:
 
 def rulebook_create(*, content: str, by=None, effective_date=None) -> Rulebook:
     """Validate and store a draft rulebook; name and version come from its content."""
-    compiled = rulebook_compile(content=content)
+    compiled = rulebook_check(content=content)
     if Rulebook.objects.filter(version=compiled.version).exists():
         raise RulebookInvalid(f'A rulebook with version "{compiled.version}" already exists.')
     return Rulebook.objects.create(
@@ -55,14 +77,18 @@ def rulebook_create(*, content: str, by=None, effective_date=None) -> Rulebook:
 
 
 def rulebook_publish(*, rulebook_id: int) -> Rulebook:
-    """Publish a draft, retiring the one published before it, in one transaction."""
+    """Publish a draft, retiring the one published before it, in one transaction.
+
+    Never publishes what does not load or breaks an invariant (RulebookInvalid): the check runs
+    before the transaction, since it takes about a second and stored content never changes.
+    """
+    rulebook_check(content=Rulebook.objects.values_list("content", flat=True).get(pk=rulebook_id))
     with transaction.atomic():
         rulebook = Rulebook.objects.select_for_update().get(pk=rulebook_id)
         if rulebook.status == Rulebook.Status.PUBLISHED:
             return rulebook
         if rulebook.status == Rulebook.Status.RETIRED:
             raise RulebookStateError(f"Rulebook {rulebook.version} is retired; upload it anew.")
-        rulebook_compile(content=rulebook.content)  # never publish what does not load
         Rulebook.objects.select_for_update().filter(status=Rulebook.Status.PUBLISHED).update(
             status=Rulebook.Status.RETIRED
         )

@@ -7,6 +7,7 @@
 See docs/engine.md for how rules combine and how to write one.
 """
 
+from .conformance import ConformanceError, Violation, check_conformance, find_violation
 from .decision import (
     Barrier,
     Decision,
@@ -42,6 +43,7 @@ __all__ = (
     "DEFAULT_RULEBOOK_PATH",
     "FACT_SPECS",
     "Barrier",
+    "ConformanceError",
     "Context",
     "Decision",
     "FactError",
@@ -53,12 +55,15 @@ __all__ = (
     "Rule",
     "Rulebook",
     "RulebookError",
+    "Violation",
     "WhatIf",
+    "check_conformance",
     "decision_to_dict",
     "decision_to_json",
     "default_rulebook",
     "evaluate",
     "facts_from_dict",
     "facts_to_dict",
+    "find_violation",
     "load_rulebook",
 )

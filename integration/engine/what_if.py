@@ -164,7 +164,8 @@ def sentence(
     return f"If {_condition(path, before, after, name)}, {_result(level, degree, feasible)}."
 
 
-def _thresholds(plan: Plan, path: str) -> set[int]:
+def thresholds(plan: Plan, path: str) -> set[int]:
+    """The values either side of every threshold the rulebook tests on a number fact."""
     found: set[int] = set()
 
     def walk(node: Any) -> None:
@@ -196,7 +197,7 @@ def _context_candidates(plan: Plan, name: str, current: Any) -> list[Any]:
         return [not current]
     if spec.kind == "enum":
         return [value for value in spec.choices if value != current]
-    numbers = sorted(_thresholds(plan, spec.path).union(COMBINATION_THRESHOLDS.get(name, ())))
+    numbers = sorted(thresholds(plan, spec.path).union(COMBINATION_THRESHOLDS.get(name, ())))
     return [value for value in [None, *numbers] if value != current]
 
 

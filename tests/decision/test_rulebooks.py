@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -23,19 +24,44 @@ from integration.services import (
 from tests.factories import PASSWORD
 
 DEFAULT = DEFAULT_RULEBOOK_PATH.read_text(encoding="utf-8")
-UNKNOWN_FACT = DEFAULT.replace(
-    "{fact: context.unct_present, eq: false}", "{fact: context.unct_presence, eq: false}"
-).replace('version: "2007.1"', 'version: "2007.2-bad"')
+
+
+def versioned(text: str, version: str) -> str:
+    return re.sub(r'^version: ".*"$', f'version: "{version}"', text, count=1, flags=re.M)
+
+
+UNKNOWN_FACT = versioned(
+    DEFAULT.replace(
+        "{fact: context.unct_present, eq: false}", "{fact: context.unct_presence, eq: false}"
+    ),
+    "2007.2-bad",
+)
 # A stricter rulebook: partial is no longer the default, so programmatic answers fall to parallel.
-STRICTER = DEFAULT.replace(
-    "effect: {type: floor, levels: [programmatic, administrative], degree: partial}",
-    "effect: {type: note, levels: [programmatic, administrative]}",
-).replace('version: "2007.1"', 'version: "2008.1"')
+STRICTER = versioned(
+    DEFAULT.replace(
+        "effect: {type: floor, levels: [programmatic, administrative], degree: partial}",
+        "effect: {type: note, levels: [programmatic, administrative]}",
+    ),
+    "2008.1",
+)
+# Loads, but breaks invariant 4: OCHA's programmes and administration pulled into the mission.
+OCHA_INSIDE = versioned(
+    DEFAULT.replace(
+        "effect: {type: cap, levels: [programmatic, administrative], degree: parallel}",
+        "effect: {type: floor, levels: [programmatic, administrative], degree: full}",
+        1,
+    ),
+    "2009.1-ocha",
+)
 
 
 def test_the_variants_really_differ_from_the_default():
     assert UNKNOWN_FACT != DEFAULT
     assert STRICTER != DEFAULT
+    assert "2009.1-ocha" in OCHA_INSIDE
+    assert "effect: {type: floor, levels: [programmatic, administrative], degree: full}" in (
+        OCHA_INSIDE
+    )
 
 
 @pytest.mark.django_db
@@ -58,6 +84,55 @@ def test_admin_upload_refuses_an_invalid_rulebook_with_the_rule_named(client, ad
     assert "p16-no-unct" in page
     assert "context.unct_presence" in page
     assert Rulebook.objects.count() == 0
+
+
+INVARIANT_4 = "The rulebook breaks invariant 4 (humanitarian coordination is parallel"
+
+
+@pytest.mark.django_db
+def test_a_rulebook_that_breaks_an_invariant_is_refused_naming_it_and_a_counterexample():
+    with pytest.raises(RulebookInvalid) as caught:
+        rulebook_create(content=OCHA_INSIDE)
+    message = str(caught.value)
+    assert message.startswith(INVARIANT_4)
+    assert "Counterexample: context presence_type=" in message
+    assert "function humanitarian_coordination" in message
+    assert not Rulebook.objects.filter(version="2009.1-ocha").exists()
+
+
+@pytest.mark.django_db
+def test_admin_upload_refuses_a_rulebook_that_breaks_an_invariant(client, admin_user):
+    client.login(username=admin_user.username, password=PASSWORD)
+    response = client.post(
+        reverse("admin:integration_rulebook_add"), {"content": OCHA_INSIDE, "effective_date": ""}
+    )
+    assert response.status_code == 200  # the form again, with its error
+    page = response.content.decode()
+    assert INVARIANT_4 in page
+    assert "Counterexample:" in page
+    assert Rulebook.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_stored_draft_that_breaks_an_invariant_is_never_published(client, admin_user):
+    # given a draft stored without the check (e.g. before it existed)
+    published = rulebook_default_ensure()
+    draft = Rulebook.objects.create(
+        name="default", version="2009.1-ocha", content=OCHA_INSIDE, checksum="0" * 64
+    )
+    # when an admin publishes it, it is refused with the invariant named
+    with pytest.raises(RulebookInvalid, match=re.escape(INVARIANT_4)):
+        rulebook_publish(rulebook_id=draft.pk)
+    client.login(username=admin_user.username, password=PASSWORD)
+    response = client.post(
+        reverse("admin:integration_rulebook_publish", args=[draft.pk]), follow=True
+    )
+    assert INVARIANT_4 in response.content.decode()
+    # then the published rulebook stays as it was
+    draft.refresh_from_db()
+    published.refresh_from_db()
+    assert draft.status == Rulebook.Status.DRAFT
+    assert published.status == Rulebook.Status.PUBLISHED
 
 
 @pytest.mark.django_db
