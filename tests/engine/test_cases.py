@@ -152,7 +152,7 @@ def test_observer_mission_is_not_applicable() -> None:
     assert decision_to_dict(decision) == {
         "applicable": False,
         "reason": decision.reason,
-        "rulebook": {"name": "default", "version": "2007.1"},
+        "rulebook": {"name": "default", "version": "2007.2"},
         "recommendations": [],
     }
 
@@ -169,24 +169,81 @@ def test_without_agency_service_agreements_administration_is_held_back() -> None
     context = {**PKO, "agency_service_agreements": False}
     # when
     ddr = one(decide(context, [DDR_LINKING_EVERYTHING]), "ddr")
-    # then administration stays at common services, short of what DDR calls for
+    # then joint programmes are out of reach, and administration stays at common services
+    assert degrees(ddr, "programmatic") == ("full", "parallel")
     assert degrees(ddr, "administrative") == ("full", "partial")
-    (barrier,) = ddr.barriers
-    assert (barrier.category, barrier.level) == ("administration", "administrative")
-    assert barrier.remedy.startswith(
+    assert [(b.category, b.level) for b in ddr.barriers] == [
+        ("administration", "programmatic"),
+        ("administration", "administrative"),
+    ]
+    administrative = ddr.barriers[1]
+    assert administrative.remedy.startswith(
         "Permit the mission to contract UNCT agencies through agency service agreements, as "
         "BINUB was"
     )
-    assert "§VII Structural reforms" in barrier.remedy
+    assert "§VII Structural reforms" in administrative.remedy
     assert "p9-no-agency-service-agreements" in rule_ids(ddr, "administrative")
+
+
+def test_binub_without_agency_service_agreements_could_not_run_joint_programmes() -> None:
+    # given BINUB as it was, but without the agency service agreements it was permitted:
+    # "Agency service agreements enabled BINUB to achieve partial integration (programmatic
+    # integration with separate reporting lines)" (§VII Structural reforms)
+    context = {**BINUB, "agency_service_agreements": False}
+    # when
+    item = one(decide(context, [{"function": "peace_governance"}]), "peace_governance")
+    # then the joint programme is still called for, but only parallel programmes are feasible
+    assert degrees(item, "programmatic") == ("partial", "parallel")
+    assert rule_ids(item, "programmatic")[0] == "p3-partial-default"
+    assert "p9-no-agency-service-agreements-joint-programmes" in rule_ids(item, "programmatic")
+    (barrier,) = [b for b in item.barriers if b.level == "programmatic"]
+    assert barrier.category == "administration"
+    assert "MONUC could not" in barrier.explanation
+    assert "Fifth Committee" in barrier.remedy
+    assert "General Assembly" in barrier.remedy
+    assert "§VII Structural reforms" in barrier.remedy
+    # and the answer differs from BINUB's own
+    own = one(decide(BINUB, [{"function": "peace_governance"}]), "peace_governance")
+    assert degrees(own, "programmatic") == ("partial", "partial")
+    assert own.barriers == ()
 
 
 def test_without_agency_service_agreements_or_common_services_there_is_no_administrative_link():
     context = {**BINUB, "agency_service_agreements": False, "common_services": False}
     item = one(decide(context), "peace_governance")
     assert degrees(item, "administrative") == ("partial", "parallel")
-    assert [b.category for b in item.barriers] == ["administration"]
-    assert "common services" in item.barriers[0].remedy
+    assert [(b.category, b.level) for b in item.barriers] == [
+        ("administration", "programmatic"),
+        ("administration", "administrative"),
+    ]
+    assert "common services" in item.barriers[1].remedy
+
+
+def test_ssr_in_open_combat_with_fragile_consent_cannot_be_fully_integrated_today() -> None:
+    # given a stabilising peacekeeping operation fighting spoilers, with fragile host consent
+    context = {
+        **PKO,
+        "force_posture": "open_combat",
+        "conflict_level": "high",
+        "host_consent": "fragile",
+    }
+    # when
+    ssr = one(decide(context, [{"function": "ssr"}]), "ssr")
+    # then SSR's impact still calls for one programme (P2), but the context allows joint
+    # programmes at most: open confrontation makes integration politically charged (§IV.4)
+    assert degrees(ssr, "programmatic") == ("full", "partial")
+    assert degrees(ssr, "administrative") == ("full", "partial")
+    barriers = {(b.category, b.level): b for b in ssr.barriers}
+    assert set(barriers) == {("planning", "programmatic"), ("culture", "programmatic")}
+    assert "politically charged" in barriers["planning", "programmatic"].explanation
+    assert "§VII Improved mandate and mission review" in barriers["planning", "programmatic"].remedy
+    assert "costly to undo" in barriers["culture", "programmatic"].explanation
+    # and without the fighting and with firm consent nothing stands in the way
+    calm = {**context, "force_posture": "deterrent", "host_consent": "firm"}
+    assert degrees(one(decide(calm, [{"function": "ssr"}]), "ssr"), "programmatic") == (
+        "full",
+        "full",
+    )
 
 
 def test_unpledged_voluntary_funding_delays_joint_programmes() -> None:
@@ -287,7 +344,7 @@ def test_a_development_only_function_stays_parallel_and_says_why_first() -> None
 def test_decision_dict_has_exactly_the_public_shape() -> None:
     payload = decision_to_dict(decide(BINUB, [{"function": "ddr"}], what_if=True))
     assert set(payload) == {"applicable", "rulebook", "recommendations"}
-    assert payload["rulebook"] == {"name": "default", "version": "2007.1"}
+    assert payload["rulebook"] == {"name": "default", "version": "2007.2"}
     (item,) = payload["recommendations"]
     assert set(item) == {"function", "lead", "levels", "barriers", "what_if"}
     assert list(item["levels"]) == ["strategic", "programmatic", "administrative"]

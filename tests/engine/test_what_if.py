@@ -34,21 +34,42 @@ def test_permitting_agency_service_agreements_is_found_from_the_rules() -> None:
         "ddr",
     )
     found = [w for w in ddr.what_if if w.fact == "context.agency_service_agreements"]
-    assert found == [
-        WhatIf(
-            fact="context.agency_service_agreements",
-            from_value=False,
-            to_value=True,
-            level="administrative",
-            output="feasible_degree",
-            from_degree="partial",
-            to_degree="full",
-            sentence=(
-                "If agency service agreements were permitted, administrative integration would "
-                "become feasible at full (now partial)."
-            ),
-        )
+    assert [(w.level, w.output, w.from_degree, w.to_degree) for w in found] == [
+        ("programmatic", "feasible_degree", "parallel", "full"),
+        ("administrative", "feasible_degree", "partial", "full"),
     ]
+    assert found[1] == WhatIf(
+        fact="context.agency_service_agreements",
+        from_value=False,
+        to_value=True,
+        level="administrative",
+        output="feasible_degree",
+        from_degree="partial",
+        to_degree="full",
+        sentence=(
+            "If agency service agreements were permitted, administrative integration would "
+            "become feasible at full (now partial)."
+        ),
+    )
+
+
+def test_binub_without_agency_service_agreements_would_get_its_joint_programmes_back() -> None:
+    # the source's own example: agency service agreements enabled BINUB's partial integration
+    context = {**BINUB, "agency_service_agreements": False}
+    item = one(
+        decide(context, [{"function": "peace_governance"}], what_if=True), "peace_governance"
+    )
+    (found,) = [w for w in item.what_if if w.fact == "context.agency_service_agreements"]
+    assert (found.level, found.output, found.from_degree, found.to_degree) == (
+        "programmatic",
+        "feasible_degree",
+        "parallel",
+        "partial",
+    )
+    assert found.sentence == (
+        "If agency service agreements were permitted, programmatic integration would become "
+        "feasible at partial (now parallel)."
+    )
 
 
 def test_what_ifs_name_degree_changes_in_plain_language() -> None:
