@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from integration.engine import FactError
+
 
 class AssessmentError(Exception):
     """Base class: a request the domain refuses, with a message fit for the user."""
@@ -33,3 +35,18 @@ class AssessmentIncomplete(AssessmentError):
             + ", ".join(sorted(missing))
         )
         self.missing = missing
+
+
+class AssessmentMandateEmpty(AssessmentError, FactError):
+    """No function is in the mandate, so there is nothing to recommend: submitting and computing
+    recommendations refuse. Also a FactError on `functions`, the field at fault, so the layers
+    that map fact errors name it."""
+
+    def __init__(self, assessment_id: int) -> None:
+        FactError.__init__(
+            self,
+            "functions",
+            f"assessment {assessment_id} has no function in the mandate; mark at least one "
+            "function as part of the mandate",
+        )
+        self.assessment_id = assessment_id

@@ -8,10 +8,15 @@ import json
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F
 from django.utils import timezone
 
-from assessments.exceptions import AssessmentIncomplete, AssessmentNotEditable, StaleAssessment
+from assessments.exceptions import (
+    AssessmentIncomplete,
+    AssessmentMandateEmpty,
+    AssessmentNotEditable,
+    StaleAssessment,
+)
 from assessments.models import (
     CONTEXT_FACTS,
     Assessment,
@@ -253,10 +258,13 @@ def evaluations_store(
     by=None,
 ) -> list[Evaluation]:
     """Store evaluations (assessment, facts, decision) in bulk and point each assessment at its
-    new one. The caller decides; this only writes, in one transaction.
+    new one, in one transaction. The caller decides; this only writes.
 
     `assessment` needs only `pk` and `version` (an Assessment, or a lighter record in bulk
-    re-evaluation); an Assessment instance also gets its `current_evaluation` set.
+    re-evaluation): the version the facts were read at. An assessment saved or submitted since
+    then keeps its current evaluation and gets none from this batch (its facts moved); returns
+    the evaluations stored, so the caller can tell which were not. An Assessment instance also
+    gets its `current_evaluation` set.
     """
     functions = dict(Function.objects.values_list("code", "id"))
     with transaction.atomic():
@@ -290,37 +298,78 @@ def evaluations_store(
                 )
             ]
         )
-        # Each assessment points at its newest evaluation: one UPDATE for the whole batch.
-        newest = Evaluation.objects.filter(assessment=OuterRef("pk")).order_by("-id").values("id")
-        Assessment.objects.filter(pk__in=[a.pk for a, _f, _d in items]).update(
-            current_evaluation=Subquery(newest[:1])
+        current = _current_evaluations_point(
+            [(a.pk, a.version, e.pk) for (a, _f, _d), e in zip(items, evaluations, strict=True)]
         )
+        if len(current) != len(items):
+            # Computed from facts that have changed since: never current, so not kept either
+            # (the newest evaluation of an assessment is its current one).
+            Evaluation.objects.filter(
+                pk__in=[e.pk for e in evaluations if e.assessment_id not in current]
+            ).delete()
+    stored = []
     for (assessment, _f, _d), evaluation in zip(items, evaluations, strict=True):
+        if evaluation.assessment_id not in current:
+            continue
+        stored.append(evaluation)
         if isinstance(assessment, Assessment):
             assessment.current_evaluation = evaluation
-    return evaluations
+    return stored
+
+
+def _current_evaluations_point(rows: list[tuple[int, int, int]]) -> set[int]:
+    """Point each assessment (id, version read, evaluation id) at its evaluation if it is still
+    at that version: one conditional UPDATE for the batch. Returns the ids updated. Caller holds
+    the transaction."""
+    if not rows:
+        return set()
+    if connection.vendor != "postgresql":
+        return {
+            pk
+            for pk, version, evaluation_id in rows
+            if Assessment.objects.filter(pk=pk, version=version).update(
+                current_evaluation_id=evaluation_id
+            )
+        }
+    table = connection.ops.quote_name(Assessment._meta.db_table)
+    placeholders = ", ".join(["(%s, %s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS a SET current_evaluation_id = v.evaluation_id "  # noqa: S608
+            f"FROM (VALUES {placeholders}) AS v (id, version, evaluation_id) "
+            "WHERE a.id = v.id AND a.version = v.version RETURNING a.id",
+            [value for row in rows for value in row],
+        )
+        return {pk for (pk,) in cursor.fetchall()}
 
 
 def assessment_evaluate(
     *, assessment_id: int, by=None, trigger: str = Evaluation.Trigger.ON_DEMAND
 ) -> Evaluation:
-    """Compute and store recommendations for an assessment under the published rulebook."""
+    """Compute and store recommendations for an assessment under the published rulebook.
+
+    Reads the facts under the assessment's row lock, so no save slips in before the store.
+    Raises AssessmentMandateEmpty when no function is in the mandate.
+    """
     rulebook, compiled = rulebook_published_get()
-    assessment = Assessment.objects.get(pk=assessment_id)
-    facts = assessment_facts_get(assessment_id=assessment_id)
-    decision = evaluation_decide(facts=facts, rulebook=compiled)
-    (evaluation,) = evaluations_store(
-        items=[(assessment, facts, decision)], rulebook=rulebook, trigger=trigger, by=by
-    )
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment_id)
+        facts = assessment_facts_get(assessment_id=assessment_id)
+        if not facts["functions"]:
+            raise AssessmentMandateEmpty(assessment_id)
+        decision = evaluation_decide(facts=facts, rulebook=compiled)
+        (evaluation,) = evaluations_store(
+            items=[(assessment, facts, decision)], rulebook=rulebook, trigger=trigger, by=by
+        )
     return evaluation
 
 
 def assessment_submit(*, assessment_id: int, by, expected_version: int) -> Assessment:
     """Freeze the facts, compute recommendations, move to 'submitted'.
 
-    Needs the desired impact of every function in the mandate (AssessmentIncomplete), a draft
-    or returned assessment (AssessmentNotEditable) and the version the caller read
-    (StaleAssessment).
+    Needs the desired impact of every function in the mandate (AssessmentIncomplete), at least
+    one function in the mandate (AssessmentMandateEmpty), a draft or returned assessment
+    (AssessmentNotEditable) and the version the caller read (StaleAssessment).
     """
     with transaction.atomic():
         current = Assessment.objects.select_for_update().get(pk=assessment_id)
@@ -336,6 +385,8 @@ def assessment_submit(*, assessment_id: int, by, expected_version: int) -> Asses
         }
         if missing:
             raise AssessmentIncomplete(missing)
+        if not current.function_assessments.filter(in_mandate=True).exists():
+            raise AssessmentMandateEmpty(assessment_id)
         Assessment.objects.filter(pk=assessment_id).update(
             status=Assessment.Status.SUBMITTED,
             version=F("version") + 1,

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import pytest
+from django.db.models import F
 
-from assessments import services
-from assessments.exceptions import AssessmentIncomplete, StaleAssessment
+from assessments import reevaluation, services
+from assessments.exceptions import (
+    AssessmentError,
+    AssessmentIncomplete,
+    AssessmentMandateEmpty,
+    StaleAssessment,
+)
 from assessments.models import Assessment, Evaluation, HistoryEntry, Recommendation
+from assessments.reevaluation import _AssessmentRef
+from assessments.selectors import assessment_facts_get
 from integration import engine
 from integration.models import Rulebook
-from integration.services import rulebook_engine_get, rulebook_published_get
+from integration.services import (
+    rulebook_create,
+    rulebook_engine_get,
+    rulebook_publish,
+    rulebook_published_get,
+)
+from tests.decision.test_rulebooks import STRICTER
 
 
 @pytest.mark.django_db
@@ -46,15 +60,19 @@ def test_submit_computes_and_stores_recommendations_per_function_and_level(
 
 @pytest.mark.django_db
 def test_a_stored_answer_replays_byte_for_byte_from_its_snapshot(binub_assessment, binub_planner):
+    # given an assessment whose context puts barriers in the way (no pooled fund, no donors)
+    Assessment.objects.filter(pk=binub_assessment.pk).update(
+        pooled_fund=False, donors_in_planning=False
+    )
     evaluation = services.assessment_evaluate(assessment_id=binub_assessment.pk, by=binub_planner)
     # given only the stored snapshot and rulebook version
     compiled = rulebook_engine_get(rulebook=evaluation.rulebook)
     replayed = engine.decision_to_dict(
         engine.evaluate(engine.facts_from_dict(evaluation.facts), compiled)
     )
-    # then the replay gives the stored rows
+    # then the replay gives the stored rows, barriers included
     stored = {
-        (r.function.code, r.level): (r.degree, r.feasible_degree, r.lead, r.rules)
+        (r.function.code, r.level): (r.degree, r.feasible_degree, r.lead, r.rules, r.barriers)
         for r in Recommendation.objects.filter(evaluation=evaluation).select_related("function")
     }
     assert stored == {
@@ -63,10 +81,12 @@ def test_a_stored_answer_replays_byte_for_byte_from_its_snapshot(binub_assessmen
             answer["feasible_degree"],
             item["lead"],
             answer["rules"],
+            [barrier for barrier in item["barriers"] if barrier["level"] == level],
         )
         for item in replayed["recommendations"]
         for level, answer in item["levels"].items()
     }
+    assert any(row[4] for row in stored.values())  # the snapshot has barriers to compare
 
 
 @pytest.mark.django_db
@@ -159,3 +179,106 @@ def test_stored_rules_and_barriers_keep_every_character(binub_assessment):
     assert row.barriers[0]["remedy"] == text
     binub_assessment.refresh_from_db()
     assert binub_assessment.current_evaluation_id == evaluation.pk
+
+
+@pytest.mark.django_db
+def test_submit_refuses_an_assessment_with_no_function_in_the_mandate(
+    binub_assessment, binub_planner
+):
+    binub_assessment.function_assessments.update(in_mandate=False)
+    with pytest.raises(AssessmentMandateEmpty) as caught:
+        services.assessment_submit(
+            assessment_id=binub_assessment.pk, by=binub_planner, expected_version=1
+        )
+    # the error names the field at fault and what to do
+    assert caught.value.path == "functions"
+    assert "has no function in the mandate" in str(caught.value)
+    assert isinstance(caught.value, AssessmentError)
+    binub_assessment.refresh_from_db()
+    assert (binub_assessment.status, binub_assessment.version) == ("draft", 1)
+    assert binub_assessment.evaluations.count() == 0
+
+
+@pytest.mark.django_db
+def test_computing_recommendations_refuses_an_assessment_with_no_function_in_the_mandate(
+    binub_assessment,
+):
+    binub_assessment.function_assessments.update(in_mandate=False)
+    with pytest.raises(AssessmentMandateEmpty):
+        services.assessment_evaluate(assessment_id=binub_assessment.pk)
+    assert binub_assessment.evaluations.count() == 0
+
+
+@pytest.mark.django_db
+def test_storing_under_a_version_that_moved_keeps_the_current_evaluation(binub_assessment):
+    # given an evaluated assessment, and facts read at its version 1
+    first = services.assessment_evaluate(assessment_id=binub_assessment.pk)
+    facts = assessment_facts_get(assessment_id=binub_assessment.pk)
+    rulebook, compiled = rulebook_published_get()
+    decision = services.evaluation_decide(facts=facts, rulebook=compiled)
+    # when someone saves before the answer is stored
+    Assessment.objects.filter(pk=binub_assessment.pk).update(version=F("version") + 1)
+    stored = services.evaluations_store(
+        items=[(_AssessmentRef(binub_assessment.pk, 1), facts, decision)],
+        rulebook=rulebook,
+        trigger=Evaluation.Trigger.REEVALUATE,
+    )
+    # then nothing is stored, and the current evaluation stays
+    assert stored == []
+    binub_assessment.refresh_from_db()
+    assert binub_assessment.current_evaluation_id == first.pk
+    assert list(Evaluation.objects.values_list("pk", flat=True)) == [first.pk]
+    assert Recommendation.objects.exclude(evaluation=first).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_save_during_reevaluation_leaves_that_assessment_as_it_was(binub_assessment, monkeypatch):
+    # given an evaluated assessment and a stricter rulebook published
+    first = services.assessment_evaluate(assessment_id=binub_assessment.pk)
+    stricter = rulebook_publish(rulebook_id=rulebook_create(content=STRICTER).pk)
+    # when a planner saves the assessment after re-evaluation read its facts, before it stores
+    decide = reevaluation.evaluation_decide
+
+    def decide_then_save(*, facts, rulebook):
+        decision = decide(facts=facts, rulebook=rulebook)
+        Assessment.objects.filter(pk=binub_assessment.pk).update(version=F("version") + 1)
+        return decision
+
+    monkeypatch.setattr(reevaluation, "evaluation_decide", decide_then_save)
+    result = reevaluation.assessments_reevaluate(rulebook=stricter, dry_run=False)
+    # then its stale answer is neither current nor kept, and the run says so
+    assert result.skipped == [binub_assessment.pk]
+    assert result.changes == []
+    binub_assessment.refresh_from_db()
+    assert binub_assessment.current_evaluation_id == first.pk
+    assert Evaluation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_submit_during_reevaluation_keeps_the_submitted_answer_current(
+    binub_assessment, binub_planner, monkeypatch
+):
+    # given an evaluated draft, and re-evaluation under the published rulebook
+    services.assessment_evaluate(assessment_id=binub_assessment.pk)
+    rulebook, _compiled = rulebook_published_get()
+    decide = reevaluation.evaluation_decide
+    submitted = {}
+
+    def decide_then_submit(*, facts, rulebook):
+        decision = decide(facts=facts, rulebook=rulebook)
+        # the planner changes a fact and submits between the read and the store
+        Assessment.objects.filter(pk=binub_assessment.pk).update(pooled_fund=False)
+        submitted["assessment"] = services.assessment_submit(
+            assessment_id=binub_assessment.pk, by=binub_planner, expected_version=1
+        )
+        return decision
+
+    monkeypatch.setattr(reevaluation, "evaluation_decide", decide_then_submit)
+    result = reevaluation.assessments_reevaluate(rulebook=rulebook, dry_run=False)
+    # then the submitted evaluation, computed from the new facts, stays current
+    assert result.skipped == [binub_assessment.pk]
+    binub_assessment.refresh_from_db()
+    current = binub_assessment.current_evaluation
+    assert current.trigger == Evaluation.Trigger.SUBMIT
+    assert current.facts["context"]["pooled_fund"] is False
+    assert binub_assessment.evaluations.count() == 2  # the first, and the submitted one

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -11,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from assessments import services
-from assessments.models import Evaluation
+from assessments.models import Assessment, Evaluation
 from assessments.selectors import assessment_facts_get
 from integration.exceptions import RulebookInvalid
 from integration.models import Rulebook
@@ -21,6 +22,7 @@ from integration.services import (
     rulebook_default_ensure,
     rulebook_publish,
 )
+from tests import factories
 from tests.factories import PASSWORD
 
 DEFAULT = DEFAULT_RULEBOOK_PATH.read_text(encoding="utf-8")
@@ -210,3 +212,139 @@ def test_reevaluate_names_the_known_versions_when_asked_for_an_unknown_one():
     default = rulebook_default_ensure()
     with pytest.raises(CommandError, match=rf"Known versions: {re.escape(default.version)}"):
         call_command("reevaluate", "--rulebook", "9.9", "--no-progress")
+
+
+@pytest.mark.django_db
+def test_reevaluate_refuses_to_make_a_draft_rulebooks_answers_current(binub_assessment):
+    # given an evaluated assessment and a draft rulebook (uploaded, not published)
+    first = services.assessment_evaluate(assessment_id=binub_assessment.pk)
+    rulebook_create(content=STRICTER)
+    # when asked to store under the draft, it refuses and says how to proceed
+    with pytest.raises(CommandError) as caught:
+        call_command("reevaluate", "--rulebook", "2008.1", "--no-progress")
+    message = str(caught.value)
+    assert "Rulebook 2008.1 is draft, not published" in message
+    assert "--dry-run" in message
+    assert "--make-current" in message
+    # then nothing is stored
+    binub_assessment.refresh_from_db()
+    assert binub_assessment.current_evaluation_id == first.pk
+    assert Evaluation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_reevaluate_make_current_stores_a_draft_rulebooks_answers_when_asked(binub_assessment):
+    services.assessment_evaluate(assessment_id=binub_assessment.pk)
+    rulebook_create(content=STRICTER)
+
+    call_command("reevaluate", "--rulebook", "2008.1", "--make-current", "--no-progress")
+
+    binub_assessment.refresh_from_db()
+    assert binub_assessment.current_evaluation.rulebook.version == "2008.1"
+
+
+# Only the lead of humanitarian coordination changes: no degree, no barrier.
+LEAD_ONLY = versioned(
+    DEFAULT.replace(
+        "effect: {type: lead, lead: humanitarian_coordinator, priority: 100}",
+        "effect: {type: lead, lead: joint, priority: 100}",
+    ),
+    "2008.2-lead",
+)
+# Only a barrier's category changes: joint programmes held back without agency service
+# agreements now count as a structure barrier.
+BARRIER_CATEGORY_ONLY = versioned(
+    DEFAULT.replace(
+        "      category: administration\n      level: programmatic\n      cap: parallel",
+        "      category: structure\n      level: programmatic\n      cap: parallel",
+    ),
+    "2008.3-category",
+)
+
+
+def test_the_lead_and_barrier_variants_change_one_thing_each():
+    assert LEAD_ONLY.count("lead: joint, priority: 100") == 1
+    assert BARRIER_CATEGORY_ONLY.count("category: structure\n      level: programmatic") == 1
+
+
+@pytest.mark.django_db
+def test_reevaluate_reports_a_change_of_lead_alone(binub_assessment):
+    services.assessment_evaluate(assessment_id=binub_assessment.pk)
+    rulebook_create(content=LEAD_ONLY)
+    out = io.StringIO()
+
+    call_command(
+        "reevaluate", "--rulebook", "2008.2-lead", "--dry-run", "--no-progress", stdout=out
+    )
+
+    lines = out.getvalue().splitlines()
+    assert lines[0] == (
+        f"BINUB assessment {binub_assessment.pk} · humanitarian_coordination · lead: "
+        "humanitarian_coordinator → joint"
+    )
+    assert len(lines) == 2
+    assert "1 would change (dry run: nothing stored)." in lines[1]
+
+
+@pytest.mark.django_db
+def test_reevaluate_reports_a_change_of_barrier_alone(binub_assessment):
+    # given an assessment whose mission may not use agency service agreements
+    Assessment.objects.filter(pk=binub_assessment.pk).update(agency_service_agreements=False)
+    services.assessment_evaluate(assessment_id=binub_assessment.pk)
+    rulebook_create(content=BARRIER_CATEGORY_ONLY)
+    out = io.StringIO()
+    # when the barrier's category changes, and nothing else
+    call_command(
+        "reevaluate", "--rulebook", "2008.3-category", "--dry-run", "--no-progress", stdout=out
+    )
+    # then each function held back by it reports the barrier change, and no degree changes
+    text = out.getvalue()
+    assert (
+        f"BINUB assessment {binub_assessment.pk} · peace_governance · programmatic barriers: "
+        "administration → structure"
+    ) in text
+    assert "/" not in text.replace("2008.3-category", "")
+    assert "1 would change" in text
+
+
+@pytest.mark.django_db
+def test_reevaluate_reports_an_assessment_it_cannot_evaluate_and_goes_on(binub, binub_planner):
+    # given two evaluated assessments, one of which has since lost every function from its
+    # mandate (e.g. edited in the admin)
+    broken, sound = (
+        factories.AssessmentFactory(mission=binub, created_by=binub_planner, as_of=day)
+        for day in (dt.date(2007, 1, 1), dt.date(2007, 6, 1))
+    )
+    for assessment in (broken, sound):
+        services.assessment_evaluate(assessment_id=assessment.pk)
+    broken.function_assessments.update(in_mandate=False)
+    stricter = rulebook_create(content=STRICTER)
+    rulebook_publish(rulebook_id=stricter.pk)
+    out, err = io.StringIO(), io.StringIO()
+    # when re-evaluating everything
+    call_command("reevaluate", "--no-progress", stdout=out, stderr=err)
+    # then the broken one is reported with the reason, and the other is stored
+    assert (
+        f"BINUB assessment {broken.pk} not re-evaluated: functions: assessment {broken.pk} has "
+        "no function in the mandate"
+    ) in err.getvalue()
+    assert "1 assessments re-evaluated" in out.getvalue()
+    assert "1 could not be evaluated" in out.getvalue()
+    sound.refresh_from_db()
+    broken.refresh_from_db()
+    assert sound.current_evaluation.rulebook.version == "2008.1"
+    assert broken.current_evaluation.rulebook.version != "2008.1"
+
+
+@pytest.mark.django_db
+def test_reevaluate_shows_a_progress_bar_unless_told_not_to(binub_assessment):
+    services.assessment_evaluate(assessment_id=binub_assessment.pk)
+    err = io.StringIO()
+
+    call_command("reevaluate", "--dry-run", stdout=io.StringIO(), stderr=err)
+
+    assert "1/1" in err.getvalue()
+    assert "assessment" in err.getvalue()
+    quiet = io.StringIO()
+    call_command("reevaluate", "--dry-run", "--no-progress", stdout=io.StringIO(), stderr=quiet)
+    assert quiet.getvalue() == ""

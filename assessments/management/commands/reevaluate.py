@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from assessments.models import Assessment
 from assessments.reevaluation import assessments_reevaluate
+from integration.exceptions import RulebookStateError
 from integration.models import Rulebook
 from integration.services import rulebook_default_ensure
 
@@ -14,16 +15,30 @@ from integration.services import rulebook_default_ensure
 class Command(BaseCommand):
     help = (
         "Recompute every evaluated assessment under a rulebook (default: the published one), "
-        "print what would change, and store the new recommendations beside the old ones "
-        "unless --dry-run."
+        "print what would change (degrees, barriers, leads), and store the new recommendations "
+        "beside the old ones unless --dry-run. Storing under a rulebook that is not published "
+        "needs --make-current."
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--rulebook", metavar="VERSION", help="rulebook version to apply")
         parser.add_argument("--dry-run", action="store_true", help="report only; store nothing")
+        parser.add_argument(
+            "--make-current",
+            action="store_true",
+            help="store under a draft or retired rulebook anyway, making its answers current",
+        )
         parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
-    def handle(self, *args, rulebook=None, dry_run=False, no_progress=False, **options) -> None:
+    def handle(
+        self,
+        *args,
+        rulebook=None,
+        dry_run=False,
+        make_current=False,
+        no_progress=False,
+        **options,
+    ) -> None:
         if rulebook:
             try:
                 chosen = Rulebook.objects.get(version=rulebook)
@@ -33,14 +48,30 @@ class Command(BaseCommand):
         else:
             chosen = rulebook_default_ensure()
         total = Assessment.objects.filter(current_evaluation__isnull=False).count()
-        with tqdm(
-            total=total, unit="assessment", disable=no_progress, file=self.stderr._out
-        ) as bar:
-            result = assessments_reevaluate(rulebook=chosen, dry_run=dry_run, progress=bar.update)
+        try:
+            with tqdm(
+                total=total, unit="assessment", disable=no_progress, file=self.stderr._out
+            ) as bar:
+                result = assessments_reevaluate(
+                    rulebook=chosen,
+                    dry_run=dry_run,
+                    make_current=make_current,
+                    progress=bar.update,
+                )
+        except RulebookStateError as exc:
+            raise CommandError(
+                f"{exc} Publish it first, or run with --dry-run to see what would change, or "
+                "with --make-current to store its answers anyway."
+            ) from exc
         for change in result.changes:
             self.stdout.write(
                 f"{change.mission} assessment {change.assessment_id} · {change.function} · "
                 f"{change.level}: {change.before} → {change.after}"
+            )
+        for failure in result.failed:
+            self.stderr.write(
+                f"{failure.mission} assessment {failure.assessment_id} not re-evaluated: "
+                f"{failure.reason}"
             )
         verb = "would change" if dry_run else "changed"
         self.stdout.write(
@@ -48,3 +79,14 @@ class Command(BaseCommand):
             f"re-evaluated, {result.changed_assessments} {verb}"
             + (" (dry run: nothing stored)." if dry_run else "; new recommendations stored.")
         )
+        if result.failed:
+            self.stdout.write(
+                f"{len(result.failed)} could not be evaluated and kept their recommendations "
+                "(see above)."
+            )
+        if result.skipped:
+            ids = ", ".join(map(str, result.skipped))
+            self.stdout.write(
+                f"{len(result.skipped)} changed while being re-evaluated and kept their "
+                f"recommendations (assessments {ids}); run the command again for them."
+            )
