@@ -253,9 +253,10 @@ class FunctionAssessment(FactValidationMixin, models.Model):
 class Evaluation(models.Model):
     """One run of the engine over an assessment: the rulebook, the facts snapshot, the answer.
 
-    Replaying `facts` under `rulebook` gives `result` again, byte for byte (invariant 8). The
-    newest evaluation of an assessment is its current recommendation; re-evaluation under a new
-    rulebook adds one beside the old ones instead of replacing them.
+    Replaying `facts` under `rulebook` gives `applicable`, `reason` and the `recommendations`
+    rows again, every rule and barrier word for word (invariant 8). The newest evaluation of an
+    assessment is its current recommendation; re-evaluation under a new rulebook adds one beside
+    the old ones instead of replacing them.
     """
 
     class Trigger(models.TextChoices):
