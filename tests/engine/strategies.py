@@ -70,3 +70,52 @@ def facts(*, applicable: bool | None = True, max_functions: int = 12) -> st.Sear
         function_facts(), min_size=1, max_size=max_functions, unique_by=lambda f: f.function
     ).map(tuple)
     return st.builds(Facts, context=contexts(applicable=applicable), functions=functions)
+
+
+# Where full programmatic integration can be called for (P2): a mission with a military
+# component, past peacemaking and not near transition, and functions that link political,
+# military and development components. The invariant 3 property draws from here half the time,
+# so its interesting case (a full programmatic degree) comes up often instead of rarely.
+LINKED_COMPONENTS = ("political", "military", "development")
+
+
+def contexts_towards_full() -> st.SearchStrategy[Context]:
+    return st.builds(
+        Context,
+        presence_type=st.sampled_from(("multidimensional_pko", "hybrid")),
+        unct_present=st.just(True),
+        phase=st.sampled_from(("peacekeeping", "stabilization", "peacebuilding")),
+        conflict_level=st.sampled_from(values(CONFLICT_LEVELS)),
+        force_posture=st.sampled_from(("none", "deterrent")),
+        host_consent=st.sampled_from(values(HOST_CONSENT)),
+        national_capacity=st.sampled_from(values(NATIONAL_CAPACITY)),
+        hc_triple_hatted=st.booleans(),
+        pooled_fund=st.booleans(),
+        donors_in_planning=st.booleans(),
+        agency_service_agreements=st.booleans(),
+        common_services=st.booleans(),
+        regional_partner=st.sampled_from(values(REGIONAL_PARTNER)),
+        drawdown_within_months=st.one_of(st.none(), st.integers(min_value=13, max_value=36)),
+    )
+
+
+def function_facts_towards_full() -> st.SearchStrategy[FunctionFacts]:
+    extra = st.lists(st.sampled_from(values(DIMENSIONS)), max_size=2, unique=True)
+    return st.builds(
+        FunctionFacts,
+        function=st.sampled_from(FUNCTION_CODES),
+        dimensions=extra.map(lambda more: tuple(dict.fromkeys((*LINKED_COMPONENTS, *more)))),
+        conflicting_imperatives=st.sampled_from((False, False, False, True)),
+        unct_programmes=st.booleans(),
+        funding_source=st.sampled_from(values(FUNDING_SOURCES)),
+    )
+
+
+def facts_towards_full(*, max_functions: int = 6) -> st.SearchStrategy[Facts]:
+    functions = st.lists(
+        function_facts_towards_full(),
+        min_size=1,
+        max_size=max_functions,
+        unique_by=lambda f: f.function,
+    ).map(tuple)
+    return st.builds(Facts, context=contexts_towards_full(), functions=functions)

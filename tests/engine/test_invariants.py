@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hypothesis import given, settings
+from hypothesis import given, settings, target
 from hypothesis import strategies as st
 
 from integration.engine import (
@@ -21,7 +21,7 @@ from integration.engine.facts import Facts
 from integration.engine.rulebook import DEFAULT_RULEBOOK_PATH
 from integration.engine.vocabulary import DEGREE_ORDER
 
-from .strategies import contexts, facts, function_facts
+from .strategies import contexts, facts, facts_towards_full, function_facts
 
 RULEBOOK = default_rulebook()
 # The same rulebook loaded again from its file: a fresh object with fresh compiled closures.
@@ -75,11 +75,13 @@ def test_administrative_follows_programmatic_and_parallel_keeps_only_common_serv
 
 
 @PROPERTY
-@given(facts())
+@given(st.one_of(facts(), facts_towards_full()))
 def test_full_programmatic_integration_carries_a_necessity_rule(given_facts: Facts) -> None:
-    for item in evaluate(given_facts, RULEBOOK).recommendations:
-        if item.levels["programmatic"].degree != "full":
-            continue
+    recommendations = evaluate(given_facts, RULEBOOK).recommendations
+    full = [item for item in recommendations if item.levels["programmatic"].degree == "full"]
+    # steer the search toward the case this property is about
+    target(len(full) / len(recommendations), label="share of functions at full programmatic")
+    for item in full:
         fired = [rule.id for rule in item.levels["programmatic"].rules]
         necessity = [
             rule_id
