@@ -1,11 +1,12 @@
 """Benchmark: one full engine evaluation (12 functions × 3 levels, with trace), with and without
 what-if.
 
-    .venv/bin/python bench/engine.py [--runs 3000] [--what-if-runs 2000]
+    .venv/bin/python bench/engine.py [--runs 3000] [--what-if-runs 2000] [--no-write]
 
 Cycles through four contexts from the source (BINUB, a stabilising PKO, MONUC-like, a hybrid
 operation) so no single path is measured alone. Figures go to the "Engine" section of
-docs/benchmarks.md. Targets: median under 1 ms without what-if, under 20 ms with.
+docs/benchmarks.md (with --no-write, only to the terminal). Targets: median under 1 ms without
+what-if, under 20 ms with.
 """
 
 from __future__ import annotations
@@ -93,6 +94,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3000)
     parser.add_argument("--what-if-runs", type=int, default=2000)
+    parser.add_argument(
+        "--no-write", action="store_true", help="print the figures, leave docs/benchmarks.md"
+    )
     args = parser.parse_args()
 
     facts = [facts_from_dict({"context": context}) for context in CONTEXTS]
@@ -125,7 +129,8 @@ def main() -> None:
             _row("with what-if", with_what_if, 20),
         ]
     )
-    section_write("engine", body)
+    if not args.no_write:
+        section_write("engine", body)
     print(body)
 
 
