@@ -24,6 +24,7 @@ from assessments.models import (
 )
 from assessments.reports.models import ReportJob
 from integration.engine import vocabulary as v
+from integration.engine.evaluate import NAMES_IN_SENTENCE
 from missions.models import Function, Mission
 
 LEVELS = v.values(v.LEVELS)
@@ -186,9 +187,16 @@ def _barriers_merged(functions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     merged: dict[tuple[str, str, str], dict[str, Any]] = {}
     for item in functions:
         name = str(item["function"].name)
+        # The engine names a function in lower case inside a sentence ("for rule of law") and
+        # capitalised at its start, so both forms stand for the function.
+        in_sentence = NAMES_IN_SENTENCE.get(item["function"].code, name)
         for barrier in item["barriers"]:
             explanation = barrier["explanation"]
-            template = explanation.replace(name, "\x00") if name else explanation
+            template = (
+                explanation.replace(name, "\x00").replace(in_sentence, "\x00")
+                if name
+                else explanation
+            )
             key = (barrier["category"], barrier["remedy"], template)
             entry = merged.setdefault(
                 key,
@@ -211,8 +219,12 @@ def _barriers_merged(functions: list[dict[str, Any]]) -> list[dict[str, Any]]:
             {"function": function, "levels": sorted(levels, key=_level_index)}
             for function, levels in entry.pop("affects").values()
         ]
-        names = get_text_list([str(a["function"].name) for a in affects], gettext("and"))
-        entry["explanation"] = entry.pop("template").replace("\x00", names)
+        names = get_text_list(
+            [NAMES_IN_SENTENCE.get(a["function"].code, str(a["function"].name)) for a in affects],
+            gettext("and"),
+        )
+        explanation = entry.pop("template").replace("\x00", names)
+        entry["explanation"] = explanation[:1].upper() + explanation[1:]
         entry["affects"] = affects
         # The same functions, grouped by the levels they are affected at (for one short line).
         by_levels: dict[tuple[str, ...], list[Function]] = {}

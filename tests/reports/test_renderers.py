@@ -336,6 +336,20 @@ def test_the_barrier_register_lists_each_barrier_once_with_the_functions_it_affe
     assert html.read_text().count("premises and staff for DDR and SSR") == 1
 
 
+def test_the_register_merges_a_barrier_across_functions_named_in_lower_case(monuc_assessment):
+    # the engine writes "for rule of law" inside a sentence, not "for Rule of law"
+    data = _mission_data(monuc_assessment)
+    barriers = [b for _category, group in data["barrier_register"] for b in group]
+    joint = [b for b in barriers if "can only run as parallel programmes" in b["explanation"]]
+    assert len(joint) == 1
+    (entry,) = joint
+    affected = [a["function"].code for a in entry["affects"]]
+    assert {"peace_governance", "rule_of_law", "ddr", "ssr"} <= set(affected)
+    assert "peace and governance" in entry["explanation"]
+    assert "rule of law" in entry["explanation"]
+    assert "Rule of law" not in entry["explanation"]
+
+
 def test_the_portfolio_profile_shows_the_gap_and_marks_functions_outside_the_mandate(
     portfolio_of_four,
 ):
