@@ -10,10 +10,14 @@ It compares what a planner reads: each level's degree and feasible degree, each 
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from assessments.exceptions import AssessmentMandateEmpty
 from assessments.models import (
@@ -74,58 +78,84 @@ class _AssessmentRef:
     version: int
 
 
-_NOT_APPLICABLE = {("*", "*"): "not applicable"}
+# What a planner reads of one (function, level): "degree/feasible", the function's lead, and the
+# categories of the level's barriers ("none" without any).
+Answer = tuple[str, str, str]
+_NOT_APPLICABLE: dict[tuple[str, str], Answer] = {("*", "*"): ("not applicable", "", "")}
 
 
-def _level_answers(
-    answers: dict[tuple[str, str], str],
-    function: str,
-    level: str,
-    degree: str,
-    feasible: str,
-    categories: list[str],
-) -> None:
-    answers[(function, level)] = f"{degree}/{feasible}"
-    answers[(function, f"{level} barriers")] = ", ".join(sorted(set(categories))) or "none"
+def _categories(barriers: list[dict[str, Any]]) -> str:
+    return ", ".join(sorted({barrier["category"] for barrier in barriers})) or "none"
 
 
-def _answers(decision: dict) -> dict[tuple[str, str], str]:
-    """What a planner reads of a decision, keyed by (function, aspect), for comparing."""
+def _answers(decision: dict) -> dict[tuple[str, str], Answer]:
+    """A decision's answers by (function, level), for comparing."""
     if not decision["applicable"]:
         return dict(_NOT_APPLICABLE)
-    answers: dict[tuple[str, str], str] = {}
+    answers: dict[tuple[str, str], Answer] = {}
     for item in decision["recommendations"]:
-        answers[(item["function"], "lead")] = item["lead"]
+        function, lead, barriers = item["function"], item["lead"], item["barriers"]
         for level, answer in item["levels"].items():
-            categories = [b["category"] for b in item["barriers"] if b["level"] == level]
-            _level_answers(
-                answers,
-                item["function"],
-                level,
-                answer["degree"],
-                answer["feasible_degree"],
-                categories,
+            at_level = [b for b in barriers if b["level"] == level] if barriers else ()
+            answers[(function, level)] = (
+                f"{answer['degree']}/{answer['feasible_degree']}",
+                lead,
+                _categories(at_level) if at_level else "none",
             )
     return answers
 
 
 def _stored_answers(
     evaluation_ids: list[int], codes: dict[int, str]
-) -> dict[int, dict[tuple[str, str], str]]:
-    answers: dict[int, dict[tuple[str, str], str]] = {pk: {} for pk in evaluation_ids}
-    rows = Recommendation.objects.filter(evaluation_id__in=evaluation_ids).values_list(
-        "evaluation_id", "function_id", "level", "lead", "degree", "feasible_degree", "barriers"
-    )
+) -> dict[int, dict[tuple[str, str], Answer]]:
+    answers: dict[int, dict[tuple[str, str], Answer]] = {pk: {} for pk in evaluation_ids}
+    # Barriers as text: most levels have none ("[]"), and decoding 18,000 JSON values per batch
+    # to find that out costs more than the rest of the comparison.
+    rows = (
+        Recommendation.objects.filter(evaluation_id__in=evaluation_ids)
+        .annotate(barriers_text=Cast("barriers", TextField()))
+        .values_list(
+            "evaluation_id", "function_id", "level", "lead", "degree", "feasible_degree",
+            "barriers_text",
+        )
+    )  # fmt: skip
     for evaluation_id, function_id, level, lead, degree, feasible, barriers in rows:
-        function = codes[function_id]
-        stored = answers[evaluation_id]
-        stored[(function, "lead")] = lead
-        categories = [barrier["category"] for barrier in barriers]
-        _level_answers(stored, function, level, degree, feasible, categories)
+        answers[evaluation_id][(codes[function_id], level)] = (
+            f"{degree}/{feasible}",
+            lead,
+            "none" if barriers == "[]" else _categories(json.loads(barriers)),
+        )
     not_applicable = Evaluation.objects.filter(pk__in=evaluation_ids, applicable=False)
     for evaluation_id in not_applicable.values_list("pk", flat=True):
         answers[evaluation_id] = dict(_NOT_APPLICABLE)
     return answers
+
+
+def _changes(
+    row: dict[str, Any], old: dict[tuple[str, str], Answer], new: dict[tuple[str, str], Answer]
+) -> list[Change]:
+    """What moves between two sets of answers: degrees, barriers, and each function's lead once."""
+    found: list[Change] = []
+    leads: set[str] = set()
+    pk, mission = row["pk"], row["mission__acronym"]
+    for key in sorted(set(old) | set(new)):
+        before, after = old.get(key), new.get(key)
+        if before == after:
+            continue
+        function, level = key
+        if before is None or after is None or "*" in (function, level):
+            # a function (or the whole answer) appears on one side only
+            shown = (before[0] if before else "—", after[0] if after else "—")
+            found.append(Change(pk, mission, function, level, *shown))
+            continue
+        if before[0] != after[0]:
+            found.append(Change(pk, mission, function, level, before[0], after[0]))
+        if before[2] != after[2]:
+            found.append(Change(pk, mission, function, f"{level} barriers", before[2], after[2]))
+        if before[1] != after[1] and function not in leads:
+            leads.add(function)
+            found.append(Change(pk, mission, function, "lead", before[1], after[1]))
+    return found
 
 
 def _batches() -> Iterator[list[dict[str, Any]]]:
@@ -214,19 +244,8 @@ def assessments_reevaluate(
                 result.failed.append(Failure(row["pk"], row["mission__acronym"], str(exc)))
                 continue
             items.append((_AssessmentRef(row["pk"], row["version"]), facts, decision))
-            old, new = before[row["current_evaluation_id"]], _answers(decision)
-            changes[row["pk"]] = [
-                Change(
-                    row["pk"],
-                    row["mission__acronym"],
-                    key[0],
-                    key[1],
-                    old.get(key, "—"),
-                    new.get(key, "—"),
-                )
-                for key in sorted(set(old) | set(new))
-                if old.get(key) != new.get(key)
-            ]
+            old = before[row["current_evaluation_id"]]
+            changes[row["pk"]] = _changes(row, old, _answers(decision))
         if not dry_run and items:
             trigger = Evaluation.Trigger.REEVALUATE
             stored = evaluations_store(items=items, rulebook=rulebook, trigger=trigger)
