@@ -212,6 +212,9 @@ def _recommendation_values(
     return rows
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def _recommendations_insert(rows: list[tuple[Any, ...]]) -> None:
     """Insert recommendation rows; on PostgreSQL through COPY, which is several times faster
     than INSERT for the 36 rows each evaluation writes (re-evaluation writes 360,000 for 10,000
@@ -230,10 +233,12 @@ def _recommendations_insert(rows: list[tuple[Any, ...]]) -> None:
     # COPY's text format: tab-separated, backslash-escaped. JSON from json.dumps holds no tab
     # or newline (it escapes control characters), so doubling backslashes is all it needs; the
     # other columns are ids and vocabulary values.
+    # One encoder for every row: json.dumps(…, ensure_ascii=False) builds a new one per call.
+    encode = _JSON.encode
     lines = []
     for row in rows:
-        rules = json.dumps(row[6], ensure_ascii=False).replace("\\", "\\\\")
-        barriers = json.dumps(row[7], ensure_ascii=False).replace("\\", "\\\\")
+        rules = encode(row[6]).replace("\\", "\\\\")
+        barriers = encode(row[7]).replace("\\", "\\\\") if row[7] else "[]"
         lines.append("\t".join((*map(str, row[:6]), rules, barriers)))
     buffer = io.StringIO("\n".join(lines) + "\n")
     table = Recommendation._meta.db_table
