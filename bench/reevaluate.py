@@ -84,9 +84,11 @@ def main() -> None:
 
 Command: `.venv/bin/python bench/reevaluate.py --count {n}` ({machine()}, PostgreSQL on the
 same machine). Each assessment has the 12 functions; storing writes one evaluation and 36
-recommendation rows per assessment. The changed rulebook is the default with one rule
-altered: {CHANGE}. Under it {figures["changed_assessments"]:,} of the {n:,} assessments
-change ({figures["change_lines"]:,} lines of changes printed) and {figures["written"]:,} new
+recommendation rows per assessment.
+
+The changed rulebook is the default with one rule altered ({CHANGE}). Under it
+{figures["changed_assessments"]:,} of the {n:,} assessments change
+({figures["change_lines"]:,} lines of changes printed) and {figures["written"]:,} new
 evaluations are stored.
 
 | step | {n:,} assessments | per assessment |
@@ -101,7 +103,7 @@ Target: re-evaluating and storing 10,000 assessments under 60 s ({verdict}).
 
 
 # The one rule the changed rulebook alters: a barrier that fires for about half the assessments.
-CHANGE = "`p10-no-pooled-fund-authority` caps feasible programmatic integration at parallel"
+CHANGE = "`p10-no-pooled-fund-authority` caps at parallel, not partial"
 _CHANGED_FROM = (
     "      category: capacity\n      level: programmatic\n      cap: partial\n"
     "      remedy: >\n        Empower the DSRSG/RC/HC"
