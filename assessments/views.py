@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import services
-from assessments.exceptions import AssessmentIncomplete, AssessmentNotEditable, StaleAssessment
+from assessments.exceptions import (
+    AssessmentIncomplete,
+    AssessmentMandateEmpty,
+    AssessmentNotEditable,
+    StaleAssessment,
+)
 from assessments.forms import (
     ContextForm,
     FunctionFactsForm,
@@ -218,6 +223,18 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _(
                 "The draft was saved, but it cannot be submitted until every function in the "
                 "mandate has a desired impact."
+            ),
+        )
+        return _edit_page(request, saved, forms, base=forms_fingerprint(*_forms(saved)), status=400)
+    except AssessmentMandateEmpty:
+        saved = _assessment_for_read(request, pk)
+        forms = _forms(saved, _rebound(data, saved))
+        _valid(*forms)
+        messages.warning(
+            request,
+            _(
+                "The draft was saved, but it cannot be submitted until at least one function "
+                "is marked as part of the mission's mandate."
             ),
         )
         return _edit_page(request, saved, forms, base=forms_fingerprint(*_forms(saved)), status=400)

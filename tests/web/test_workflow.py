@@ -80,6 +80,25 @@ def test_submitting_without_a_desired_impact_keeps_the_draft_and_marks_the_field
 
 
 @pytest.mark.django_db
+def test_submitting_with_no_function_in_the_mandate_keeps_the_draft_and_says_why(
+    client, binub_planner, binub_assessment
+):
+    # given a planner who unticked every function's "part of the mandate"
+    url = reverse("assessment-edit", args=[binub_assessment.pk])
+    codes = list(binub_assessment.function_assessments.values_list("function__code", flat=True))
+    data = _form_data(binub_assessment, action="submit", **{f"{c}-in_mandate": None for c in codes})
+    # when they submit
+    response = _login(client, binub_planner).post(url, data)
+    # then the draft is saved, not submitted, and the page says what is missing
+    assert response.status_code == 400
+    assert "at least one function is marked as part of the mission" in response.content.decode()
+    binub_assessment.refresh_from_db()
+    assert binub_assessment.status == Assessment.Status.DRAFT
+    assert binub_assessment.version == 2
+    assert not binub_assessment.function_assessments.filter(in_mandate=True).exists()
+
+
+@pytest.mark.django_db
 def test_a_draft_saves_with_empty_desired_impacts(client, binub_planner, binub_assessment):
     url = reverse("assessment-edit", args=[binub_assessment.pk])
     data = _form_data(binub_assessment, **{"ddr-desired_impact": "", "ssr-desired_impact": ""})
