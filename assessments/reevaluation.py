@@ -10,12 +10,16 @@ It compares what a planner reads: each level's degree and feasible degree, each 
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
+from django.db import connection, connections
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
@@ -226,37 +230,115 @@ def assessments_reevaluate(
     compiled = rulebook_engine_get(rulebook=rulebook)
     codes = dict(Function.objects.values_list("id", "code"))
     result = ReevaluationResult()
-    for batch in _batches():
-        before = _stored_answers([row["current_evaluation_id"] for row in batch], codes)
-        functions = _function_facts([row["pk"] for row in batch], codes)
-        items = []
-        changes: dict[int, list[Change]] = {}
-        for row in batch:
-            facts = {
-                "context": {name: row[name] for name in CONTEXT_FACTS},
-                "functions": functions.get(row["pk"], []),
-            }
-            try:
-                if not facts["functions"]:
-                    raise AssessmentMandateEmpty(row["pk"])
-                decision = evaluation_decide(facts=facts, rulebook=compiled)
-            except FactError as exc:
-                result.failed.append(Failure(row["pk"], row["mission__acronym"], str(exc)))
-                continue
-            items.append((_AssessmentRef(row["pk"], row["version"]), facts, decision))
-            old = before[row["current_evaluation_id"]]
-            changes[row["pk"]] = _changes(row, old, _answers(decision))
-        if not dry_run and items:
-            trigger = Evaluation.Trigger.REEVALUATE
-            stored = evaluations_store(items=items, rulebook=rulebook, trigger=trigger)
-            current = {evaluation.assessment_id for evaluation in stored}
-            for ref, _facts, _decision in items:
-                if ref.pk not in current:
-                    result.skipped.append(ref.pk)
-                    del changes[ref.pk]  # computed from facts that have moved since
-        for moved in changes.values():
-            result.changes.extend(moved)
-            result.changed_assessments += bool(moved)
-        result.assessments += len(changes)
-        progress(len(batch))
+    with _Storer(rulebook=rulebook, enabled=not dry_run) as storer:
+        for batch in _batches():
+            before = _stored_answers([row["current_evaluation_id"] for row in batch], codes)
+            functions = _function_facts([row["pk"] for row in batch], codes)
+            items = []
+            changes: dict[int, list[Change]] = {}
+            for row in batch:
+                facts = {
+                    "context": {name: row[name] for name in CONTEXT_FACTS},
+                    "functions": functions.get(row["pk"], []),
+                }
+                try:
+                    if not facts["functions"]:
+                        raise AssessmentMandateEmpty(row["pk"])
+                    decision = evaluation_decide(facts=facts, rulebook=compiled)
+                except FactError as exc:
+                    result.failed.append(Failure(row["pk"], row["mission__acronym"], str(exc)))
+                    continue
+                items.append((_AssessmentRef(row["pk"], row["version"]), facts, decision))
+                old = before[row["current_evaluation_id"]]
+                changes[row["pk"]] = _changes(row, old, _answers(decision))
+            storer.store(items, partial(_count, result, changes, len(batch), progress))
     return result
+
+
+def _count(
+    result: ReevaluationResult,
+    changes: dict[int, list[Change]],
+    batch_size: int,
+    progress: Callable[[int], None],
+    stored: set[int] | None,
+) -> None:
+    """Add one batch to the result once it is stored (`stored`: the assessments whose new
+    evaluation became current; None on a dry run)."""
+    if stored is not None:
+        for pk in [pk for pk in changes if pk not in stored]:
+            result.skipped.append(pk)
+            del changes[pk]  # computed from facts that have moved since
+    for moved in changes.values():
+        result.changes.extend(moved)
+        result.changed_assessments += bool(moved)
+    result.assessments += len(changes)
+    progress(batch_size)
+
+
+class _Storer:
+    """Stores each batch's evaluations, on PostgreSQL in a second thread while the next batch
+    is read and computed: the engine is Python on one core, and PostgreSQL's COPY and index
+    work runs on the other, so overlapping them is most of what makes 10,000 assessments fit
+    in a minute on two cores. At most one batch is in flight (bounded memory); each batch is
+    its own transaction either way, as evaluations_store makes it.
+
+    Inside a caller's transaction (tests, the admin preview) a second connection would not see
+    that transaction's rows, so storing then stays on the caller's connection, in order."""
+
+    def __init__(self, *, rulebook: Rulebook, enabled: bool) -> None:
+        self.rulebook = rulebook
+        self.enabled = enabled
+        self.threaded = (
+            enabled and connection.vendor == "postgresql" and not (connection.in_atomic_block)
+        )
+        self.executor: ThreadPoolExecutor | None = None
+        self.pending: _InFlight | None = None
+
+    def __enter__(self) -> _Storer:
+        if self.threaded:
+            self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reevaluate")
+        return self
+
+    def _store(self, items) -> set[int]:
+        if not items:
+            return set()
+        stored = evaluations_store(
+            items=items, rulebook=self.rulebook, trigger=Evaluation.Trigger.REEVALUATE
+        )
+        return {evaluation.assessment_id for evaluation in stored}
+
+    def _wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            stored = pending.future.result()
+            pending.done(stored)
+
+    def store(self, items, done: Callable[[set[int] | None], None]) -> None:
+        """Store `items` (or nothing on a dry run), then call `done` with what was stored."""
+        if not self.enabled:
+            done(None)
+            return
+        if self.executor is None:
+            done(self._store(items))
+            return
+        self._wait()  # one batch in flight at most, and results counted in order
+        self.pending = _InFlight(self.executor.submit(self._store, items), done)
+
+    def __exit__(self, *exc_info) -> None:
+        if self.executor is None:
+            return
+        try:
+            if exc_info[0] is None:
+                self._wait()
+        finally:
+            # The thread's own database connection is closed there, where it lives.
+            self.executor.submit(connections.close_all).result()
+            self.executor.shutdown(wait=True)
+
+
+@dataclass(frozen=True)
+class _InFlight:
+    """A batch being stored in the storer's thread, and what to do with its result."""
+
+    future: concurrent.futures.Future
+    done: Callable[[set[int] | None], None]

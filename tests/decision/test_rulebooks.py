@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import threading
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -348,3 +349,43 @@ def test_reevaluate_shows_a_progress_bar_unless_told_not_to(binub_assessment):
     quiet = io.StringIO()
     call_command("reevaluate", "--dry-run", "--no-progress", stdout=io.StringIO(), stderr=quiet)
     assert quiet.getvalue() == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reevaluate_stores_batches_in_a_second_thread_while_it_computes_the_next(
+    binub, binub_planner, monkeypatch
+):
+    # given five evaluated assessments, read in batches of two, outside any transaction (as
+    # `manage.py reevaluate` runs), and a published rulebook that changes every answer
+    from assessments import reevaluation
+
+    assessments = [
+        factories.AssessmentFactory(mission=binub, created_by=binub_planner) for _ in range(5)
+    ]
+    first = {a.pk: services.assessment_evaluate(assessment_id=a.pk).pk for a in assessments}
+    rulebook_publish(rulebook_id=rulebook_create(content=STRICTER).pk)
+    monkeypatch.setattr(reevaluation, "BATCH_SIZE", 2)
+    threads = []
+    store = reevaluation.evaluations_store
+
+    def recording_store(**kwargs):
+        threads.append(threading.current_thread().name)
+        return store(**kwargs)
+
+    monkeypatch.setattr(reevaluation, "evaluations_store", recording_store)
+    # when it re-evaluates and stores
+    result = reevaluation.assessments_reevaluate(
+        rulebook=Rulebook.objects.get(version="2008.1"), dry_run=False
+    )
+    # then every batch was stored by the storer's thread, and every assessment's new
+    # evaluation is current, complete, and counted once
+    assert len(threads) == 3
+    assert all(name.startswith("reevaluate") for name in threads)
+    assert result.assessments == 5
+    assert result.changed_assessments == 5
+    assert result.skipped == []
+    for assessment in Assessment.objects.filter(pk__in=first):
+        current = assessment.current_evaluation
+        assert current.pk != first[assessment.pk]
+        assert current.rulebook.version == "2008.1"
+        assert current.recommendations.count() == 36
