@@ -2,41 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.db import connections
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import expect
 
 from assessments.reports import services
 from assessments.reports.builders import report_path
 from assessments.reports.models import ReportJob
 from tests import factories
 from tests.factories import PASSWORD
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser(monkeypatch) -> Iterator[Browser]:
-    # As in test_planner_and_reviewer.py: Playwright's loop runs in this thread, so the test's
-    # synchronous ORM calls need the switch, and only this test may have it.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
-        connections.close_all()  # the test body's connection, opened under Playwright's loop
 
 
 @pytest.mark.django_db(transaction=True)
