@@ -17,6 +17,7 @@ from integration.engine import (
     facts_to_dict,
     load_rulebook,
 )
+from integration.engine.conformance import CONTEXT_ENABLERS, ESCALATIONS
 from integration.engine.facts import Facts
 from integration.engine.rulebook import DEFAULT_RULEBOOK_PATH
 from integration.engine.vocabulary import DEGREE_ORDER
@@ -29,16 +30,8 @@ RELOADED = load_rulebook(DEFAULT_RULEBOOK_PATH.read_text(encoding="utf-8"))
 LEVELS = ("strategic", "programmatic", "administrative")
 OUTPUTS = ("degree", "feasible_degree")
 PROPERTY = settings(max_examples=250, deadline=None)
-ESCALATIONS = {
-    "force_posture": ("none", "deterrent", "open_combat"),
-    "conflict_level": ("none", "low", "high"),
-}
-CONTEXT_ENABLERS = (
-    "agency_service_agreements",
-    "pooled_fund",
-    "donors_in_planning",
-    "common_services",
-)
+# The escalations and enablers of domain.md §6 (invariants 9 and 10), as the conformance check
+# names them: one list for both.
 
 
 def rank(recommendation: FunctionRecommendation, level: str, output: str) -> int:
