@@ -3,8 +3,9 @@
 A rulebook is a mapping with `name`, `version` (a string), an optional `description` and
 `rules`. Each rule has `id`, `principle` (P1..P16, domain.md §5), `source` (a section of the
 source document), `when` (a condition, see conditions.py), `effect` and `explanation` (a
-one-sentence template filled from the facts). See docs/engine.md for the effects and how the
-engine combines them.
+one-sentence template filled from the facts). `explanation_fr` (and a barrier's `remedy_fr`) give
+the same texts in French, with the same placeholders; where absent, French readers get the
+English. See docs/engine.md for the effects and how the engine combines them.
 
 Every fault is refused at load with a `RulebookError` that names the rule and the fault, so a
 rulebook that loads is one the engine can run without surprises.
@@ -40,13 +41,13 @@ FUNCTION_PLACEHOLDERS = (
     "conflicting_imperatives",
     "unct_programmes",
 )
-_RULE_KEYS = ("id", "principle", "source", "when", "effect", "explanation")
+_RULE_KEYS = ("id", "principle", "source", "when", "effect", "explanation", "explanation_fr")
 _TOP_KEYS = ("name", "version", "description", "rules")
 _EFFECT_KEYS = {
     "floor": ("level", "levels", "degree"),
     "cap": ("level", "levels", "degree"),
     "necessity": (),
-    "barrier": ("category", "level", "cap", "remedy"),
+    "barrier": ("category", "level", "cap", "remedy", "remedy_fr"),
     "lead": ("lead", "priority", "level", "levels"),
     "not_applicable": (),
     "note": ("level", "levels"),
@@ -108,6 +109,7 @@ class Effect:
     degree: str = ""
     category: str = ""
     remedy: str = ""
+    remedy_fr: str = ""  # the remedy in French; empty: the engine falls back to English
     lead: str = ""
     priority: int = 0
 
@@ -123,6 +125,7 @@ class Rule:
     effect: Effect
     when: Any = field(compare=False, repr=False)
     condition: Compiled = field(compare=False, repr=False)
+    explanation_fr: str = ""  # the explanation in French; empty: the engine falls back to English
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +219,19 @@ def _effect(label: str, raw: object) -> Effect:
             raise _fail(
                 label, "a barrier remedy must cite §VII of the source (e.g. §VII Funding reforms)"
             )
-        return Effect(kind, levels, degree=cap, category=body["category"], remedy=remedy.strip())
+        remedy_fr = body.get("remedy_fr", "")
+        if not isinstance(remedy_fr, str) or ("remedy_fr" in body and not remedy_fr.strip()):
+            raise _fail(label, "remedy_fr, where given, must be the remedy in French (text)")
+        if remedy_fr and "§VII" not in remedy_fr:
+            raise _fail(label, "remedy_fr must cite §VII of the source, as the remedy does")
+        return Effect(
+            kind,
+            levels,
+            degree=cap,
+            category=body["category"],
+            remedy=remedy.strip(),
+            remedy_fr=" ".join(remedy_fr.split()),
+        )
     return Effect(kind, ("programmatic",) if kind == "necessity" else ())
 
 
@@ -265,6 +280,10 @@ def _rule(index: int, raw: object, seen: set[str]) -> Rule:
     explanation = raw.get("explanation")
     if not isinstance(explanation, str) or not explanation.strip():
         raise _fail(label, "explanation is missing")
+    explanation_fr = raw.get("explanation_fr", "")
+    given = "explanation_fr" in raw
+    if not isinstance(explanation_fr, str) or (given and not explanation_fr.strip()):
+        raise _fail(label, "explanation_fr, where given, must be the explanation in French (text)")
     if "when" not in raw:
         raise _fail(label, "when is missing (use {all: []} for a rule that always applies)")
     if "effect" not in raw:
@@ -279,8 +298,12 @@ def _rule(index: int, raw: object, seen: set[str]) -> Rule:
         raise _fail(label, "a not_applicable rule may test context facts only")
     allowed = CONTEXT_PLACEHOLDERS + (() if context_only else FUNCTION_PLACEHOLDERS)
     _check_template(label, explanation, allowed, "explanation")
+    if explanation_fr:
+        _check_template(label, explanation_fr, allowed, "explanation_fr")
     if effect.remedy:
         _check_template(label, effect.remedy, allowed, "remedy")
+    if effect.remedy_fr:
+        _check_template(label, effect.remedy_fr, allowed, "remedy_fr")
     return Rule(
         id=rule_id,
         principle=principle,
@@ -289,6 +312,7 @@ def _rule(index: int, raw: object, seen: set[str]) -> Rule:
         effect=effect,
         when=raw["when"],
         condition=condition,
+        explanation_fr=" ".join(explanation_fr.split()),
     )
 
 
