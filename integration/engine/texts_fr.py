@@ -11,18 +11,18 @@ from __future__ import annotations
 
 # Function names inside a sentence, with their article, as after "pour" ("pour le DDR").
 FUNCTION_NAMES_FR = {
-    "political_process": "",  # Political process
-    "peace_governance": "",  # Peace and governance
-    "ddr": "",  # DDR
-    "ssr": "",  # SSR
-    "rule_of_law": "",  # Rule of law
-    "human_rights": "",  # Human rights
-    "elections": "",  # Elections
-    "protection_of_civilians": "",  # Protection of civilians
-    "humanitarian_coordination": "",  # Humanitarian coordination
-    "recovery_development": "",  # Recovery and development
-    "quick_impact_projects": "",  # Quick impact projects
-    "national_capacity": "",  # National capacity
+    "political_process": "le processus politique",
+    "peace_governance": "la paix et la gouvernance",
+    "ddr": "le DDR",
+    "ssr": "la réforme du secteur de la sécurité",
+    "rule_of_law": "l'état de droit",
+    "human_rights": "les droits de l'homme",
+    "elections": "les élections",
+    "protection_of_civilians": "la protection des civils",
+    "humanitarian_coordination": "la coordination humanitaire",
+    "recovery_development": "le relèvement et le développement",
+    "quick_impact_projects": "les projets à effet rapide",
+    "national_capacity": "le renforcement des capacités nationales",
 }
 
 # Degrees and levels as they read inside a sentence (an integration is "partielle"; a level
@@ -37,25 +37,122 @@ LEVEL_NAMES_FR = {
 # Fact values as templates show them ({national_capacity}, {phase} …); yes/no/none for booleans
 # and absent numbers. A value missing here is shown as in English.
 YES_NO_NONE_FR = {"yes": "oui", "no": "non", "none": "aucun"}
-FACT_VALUES_FR: dict[str, dict[str, str]] = {}
+FACT_VALUES_FR: dict[str, dict[str, str]] = {
+    # "en phase de {phase}"
+    "phase": {
+        "conflict_prevention": "prévention des conflits",
+        "peacemaking": "rétablissement de la paix",
+        "peace_enforcement": "imposition de la paix",
+        "peacekeeping": "maintien de la paix",
+        "stabilization": "stabilisation",
+        "peacebuilding": "consolidation de la paix",
+        "transition": "transition",
+    },
+    # "(posture des forces : {force_posture})"
+    "force_posture": {
+        "none": "aucune force déployée ou aucune confrontation",
+        "deterrent": "posture de dissuasion",
+        "open_combat": "combat ouvert avec des fauteurs de troubles",
+    },
+    # "(partenaire régional : {regional_partner})"
+    "regional_partner": {
+        "none": "aucune organisation régionale",
+        "cooperating": "organisation régionale coopérant avec l'ONU",
+        "hybrid": "opération hybride avec une organisation régionale",
+        "rehatted": "troupes régionales passées sous casque bleu",
+    },
+    # "Les capacités nationales sont {national_capacity}"
+    "national_capacity": {"low": "faibles", "medium": "moyennes", "high": "élevées"},
+    # "ses composantes ({dimensions})", as in "les composantes politique, militaire"
+    "dimensions": {
+        "political": "politique",
+        "military": "militaire",
+        "police": "police",
+        "humanitarian": "humanitaire",
+        "development": "développement",
+        "human_rights": "droits de l'homme",
+        "rule_of_law": "état de droit",
+    },
+}
 
 # The engine's own steps (evaluate.ENGINE_STEPS), same keys and placeholders.
 ENGINE_STEPS_FR = {
-    "engine.baseline": "",  # No rule calls for integrating {function_name} at the {level}...
-    "engine.p2.full-needs-necessity": "",  # Full programmatic integration of {function_name} needs a pos...
-    "engine.coupling.programmatic-le-strategic": "",  # Programmatic integration of {function_name} cannot go beyond...
-    "engine.coupling.administrative-full-needs-programmatic-full": "",  # Integrated budgets, premises and staff only serve a fully in...
-    "engine.coupling.parallel-keeps-common-services-only": "",  # With parallel programmes the one administrative link kept is...
-    "engine.feasibility.programmatic-le-strategic": "",  # Feasible programmatic integration of {function_name} cannot ...
-    "engine.feasibility.administrative-full-needs-programmatic-full": "",  # Feasible programmatic integration of {function_name} is {pro...
-    "engine.feasibility.parallel-keeps-common-services-only": "",  # With programmes feasible only in parallel, administration ca...
-    "engine.lead.default": "",  # No rule names a lead for {function_name}, so the mission and...
-    "engine.p7.humanitarian-coordination-parallel": "",  # Humanitarian coordination keeps its programmes and administr...
-    "engine.p7.open-combat-humanitarian-coordination-parallel": "",  # UN or coalition forces are in open combat, and any associati...
-    "engine.p11.no-full-programmatic-near-transition": "",  # In transition, or with a drawdown within 12 months, full pro...
+    "engine.baseline": (
+        "Aucune règle ne demande d'intégrer {function_name} au niveau {level} ; "
+        "l'intégration y reste donc parallèle : la forme suit la fonction (§V, §VII "
+        "Principles)."
+    ),
+    "engine.p2.full-needs-necessity": (
+        "Une intégration programmatique complète pour {function_name} exige une "
+        "justification positive, et aucune règle n'en a établi ; l'intégration est donc "
+        "limitée au plus à une intégration partielle (§IV.2 : intégration complète "
+        "uniquement lorsqu'elle est absolument nécessaire)."
+    ),
+    "engine.coupling.programmatic-le-strategic": (
+        "L'intégration programmatique pour {function_name} ne peut aller au-delà de "
+        "l'intégration stratégique ; l'intégration programmatique requise est donc {degree} "
+        "(§IV.1 : tous les autres niveaux d'intégration découlent de l'intégration "
+        "stratégique)."
+    ),
+    "engine.coupling.administrative-full-needs-programmatic-full": (
+        "Des budgets, des locaux et des personnels intégrés ne servent qu'un programme "
+        "entièrement intégré ; l'intégration programmatique pour {function_name} est "
+        "{programmatic}, de sorte que l'intégration administrative requise est au plus "
+        "{degree} (§IV.1, §IV.2)."
+    ),
+    "engine.coupling.parallel-keeps-common-services-only": (
+        "Lorsque les programmes sont parallèles, le seul lien administratif maintenu est "
+        "celui des services communs (§IV.2) ; l'intégration administrative requise pour "
+        "{function_name} est donc {degree}."
+    ),
+    "engine.feasibility.programmatic-le-strategic": (
+        "L'intégration programmatique réalisable pour {function_name} ne peut aller au-delà "
+        "de l'intégration stratégique réalisable ; elle est donc limitée à une intégration "
+        "{degree} (§IV.1)."
+    ),
+    "engine.feasibility.administrative-full-needs-programmatic-full": (
+        "L'intégration programmatique réalisable pour {function_name} est {programmatic} ; "
+        "des budgets, des locaux et des personnels intégrés sont donc hors de portée, et "
+        "l'intégration administrative réalisable est limitée à une intégration {degree} "
+        "(§IV.1, §IV.2)."
+    ),
+    "engine.feasibility.parallel-keeps-common-services-only": (
+        "Lorsque les programmes ne sont réalisables qu'en parallèle, l'administration ne "
+        "peut être partagée qu'au moyen de services communs (§IV.2) ; l'intégration "
+        "administrative réalisable pour {function_name} est donc limitée à une intégration "
+        "{degree}."
+    ),
+    "engine.lead.default": (
+        "Aucune règle ne désigne de chef de file pour {function_name} ; la mission et l'UNCT "
+        "en assurent donc conjointement la direction."
+    ),
+    "engine.p7.humanitarian-coordination-parallel": (
+        "La coordination humanitaire maintient ses programmes et son administration séparés "
+        "de ceux de la mission ; l'intégration au niveau {level} est donc limitée à une "
+        "intégration parallèle : le BCAH reste en dehors de la mission intégrée (§V "
+        "Integrating humanitarianism? ; §VII Structural reforms)."
+    ),
+    "engine.p7.open-combat-humanitarian-coordination-parallel": (
+        "Les forces des Nations Unies ou de la coalition sont engagées dans un combat "
+        "ouvert, et toute association avec les militaires pourrait compromettre la "
+        "neutralité humanitaire ; la coordination humanitaire conserve donc sa propre "
+        "stratégie (§V Integrating humanitarianism?)."
+    ),
+    "engine.p11.no-full-programmatic-near-transition": (
+        "En période de transition, ou lorsqu'une réduction des effectifs est prévue dans les "
+        "12 mois, il serait difficile et coûteux de revenir sur une intégration "
+        "programmatique complète pour {function_name} ; l'intégration est donc limitée à une "
+        "intégration partielle (§IV.2)."
+    ),
 }
 
 NOT_APPLICABLE_REASONS_FR = {
-    "observer_mission": "",
-    "no_unct": "",
+    "observer_mission": (
+        "La politique d'intégration ne s'applique pas à une mission limitée à l'observation "
+        "du cessez-le-feu (décision 2008/24 du Secrétaire général de l'ONU)."
+    ),
+    "no_unct": (
+        "La politique d'intégration ne s'applique pas : aucune équipe de pays des Nations "
+        "Unies ne travaille dans le pays (décision 2008/24 du Secrétaire général de l'ONU)."
+    ),
 }
