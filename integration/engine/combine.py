@@ -54,7 +54,8 @@ same rules changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from .facts import Context, FunctionFacts
 from .rulebook import Rule, Rulebook
@@ -115,6 +116,9 @@ class Plan:
     levels: tuple[tuple[int, ...], ...]
     rank: tuple[int, ...]
     priority: tuple[int, ...]
+    # The rendered texts of this rulebook's rules, by rule index, language and the facts the
+    # rule's templates name (evaluate.py fills it; records are immutable, so sharing is safe).
+    texts: dict[tuple, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 _plans: dict[str, Plan] = {}

@@ -6,6 +6,9 @@ combination for each function and renders the plain-language trace.
 
 from __future__ import annotations
 
+from functools import cache
+from string import Formatter
+
 from .combine import (
     BASELINE,
     COUPLING_A_FULL,
@@ -30,7 +33,23 @@ from .combine import (
 from .decision import Barrier, Decision, FiredRule, FunctionRecommendation, LevelDecision
 from .facts import CONTEXT_FACTS, Context, Facts, FunctionFacts
 from .rulebook import Rulebook
+from .texts_fr import (
+    DEGREE_NAMES_FR,
+    ENGINE_STEPS_FR,
+    FACT_VALUES_FR,
+    FUNCTION_NAMES_FR,
+    LEVEL_NAMES_FR,
+    NOT_APPLICABLE_REASONS_FR,
+    YES_NO_NONE_FR,
+)
 from .vocabulary import FUNCTIONS_BY_CODE
+
+LANGUAGES = ("en", "fr")
+
+
+@cache
+def _placeholders(template: str) -> tuple[str, ...]:
+    return tuple(name for _text, name, _spec, _conv in Formatter().parse(template) if name)
 
 
 def render(template: str, values: dict[str, str]) -> str:
@@ -138,57 +157,210 @@ def _show(value: object) -> str:
     return str(value).replace("_", " ")
 
 
+def _show_fr(name: str, value: object) -> str:
+    if value is True or value is False or value is None:
+        return YES_NO_NONE_FR[_show(value)]
+    return FACT_VALUES_FR.get(name, {}).get(str(value)) or _show(value)
+
+
 def template_values(
-    context: Context, function: FunctionFacts | None, shared: dict[str, str] | None = None
+    context: Context,
+    function: FunctionFacts | None,
+    shared: dict[str, str] | None = None,
+    *,
+    language: str = "en",
 ) -> dict[str, str]:
-    """The values explanation templates may use (rulebook.CONTEXT/FUNCTION_PLACEHOLDERS)."""
+    """The values explanation templates may use (rulebook.CONTEXT/FUNCTION_PLACEHOLDERS), as
+    they read in a sentence of `language`."""
+    french = language == "fr"
     if shared is None:
-        shared = {name: _show(getattr(context, name)) for name in CONTEXT_FACTS}
+        shared = {
+            name: _show_fr(name, getattr(context, name))
+            if french
+            else _show(getattr(context, name))
+            for name in CONTEXT_FACTS
+        }
     values = dict(shared)
     if function is not None:
+        show = _show_fr if french else (lambda _name, value: _show(value))
         values.update(
             function=function.function,
-            function_name=NAMES_IN_SENTENCE[function.function],
-            dimensions=", ".join(_show(d) for d in function.dimensions),
-            funding_source=_show(function.funding_source),
-            conflicting_imperatives=_show(function.conflicting_imperatives),
-            unct_programmes=_show(function.unct_programmes),
+            function_name=(FUNCTION_NAMES_FR if french else NAMES_IN_SENTENCE)[function.function],
+            dimensions=", ".join(show("dimensions", d) for d in function.dimensions),
+            funding_source=show("funding_source", function.funding_source),
+            conflicting_imperatives=show(
+                "conflicting_imperatives", function.conflicting_imperatives
+            ),
+            unct_programmes=show("unct_programmes", function.unct_programmes),
         )
     return values
 
 
-def _engine_step(
-    step: tuple[str, str], level: int, outcome: Outcome, values: dict[str, str]
-) -> FiredRule:
-    name, stage = step
-    rule_id = name if name.startswith("engine.") else f"engine.{stage}.{name}"
-    principle, template = ENGINE_STEPS[rule_id]
-    result = outcome.feasible if stage == "feasibility" else outcome.degree
-    text = render(
-        template,
-        {
-            "function_name": values["function_name"],
-            "level": LEVEL_NAMES[level],
-            "degree": DEGREE_NAMES[result[level]],
-            "programmatic": DEGREE_NAMES[result[1]],
-        },
-    )
-    return FiredRule(rule_id, principle, text)
+# Which function attribute a function placeholder reads ({function_name} reads the code).
+_FUNCTION_FIELDS = {
+    "function": "function",
+    "function_name": "function",
+    "dimensions": "dimensions",
+    "funding_source": "funding_source",
+    "conflicting_imperatives": "conflicting_imperatives",
+    "unct_programmes": "unct_programmes",
+}
+
+
+_FUNCTION_ONLY = ((True, "function"),)
+
+
+@cache
+def _reads(*templates: str) -> tuple[tuple[bool, str], ...]:
+    """The facts some templates name, as (is a function fact, attribute), in a stable order."""
+    names = {name for template in templates for name in _placeholders(template)}
+    return tuple(sorted({(n in _FUNCTION_FIELDS, _FUNCTION_FIELDS.get(n, n)) for n in names}))
+
+
+def _memo_put(memo: dict, key: tuple, value):
+    """Memoise a rendered record in a plan's `texts` (bounded: varied facts over a long run
+    start afresh). A sentence depends only on its templates, the language and the few facts
+    the templates name, so the 360,000 entries of 10,000 assessments are a few hundred."""
+    if len(memo) > 100_000:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+class _Shared:
+    """The context's template values of one evaluation, in each language, built on first use."""
+
+    __slots__ = ("by_language", "context")
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.by_language: dict[str, dict[str, str]] = {}
+
+    def get(self, language: str) -> dict[str, str]:
+        values = self.by_language.get(language)
+        if values is None:
+            values = self.by_language[language] = template_values(
+                self.context, None, language=language
+            )
+        return values
+
+
+class _Texts:
+    """What one function's trace is written with, in one language. French falls back to
+    English per rule where a rulebook gives no French (an English sentence never gets French
+    values). Template values are built only when a sentence is not memoised yet."""
+
+    __slots__ = ("_values", "context", "function", "language", "memo", "plan", "shared")
+
+    def __init__(
+        self,
+        plan: Plan,
+        language: str,
+        context: Context,
+        function: FunctionFacts | None,
+        shared: _Shared,
+    ) -> None:
+        self.plan, self.memo, self.language = plan, plan.texts, language
+        self.context, self.function, self.shared = context, function, shared
+        self._values: dict[str, dict[str, str]] = {}
+
+    def values(self, language: str) -> dict[str, str]:
+        found = self._values.get(language)
+        if found is None:
+            shared = self.shared.get(language)
+            found = self._values[language] = (
+                shared
+                if self.function is None
+                else template_values(self.context, self.function, shared, language=language)
+            )
+        return found
+
+    def _text(self, english: str, french: str) -> str:
+        if self.language == "fr" and french:
+            return render(french, self.values("fr"))
+        return render(english, self.values("en"))
+
+    def _key(self, index: int) -> tuple:
+        reads = self.memo.get(index)
+        if reads is None:
+            rule = self.plan.rules[index]
+            effect = rule.effect
+            reads = self.memo[index] = _reads(
+                rule.explanation, rule.explanation_fr, effect.remedy, effect.remedy_fr
+            )
+        context, function = self.context, self.function
+        if reads == _FUNCTION_ONLY and function is not None:  # most rules: {function_name} only
+            return (index, self.language, function.function)
+        return (
+            index,
+            self.language,
+            *[getattr(function if of_function else context, name) for of_function, name in reads],
+        )
+
+    def fired(self, index: int) -> FiredRule:
+        key = self._key(index)
+        found = self.memo.get(key)
+        if found is None:
+            rule = self.plan.rules[index]
+            text = self._text(rule.explanation, rule.explanation_fr)
+            found = _memo_put(self.memo, key, FiredRule(rule.id, rule.principle, text))
+        return found
+
+    def barrier(self, index: int) -> Barrier:
+        key = ("barrier", *self._key(index))
+        found = self.memo.get(key)
+        if found is None:
+            rule = self.plan.rules[index]
+            effect = rule.effect
+            barrier = Barrier(
+                category=effect.category,
+                level=effect.levels[0],
+                explanation=self._text(rule.explanation, rule.explanation_fr),
+                remedy=self._text(effect.remedy, effect.remedy_fr),
+            )
+            found = _memo_put(self.memo, key, barrier)
+        return found
+
+    def step(self, step: tuple[str, str], level: int, outcome: Outcome) -> FiredRule:
+        stage = step[1]
+        result = outcome.feasible if stage == "feasibility" else outcome.degree
+        code = self.function.function if self.function else ""
+        key = (step, self.language, level, result[level], result[1], code)
+        found = self.memo.get(key)
+        if found is None:
+            found = _memo_put(self.memo, key, self._step(step, level, result))
+        return found
+
+    def _step(self, step: tuple[str, str], level: int, result: tuple[int, ...]) -> FiredRule:
+        name, stage = step
+        rule_id = name if name.startswith("engine.") else f"engine.{stage}.{name}"
+        principle, template = ENGINE_STEPS[rule_id]
+        level_name, degree, programmatic = (
+            LEVEL_NAMES[level],
+            DEGREE_NAMES[result[level]],
+            DEGREE_NAMES[result[1]],
+        )
+        if self.language == "fr":
+            template = ENGINE_STEPS_FR[rule_id]
+            level_name = LEVEL_NAMES_FR[level_name]
+            degree, programmatic = DEGREE_NAMES_FR[degree], DEGREE_NAMES_FR[programmatic]
+        values = {
+            "function_name": self.values(self.language)["function_name"],
+            "level": level_name,
+            "degree": degree,
+            "programmatic": programmatic,
+        }
+        return FiredRule(rule_id, principle, render(template, values))
 
 
 def _recommendation(
-    plan: Plan, outcome: Outcome, context: Context, function: FunctionFacts, shared: dict[str, str]
+    plan: Plan, outcome: Outcome, function: FunctionFacts, texts: _Texts
 ) -> FunctionRecommendation:
-    values = template_values(context, function, shared)
     rules = plan.rules
     levels = {}
     for index, name in enumerate(LEVEL_NAMES):
         trace = tuple(
-            _engine_step(entry, index, outcome, values)
-            if isinstance(entry, tuple)
-            else FiredRule(
-                rules[entry].id, rules[entry].principle, render(rules[entry].explanation, values)
-            )
+            texts.step(entry, index, outcome) if isinstance(entry, tuple) else texts.fired(entry)
             for entry in outcome.trace[index]
         )
         levels[name] = LevelDecision(
@@ -196,50 +368,48 @@ def _recommendation(
             feasible_degree=DEGREE_NAMES[outcome.feasible[index]],
             rules=trace,
         )
-    barriers = tuple(
-        Barrier(
-            category=rules[i].effect.category,
-            level=rules[i].effect.levels[0],
-            explanation=render(rules[i].explanation, values),
-            remedy=render(rules[i].effect.remedy, values),
-        )
-        for i in outcome.barriers
-    )
+    barriers = tuple(texts.barrier(i) for i in outcome.barriers)
     lead = "joint" if outcome.lead is None else rules[outcome.lead].effect.lead
     return FunctionRecommendation(function.function, lead, levels, barriers)
 
 
-def evaluate(facts: Facts, rulebook: Rulebook, *, what_if: bool = False) -> Decision:
+def evaluate(
+    facts: Facts, rulebook: Rulebook, *, what_if: bool = False, language: str = "en"
+) -> Decision:
     """Recommend, for each function and level, a degree, a feasible degree and the barriers.
 
     With `what_if`, each recommendation also lists the single-fact changes that would move a
-    degree or feasible degree (see what_if.py).
+    degree or feasible degree (see what_if.py). `language` ("en" or "fr") is the language of
+    the explanations, remedies, reason and what-if sentences; the answers never depend on it.
     """
+    if language not in LANGUAGES:
+        raise ValueError(f'language "{language}" is not one of {", ".join(LANGUAGES)}')
     plan = plan_for(rulebook)
     context = facts.context
     refusals = applicable_rules(plan, context)
     if refusals:
-        values = template_values(context, None)
-        reason = " ".join(render(plan.rules[i].explanation, values) for i in refusals)
+        texts = _Texts(plan, language, context, None, _Shared(context))
+        reason = " ".join(texts.fired(i).explanation for i in refusals)
         return Decision(False, reason, rulebook.name, rulebook.version, ())
     if engine_refuses(context):  # the guard of invariant 6, where no rule said so
         key = "observer_mission" if context.presence_type == "observer_mission" else "no_unct"
-        return Decision(False, NOT_APPLICABLE_REASONS[key], rulebook.name, rulebook.version, ())
+        reasons = NOT_APPLICABLE_REASONS_FR if language == "fr" else NOT_APPLICABLE_REASONS
+        return Decision(False, reasons[key], rulebook.name, rulebook.version, ())
     shared = context_fired(plan, context)
     fired = [fired_rules(plan, context, item, shared) for item in facts.functions]
     outcomes = [
         combine(plan, rules, context, item.function)
         for rules, item in zip(fired, facts.functions, strict=True)
     ]
-    shared_values = template_values(context, None)
+    shared = _Shared(context)
     recommendations = [
-        _recommendation(plan, outcome, context, item, shared_values)
+        _recommendation(plan, outcome, item, _Texts(plan, language, context, item, shared))
         for outcome, item in zip(outcomes, facts.functions, strict=True)
     ]
     if what_if:
         from .what_if import what_ifs  # what_if.py builds on this module
 
-        found = what_ifs(plan, facts, fired, outcomes)
+        found = what_ifs(plan, facts, fired, outcomes, language)
         recommendations = [
             FunctionRecommendation(r.function, r.lead, r.levels, r.barriers, tuple(items))
             for r, items in zip(recommendations, found, strict=True)

@@ -130,13 +130,13 @@ ENGINE_STEPS_FR = {
         "La coordination humanitaire maintient ses programmes et son administration séparés "
         "de ceux de la mission ; l'intégration au niveau {level} est donc limitée à une "
         "intégration parallèle : le BCAH reste en dehors de la mission intégrée (§V "
-        "Integrating humanitarianism? ; §VII Structural reforms)."
+        "Integrating humanitarianism? ; §VII Réformes structurelles)."
     ),
     "engine.p7.open-combat-humanitarian-coordination-parallel": (
         "Les forces des Nations Unies ou de la coalition sont engagées dans un combat "
         "ouvert, et toute association avec les militaires pourrait compromettre la "
         "neutralité humanitaire ; la coordination humanitaire conserve donc sa propre "
-        "stratégie (§V Integrating humanitarianism?)."
+        "stratégie (§V L'intégration de l'action humanitaire ?)."
     ),
     "engine.p11.no-full-programmatic-near-transition": (
         "En période de transition, ou lorsqu'une réduction des effectifs est prévue dans les "

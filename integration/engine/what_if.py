@@ -37,7 +37,9 @@ from .combine import (
 from .decision import WhatIf
 from .evaluate import NAMES_IN_SENTENCE
 from .facts import CONTEXT_FACTS, FACT_SPECS, Facts, FunctionFacts
+from .texts_fr import FUNCTION_NAMES_FR
 from .vocabulary import DIMENSIONS, HOST_CONSENT, NATIONAL_CAPACITY, PHASES
+from .what_if_fr import sentence_fr
 
 # How a changed fact reads after "If …": booleans as (when it becomes true, when it becomes
 # false), choices by value. "{name}" is the function's name as it reads inside a sentence.
@@ -241,7 +243,7 @@ def _refire(
 
 
 def _changes(
-    path: str, before: Any, after: Any, old: Outcome, new: Outcome, name: str
+    path: str, before: Any, after: Any, old: Outcome, new: Outcome, name: str, language: str
 ) -> list[WhatIf]:
     """One what-if per level the change moves. It names the degree when the degree moves (its
     sentence says what the feasible degree does too), else the feasible degree."""
@@ -264,17 +266,25 @@ def _changes(
                 output=output,
                 from_degree=was,
                 to_degree=now,
-                sentence=sentence(path, before, after, level, degree, feasible, name),
+                sentence=(sentence_fr if language == "fr" else sentence)(
+                    path, before, after, level, degree, feasible, name
+                ),
             )
         )
     return found
 
 
 def what_ifs(
-    plan: Plan, facts: Facts, fired: list[frozenset[int]], outcomes: list[Outcome]
+    plan: Plan,
+    facts: Facts,
+    fired: list[frozenset[int]],
+    outcomes: list[Outcome],
+    language: str = "en",
 ) -> list[list[WhatIf]]:
-    """For each function of `facts`, in order, the what-ifs that move one of its outputs."""
+    """For each function of `facts`, in order, the what-ifs that move one of its outputs, their
+    sentences in `language` ("en" or "fr")."""
     context, functions = facts.context, facts.functions
+    names = FUNCTION_NAMES_FR if language == "fr" else NAMES_IN_SENTENCE
     found: list[list[WhatIf]] = [[] for _ in functions]
     applicability = [plan.rules[i].condition for i in plan.applicability]
     for name in CONTEXT_FACTS:
@@ -295,8 +305,10 @@ def what_ifs(
                 if refired == fired[index] and not touches_coupling:
                     continue
                 outcome = combine(plan, refired, changed, function.function)
-                named = NAMES_IN_SENTENCE[function.function]
-                found[index] += _changes(path, current, value, outcomes[index], outcome, named)
+                named = names[function.function]
+                found[index] += _changes(
+                    path, current, value, outcomes[index], outcome, named, language
+                )
     for index, function in enumerate(functions):
         for path, attribute, value in _function_candidates(function):
             readers = plan.readers.get(path, ())
@@ -314,6 +326,7 @@ def what_ifs(
                 getattr(changed, attribute),
                 outcomes[index],
                 outcome,
-                NAMES_IN_SENTENCE[function.function],
+                names[function.function],
+                language,
             )
     return found

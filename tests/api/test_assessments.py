@@ -276,7 +276,7 @@ def test_submitting_computes_recommendations(planner, binub_assessment, rulebook
     recommendations = planner.get(
         reverse("api:assessment-recommendations", args=[binub_assessment.pk])
     ).json()
-    assert recommendations["rulebook"]["version"] == "2007.2"
+    assert recommendations["rulebook"]["version"] == "2007.3"
     assert len(recommendations["recommendations"]) == 12
 
 

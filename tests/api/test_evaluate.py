@@ -57,7 +57,7 @@ def test_omitting_functions_assesses_all_12_in_catalogue_order(planner):
     assert response.status_code == 200
     body = response.json()
     assert body["applicable"] is True
-    assert body["rulebook"] == {"name": "default", "version": "2007.2"}
+    assert body["rulebook"] == {"name": "default", "version": "2007.3"}
     assert [item["function"] for item in body["recommendations"]] == list(CATALOGUE)
     first = body["recommendations"][0]
     assert set(first) == {"function", "lead", "levels", "barriers", "what_if"}
@@ -118,7 +118,7 @@ def test_an_observer_mission_is_not_applicable(planner):
     assert body["recommendations"] == []
     # the rulebook is named in every answer, not-applicable ones included (docs/api.md)
     assert set(body) == {"applicable", "reason", "rulebook", "recommendations"}
-    assert body["rulebook"] == {"name": "default", "version": "2007.2"}
+    assert body["rulebook"] == {"name": "default", "version": "2007.3"}
 
 
 @pytest.mark.parametrize(

@@ -152,7 +152,7 @@ def test_observer_mission_is_not_applicable() -> None:
     assert decision_to_dict(decision) == {
         "applicable": False,
         "reason": decision.reason,
-        "rulebook": {"name": "default", "version": "2007.2"},
+        "rulebook": {"name": "default", "version": "2007.3"},
         "recommendations": [],
     }
 
@@ -348,7 +348,7 @@ def test_a_development_only_function_stays_parallel_and_says_why_first() -> None
 def test_decision_dict_has_exactly_the_public_shape() -> None:
     payload = decision_to_dict(decide(BINUB, [{"function": "ddr"}], what_if=True))
     assert set(payload) == {"applicable", "rulebook", "recommendations"}
-    assert payload["rulebook"] == {"name": "default", "version": "2007.2"}
+    assert payload["rulebook"] == {"name": "default", "version": "2007.3"}
     (item,) = payload["recommendations"]
     assert set(item) == {"function", "lead", "levels", "barriers", "what_if"}
     assert list(item["levels"]) == ["strategic", "programmatic", "administrative"]

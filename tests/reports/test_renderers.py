@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import io
 import zipfile
 
 import pypdf
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from assessments.models import Assessment, FunctionAssessment, ReviewComment
@@ -126,7 +128,7 @@ def test_the_mission_report_has_every_section(mission_files):
         "Barrier register",
         "What changed since the previous assessment",
         "Review",
-        "Rulebook default 2007.2",
+        "Rulebook default 2007.3",
         "P1 ",  # principle citations
     ):
         assert expected in text, expected
@@ -348,6 +350,43 @@ def test_the_register_merges_a_barrier_across_functions_named_in_lower_case(monu
     assert "peace and governance" in entry["explanation"]
     assert "rule of law" in entry["explanation"]
     assert "Rule of law" not in entry["explanation"]
+
+
+def test_in_french_the_mission_report_gives_the_engine_texts_in_french(
+    hq_reviewer, monuc_assessment
+):
+    with translation.override("fr"):
+        data = _mission_data(monuc_assessment)
+    barriers = [b for _category, group in data["barrier_register"] for b in group]
+    # merged across functions as in English, the names with their French article
+    no_asa = next(
+        b for b in barriers if "des locaux et des personnels intégrés" in b["explanation"]
+    )
+    assert (
+        "intégrés pour le DDR et la réforme du secteur de la sécurité sont donc hors de"
+        in (no_asa["explanation"])
+    )
+    assert "§VII Réformes structurelles" in no_asa["remedy"]
+    rules = [r["explanation"] for f in data["functions"] for lv in f["levels"] for r in lv["rules"]]
+    assert any("pour le DDR" in text for text in rules)
+    assert not any(" for DDR" in text for text in rules)
+
+    job, _ = services.report_job_request(
+        kind="mission",
+        by=hq_reviewer,
+        mission=monuc_assessment.mission,
+        formats=["html", "xlsx"],
+        parameters={"language": "fr"},
+        dispatch=False,
+    )
+    job = services.report_job_run(job_id=job.pk)
+    page = html.unescape(report_path(job.files["html"]).read_text())
+    assert "des locaux et des personnels intégrés pour le DDR et la réforme" in page
+    assert "premises and staff for" not in page
+    workbook = load_workbook(report_path(job.files["xlsx"]))
+    cells = [c for ws in workbook for row in ws.iter_rows(values_only=True) for c in row if c]
+    assert any("pour le DDR" in str(c) for c in cells)
+    assert not any("premises and staff for" in str(c) for c in cells)
 
 
 def test_the_portfolio_profile_shows_the_gap_and_marks_functions_outside_the_mandate(

@@ -1,0 +1,179 @@
+"""What-if sentences in French (what_if.py writes the English): how a changed fact reads after
+"Si …", and how a level moves. "{name}" is the function's name with its article, as it reads
+inside a sentence ("le DDR", "l'état de droit": texts_fr.FUNCTION_NAMES_FR).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Booleans: (when the fact becomes true, when it becomes false).
+BOOLEAN_PHRASES_FR = {
+    "context.unct_present": (
+        "une équipe de pays des Nations Unies travaillait dans le pays",
+        "aucune équipe de pays des Nations Unies ne travaillait dans le pays",
+    ),
+    "context.hc_triple_hatted": (
+        "le Coordonnateur de l'action humanitaire siégeait à la direction de la mission comme "
+        "RSASG/CR/CH",
+        "le Coordonnateur de l'action humanitaire ne siégeait pas à la direction de la mission "
+        "comme RSASG/CR/CH",
+    ),
+    "context.pooled_fund": (
+        "un fonds commun était géré par le RSASG/CR/CH",
+        "aucun fonds commun n'était géré par le RSASG/CR/CH",
+    ),
+    "context.donors_in_planning": (
+        "les donateurs bilatéraux et les institutions financières internationales prenaient "
+        "part à la planification intégrée",
+        "les donateurs bilatéraux et les institutions financières internationales étaient "
+        "tenus à l'écart de la planification intégrée",
+    ),
+    "context.agency_service_agreements": (
+        "les accords de services entre organismes étaient autorisés",
+        "les accords de services entre organismes n'étaient pas autorisés",
+    ),
+    "context.common_services": (
+        "la mission et l'UNCT partageaient des services communs",
+        "la mission et l'UNCT ne partageaient aucun service commun",
+    ),
+    "function.conflicting_imperatives": (
+        "les impératifs en jeu pour {name} étaient contradictoires",
+        "les impératifs en jeu pour {name} n'étaient pas contradictoires",
+    ),
+    "function.unct_programmes": (
+        "l'UNCT menait déjà des programmes pour {name}",
+        "l'UNCT ne menait aucun programme pour {name}",
+    ),
+}
+CHOICE_PHRASES_FR = {
+    "context.presence_type": {
+        "multidimensional_pko": (
+            "la présence des Nations Unies était une opération multidimensionnelle de maintien "
+            "de la paix"
+        ),
+        "political_mission": "la présence des Nations Unies était une mission politique",
+        "hybrid": (
+            "la présence des Nations Unies était une opération hybride avec une organisation "
+            "régionale"
+        ),
+        "observer_mission": "la présence des Nations Unies était une mission d'observation",
+    },
+    "context.phase": {
+        "conflict_prevention": "le processus de paix était en phase de prévention des conflits",
+        "peacemaking": "le processus de paix était en phase de rétablissement de la paix",
+        "peace_enforcement": "le processus de paix était en phase d'imposition de la paix",
+        "peacekeeping": "le processus de paix était en phase de maintien de la paix",
+        "stabilization": "le processus de paix était en phase de stabilisation",
+        "peacebuilding": "le processus de paix était en phase de consolidation de la paix",
+        "transition": "le processus de paix était en phase de transition",
+    },
+    "context.conflict_level": {
+        "none": "il n'y avait pas de conflit violent",
+        "low": "le conflit violent était de faible intensité",
+        "high": "le conflit violent était de forte intensité",
+    },
+    "context.force_posture": {
+        "none": "aucune force des Nations Unies n'était déployée ni ne combattait les fauteurs de "
+        "troubles",
+        "deterrent": "les forces des Nations Unies tenaient une posture dissuasive",
+        "open_combat": "les forces des Nations Unies ou de la coalition étaient en combat ouvert "
+        "avec les fauteurs de troubles",
+    },
+    "context.host_consent": {
+        "firm": "le consentement de l'État hôte était ferme",
+        "fragile": "le consentement de l'État hôte était fragile",
+    },
+    "context.national_capacity": {
+        "low": "la capacité nationale était faible",
+        "medium": "la capacité nationale était moyenne",
+        "high": "la capacité nationale était élevée",
+    },
+    "context.regional_partner": {
+        "none": "aucune organisation régionale ne prenait part à l'opération",
+        "cooperating": "une organisation régionale coopérait avec l'opération",
+        "hybrid": "l'opération était hybride, avec une organisation régionale",
+        "rehatted": "des troupes régionales passaient sous casque bleu",
+    },
+    "function.funding_source": {
+        "assessed": "le financement pour {name} venait des contributions statutaires",
+        "pooled": "le financement pour {name} passait par un fonds commun",
+        "voluntary_pledged": (
+            "le financement pour {name} venait de contributions volontaires annoncées"
+        ),
+        "voluntary_unpledged": (
+            "le financement pour {name} venait de contributions volontaires non encore annoncées"
+        ),
+    },
+}
+DIMENSION_NAMES_FR = {
+    "political": "politique",
+    "military": "militaire",
+    "police": "de police",
+    "humanitarian": "humanitaire",
+    "development": "de développement",
+    "human_rights": "de droits de l'homme",
+    "rule_of_law": "d'état de droit",
+}
+# "l'intégration {level}": the level as an adjective of a feminine noun.
+LEVEL_ADJECTIVES_FR = {
+    "strategic": "stratégique",
+    "programmatic": "programmatique",
+    "administrative": "administrative",
+}
+DEGREE_ADJECTIVES_FR = {"parallel": "parallèle", "partial": "partielle", "full": "complète"}
+
+
+def condition_fr(path: str, before: Any, after: Any, name: str) -> str:
+    """How a changed fact reads after "Si …" (imperfect tense, as French conditionals want)."""
+    if path in BOOLEAN_PHRASES_FR:
+        return BOOLEAN_PHRASES_FR[path][0 if after else 1].format(name=name)
+    if path in CHOICE_PHRASES_FR:
+        return CHOICE_PHRASES_FR[path][after].format(name=name)
+    if path == "context.drawdown_within_months":
+        if after is None:
+            return "aucun retrait n'était prévu"
+        return f"un retrait était prévu d'ici {after} mois"
+    added = [d for d in after if d not in before]
+    if added:
+        return f"{name} comportait aussi une composante {DIMENSION_NAMES_FR[added[0]]}"
+    removed = [d for d in before if d not in after]
+    return f"{name} ne comportait plus de composante {DIMENSION_NAMES_FR[removed[0]]}"
+
+
+def result_fr(level: str, degree: tuple[str, str], feasible: tuple[str, str]) -> str:
+    """How one level moves, in French: its degree, its feasible degree, or both."""
+    (was, now), (feasible_was, feasible_now) = degree, feasible
+    adjective = LEVEL_ADJECTIVES_FR[level]
+    d = DEGREE_ADJECTIVES_FR
+    if was != now and feasible_was != feasible_now:
+        if degree == feasible:
+            return (
+                f"l'intégration {adjective} requise et réalisable serait {d[now]} "
+                f"(actuellement {d[was]})"
+            )
+        return (
+            f"l'intégration {adjective} requise serait {d[now]} (actuellement {d[was]}) et "
+            f"l'intégration réalisable {d[feasible_now]} (actuellement {d[feasible_was]})"
+        )
+    if was != now:
+        return f"l'intégration {adjective} requise serait {d[now]} (actuellement {d[was]})"
+    return (
+        f"l'intégration {adjective} réalisable serait {d[feasible_now]} "
+        f"(actuellement {d[feasible_was]})"
+    )
+
+
+def sentence_fr(
+    path: str,
+    before: Any,
+    after: Any,
+    level: str,
+    degree: tuple[str, str],
+    feasible: tuple[str, str],
+    name: str,
+) -> str:
+    """One French sentence for what one change does to one level (what_if.sentence's twin)."""
+    condition = condition_fr(path, before, after, name)
+    opening = f"S'{condition}" if condition.startswith(("il ", "ils ")) else f"Si {condition}"
+    return f"{opening}, {result_fr(level, degree, feasible)}."
