@@ -2,8 +2,9 @@
 
 Every selector here reads stored rows (evaluations, recommendations, overrides) with a fixed
 number of queries, whatever the number of functions, assessments or missions. The only thing
-computed on read is the what-if list, which the engine derives from the evaluation's own facts
-snapshot and rulebook: pure CPU, no queries.
+computed on read is the what-if list (and, for a French reader, the engine's texts in French),
+which the engine derives from the evaluation's own facts snapshot and rulebook: pure CPU, no
+queries (engine_texts.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.engine_texts import engine_texts_get
 from assessments.models import (
     CONTEXT_FACTS,
     Assessment,
@@ -24,9 +26,7 @@ from assessments.models import (
     Recommendation,
 )
 from assessments.selectors import facts_dict_build
-from integration import engine
 from integration.engine import vocabulary as v
-from integration.services import rulebook_engine_get
 from missions.models import Function, Mission
 
 LEVELS = v.values(v.LEVELS)
@@ -122,7 +122,7 @@ class WhatIfItem:
     output: str  # "degree" or "feasible_degree"
     from_degree: str
     to_degree: str
-    sentence: str  # the engine's English sentence
+    sentence: str  # the engine's sentence, in the language the matrix was read in
 
 
 @dataclass
@@ -169,17 +169,6 @@ class Matrix:
     out_of_mandate: list[Function] = field(default_factory=list)
 
 
-def _what_ifs_by_function(evaluation) -> dict[str, list[dict[str, Any]]]:
-    """The engine's what-if suggestions for an evaluation, replayed from its snapshot (no query).
-
-    `evaluation.rulebook` must be loaded (select_related) so this stays query-free.
-    """
-    compiled = rulebook_engine_get(rulebook=evaluation.rulebook)
-    decision = engine.evaluate(engine.facts_from_dict(evaluation.facts), compiled, what_if=True)
-    payload = engine.decision_to_dict(decision)
-    return {item["function"]: item["what_if"] for item in payload["recommendations"]}
-
-
 def _what_if_item(raw: dict[str, Any]) -> WhatIfItem:
     return WhatIfItem(
         fact=raw["fact"],
@@ -193,18 +182,22 @@ def _what_if_item(raw: dict[str, Any]) -> WhatIfItem:
     )
 
 
-def recommendation_matrix_get(*, assessment: Assessment, what_if: bool = True) -> Matrix | None:
+def recommendation_matrix_get(
+    *, assessment: Assessment, what_if: bool = True, language: str | None = None
+) -> Matrix | None:
     """The matrix of an assessment's current evaluation, with HQ overrides; None if none yet.
 
     Three queries (recommendations with their functions; overrides with their authors; the
     assessment's functions that got no recommendation, i.e. are outside the mandate).
-    `assessment.current_evaluation.rulebook` must be loaded with select_related.
+    `assessment.current_evaluation.rulebook` must be loaded with select_related. The engine's
+    texts are in `language` (default: the active one), see engine_texts.py.
     """
     evaluation = assessment.current_evaluation
     if evaluation is None:
         return None
     if not evaluation.applicable:
-        return Matrix(applicable=False, reason=evaluation.reason, rows=[])
+        texts = engine_texts_get(evaluation=evaluation, language=language)
+        return Matrix(applicable=False, reason=texts.reason(evaluation.reason), rows=[])
     recommendations = (
         Recommendation.objects.filter(evaluation=evaluation)
         .select_related("function")
@@ -214,27 +207,26 @@ def recommendation_matrix_get(*, assessment: Assessment, what_if: bool = True) -
         (o.function_id, o.level): o
         for o in Override.objects.filter(assessment=assessment).select_related("author")
     }
-    what_ifs = _what_ifs_by_function(evaluation) if what_if else {}
+    texts = engine_texts_get(evaluation=evaluation, language=language, what_if=what_if)
     rows: dict[int, MatrixRow] = {}
     for rec in recommendations:
         row = rows.get(rec.function_id)
         if row is None:
             row = rows[rec.function_id] = MatrixRow(function=rec.function, lead=rec.lead, cells=[])
+        code = rec.function.code
         row.cells.append(
             MatrixCell(
-                function_code=rec.function.code,
+                function_code=code,
                 level=rec.level,
                 degree=rec.degree,
                 feasible_degree=rec.feasible_degree,
                 rules=[
                     rule | {"principle_name": PRINCIPLE_NAMES.get(rule.get("principle"), "")}
-                    for rule in rec.rules
+                    for rule in texts.rules(code, rec.level, rec.rules)
                 ],
-                barriers=list(rec.barriers),
+                barriers=texts.barriers(code, rec.level, rec.barriers),
                 what_ifs=[
-                    _what_if_item(raw)
-                    for raw in what_ifs.get(rec.function.code, ())
-                    if raw["level"] == rec.level
+                    _what_if_item(raw) for raw in texts.what_ifs(code) if raw["level"] == rec.level
                 ],
                 override=overrides.get((rec.function_id, rec.level)),
             )

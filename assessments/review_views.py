@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import review
+from assessments.engine_texts import engine_texts_get
 from assessments.exceptions import StaleAssessment
 from assessments.forms import OverrideForm, ReviewForm
 from assessments.models import Assessment, HistoryEntry, Override, Recommendation
@@ -119,11 +120,12 @@ def assessment_override(request: HttpRequest, pk: int, function: str, level: str
         )
         return redirect("assessment-recommendations", pk=pk)
     recommendation = get_object_or_404(
-        Recommendation.objects.select_related("function"),
+        Recommendation.objects.select_related("function", "evaluation__rulebook"),
         evaluation_id=assessment.current_evaluation_id,
         function__code=function,
         level=level,
     )
+    texts = engine_texts_get(evaluation=recommendation.evaluation)
     current = (
         Override.objects.filter(assessment=assessment, function__code=function, level=level)
         .select_related("author")
@@ -159,6 +161,8 @@ def assessment_override(request: HttpRequest, pk: int, function: str, level: str
         {
             "assessment": assessment,
             "recommendation": recommendation,
+            "rules": texts.rules(function, level, recommendation.rules),
+            "barriers": texts.barriers(function, level, recommendation.barriers),
             "current": current,
             "form": form,
         },

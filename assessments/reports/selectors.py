@@ -14,6 +14,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
 from assessments.analysis import PRINCIPLE_NAMES
+from assessments.engine_texts import engine_texts_get, reader_language
 from assessments.models import (
     CONTEXT_FACTS,
     Assessment,
@@ -25,6 +26,7 @@ from assessments.models import (
 from assessments.reports.models import ReportJob
 from integration.engine import vocabulary as v
 from integration.engine.evaluate import NAMES_IN_SENTENCE
+from integration.engine.texts_fr import FUNCTION_NAMES_FR
 from missions.models import Function, Mission
 
 LEVELS = v.values(v.LEVELS)
@@ -99,6 +101,7 @@ def mission_report_data(*, assessment_id: int, top_barriers: int = 5) -> dict[st
         )
     }
     recommendations = _recommendations(evaluation.pk if evaluation else None)
+    texts = engine_texts_get(evaluation=evaluation)
     overrides = list(
         Override.objects.filter(assessment=assessment)
         .select_related("function", "author")
@@ -126,10 +129,10 @@ def mission_report_data(*, assessment_id: int, top_barriers: int = 5) -> dict[st
                 "degree": rec.degree,
                 "feasible_degree": rec.feasible_degree,
                 "override": override_at.get((rec.function_id, rec.level)),
-                "rules": rec.rules,
+                "rules": texts.rules(rec.function.code, rec.level, rec.rules),
             }
         )
-        item["barriers"].extend(rec.barriers)
+        item["barriers"].extend(texts.barriers(rec.function.code, rec.level, rec.barriers))
     for item in functions.values():
         item["levels"].sort(key=lambda level: LEVELS.index(level["level"]))
 
@@ -154,6 +157,7 @@ def mission_report_data(*, assessment_id: int, top_barriers: int = 5) -> dict[st
         "mission": assessment.mission,
         "assessment": assessment,
         "evaluation": evaluation,
+        "reason": texts.reason(evaluation.reason) if evaluation else "",
         "rulebook": evaluation.rulebook if evaluation else None,
         "context": _context_rows(assessment),
         "functions": list(functions.values()),
@@ -176,6 +180,11 @@ def mission_report_data(*, assessment_id: int, top_barriers: int = 5) -> dict[st
     }
 
 
+def _names_in_sentence() -> dict[str, str]:
+    """Function names as the engine writes them inside a sentence, in the reader's language."""
+    return FUNCTION_NAMES_FR if reader_language() == "fr" else NAMES_IN_SENTENCE
+
+
 def _barriers_merged(functions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One entry per barrier, listing every (function, level) it stands in the way of.
 
@@ -185,18 +194,17 @@ def _barriers_merged(functions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     functions it affects.
     """
     merged: dict[tuple[str, str, str], dict[str, Any]] = {}
+    in_sentence = _names_in_sentence()
     for item in functions:
-        name = str(item["function"].name)
         # The engine names a function in lower case inside a sentence ("for rule of law") and
-        # capitalised at its start, so both forms stand for the function.
-        in_sentence = NAMES_IN_SENTENCE.get(item["function"].code, name)
+        # capitalised at its start, so both forms stand for the function (longest first: the
+        # French name carries its article, "le DDR").
+        name = in_sentence.get(item["function"].code, str(item["function"].name))
+        forms = sorted({name, name[:1].upper() + name[1:]}, key=len, reverse=True)
         for barrier in item["barriers"]:
-            explanation = barrier["explanation"]
-            template = (
-                explanation.replace(name, "\x00").replace(in_sentence, "\x00")
-                if name
-                else explanation
-            )
+            template = barrier["explanation"]
+            for form in forms if name else ():
+                template = template.replace(form, "\x00")
             key = (barrier["category"], barrier["remedy"], template)
             entry = merged.setdefault(
                 key,
@@ -220,7 +228,7 @@ def _barriers_merged(functions: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for function, levels in entry.pop("affects").values()
         ]
         names = get_text_list(
-            [NAMES_IN_SENTENCE.get(a["function"].code, str(a["function"].name)) for a in affects],
+            [in_sentence.get(a["function"].code, str(a["function"].name)) for a in affects],
             gettext("and"),
         )
         explanation = entry.pop("template").replace("\x00", names)
@@ -360,6 +368,13 @@ def portfolio_report_data(*, user=None, top_categories: int = 10) -> dict[str, A
     barrier_remedies: dict[str, Counter] = defaultdict(Counter)
     evaluation_mission = {a.current_evaluation_id: a.mission_id for a in assessments.values()}
     acronyms = {m.pk: m.acronym for m in missions}
+    codes = {f.pk: f.code for f in functions}
+    # The remedies in the reader's language (a replay per evaluation in French; none in English).
+    texts = {
+        a.current_evaluation_id: engine_texts_get(evaluation=a.current_evaluation)
+        for a in assessments.values()
+        if a.current_evaluation_id
+    }
     for rec in Recommendation.objects.filter(evaluation_id__in=evaluation_ids).only(
         "evaluation_id", "function_id", "level", "lead", "degree", "feasible_degree", "barriers"
     ):
@@ -368,7 +383,10 @@ def portfolio_report_data(*, user=None, top_categories: int = 10) -> dict[str, A
         slot = distribution[(rec.function_id, rec.level)]
         slot["degree"][rec.degree] += 1
         slot["feasible_degree"][rec.feasible_degree] += 1
-        for barrier in rec.barriers:
+        localised = texts[rec.evaluation_id].barriers(
+            codes[rec.function_id], rec.level, rec.barriers
+        )
+        for barrier in localised:
             category = barrier["category"]
             barrier_counts[category] += 1
             barrier_missions[category].add(acronyms[mission_id])
@@ -384,6 +402,13 @@ def portfolio_report_data(*, user=None, top_categories: int = 10) -> dict[str, A
                 "mission": mission,
                 "assessment": assessment,
                 "evaluation": assessment.current_evaluation if assessment else None,
+                "reason": (
+                    texts[assessment.current_evaluation_id].reason(
+                        assessment.current_evaluation.reason
+                    )
+                    if assessment and assessment.current_evaluation_id
+                    else ""
+                ),
                 "cells": [
                     [cells[mission.pk].get((f.pk, level)) for level in LEVELS] for f in functions
                 ],

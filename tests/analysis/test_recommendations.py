@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -266,22 +267,77 @@ def test_the_matrix_costs_the_same_queries_for_one_and_twelve_functions(
         assert page.count('<tr class="out-of-mandate">') == 12 - rows
 
 
-def test_in_french_what_ifs_are_built_from_translatable_parts(login, viewer, evaluated):
-    # the engine writes its what-if sentences in English; other languages get a sentence
-    # assembled from translated fact names, values and degrees
-    client = login(viewer)
+def _french(client, assessment) -> str:
     response = client.get(
-        reverse("assessment-recommendations", args=[evaluated.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+        reverse("assessment-recommendations", args=[assessment.pk]), HTTP_ACCEPT_LANGUAGE="fr"
     )
-
-    page = response.content.decode()
     assert response.status_code == 200
+    page = response.content.decode()
     assert '<html lang="fr">' in page
-    assert '<ul class="what-ifs">' in page
-    assert "If the UN presence were" not in page  # the engine's English phrasing
-    # and in English the engine's own sentence is shown
-    english = client.get(reverse("assessment-recommendations", args=[evaluated.pk])).content
-    assert "If the UN presence were" in english.decode()
+    return page
+
+
+def test_in_french_rules_barriers_remedies_and_what_ifs_read_in_french(login, viewer, binub):
+    # no agency service agreements: the administration barrier and its §VII remedy (P9)
+    assessment = evaluated_assessment_create(mission=binub, agency_service_agreements=False)
+    client = login(viewer)
+    stored = list(Recommendation.objects.filter(evaluation=assessment.current_evaluation))
+    english = [rule["explanation"] for rec in stored for rule in rec.rules]
+    english += [b[key] for rec in stored for b in rec.barriers for key in ("explanation", "remedy")]
+    assert any(rec.barriers for rec in stored)
+
+    page = html.unescape(_french(client, assessment))
+    # the rulebook's French, filled with French names ("pour la paix et la gouvernance")
+    assert (
+        "L'intégration partielle (programmes conjoints assortis de voies hiérarchiques "
+        "distinctes, appuyés par des services communs ou des accords de services entre "
+        "organismes) est le degré retenu par défaut à l'échelle du système pour la paix et la "
+        "gouvernance" in page
+    )
+    assert "Réexaminer, avec la Cinquième Commission de l'Assemblée générale" in page
+    assert (
+        "Si les accords de services entre organismes étaient autorisés, l'intégration "
+        "programmatique réalisable serait partielle (actuellement parallèle)." in page
+    )
+    assert not [text for text in english if text in page]  # none of the stored English
+    assert "If agency service agreements were permitted" not in page
+    # the stored record stays the engine's English (the API's contract), and so does the page
+    english_page = html.unescape(_page(client, assessment))
+    assert all(text in english_page for text in english)
+    assert "If agency service agreements were permitted" in english_page
+
+
+def test_in_french_a_not_applicable_reason_reads_in_french(login, viewer, binub):
+    assessment = evaluated_assessment_create(mission=binub, presence_type="observer_mission")
+    assert not assessment.current_evaluation.applicable
+    page = html.unescape(_french(login(viewer), assessment))
+    assert "ne s'applique pas" in page
+    assert assessment.current_evaluation.reason not in page
+
+
+def test_the_french_matrix_costs_no_more_queries_than_the_english(
+    login, viewer, evaluated, django_assert_num_queries
+):
+    client = login(viewer)
+    factories.hq_reviewer_create(username="another-reviewer")
+    with django_assert_num_queries(9):  # as in English: the French texts are replayed, not read
+        _french(client, evaluated)
+
+
+def test_in_french_the_override_form_shows_the_engines_reasons_in_french(
+    login, hq_reviewer, evaluated
+):
+    type(evaluated).objects.filter(pk=evaluated.pk).update(status=review.REVIEWABLE_STATUSES[0])
+    client = login(hq_reviewer)
+    url = reverse("assessment-override", args=[evaluated.pk, "ddr", "strategic"])
+    stored = Recommendation.objects.get(
+        evaluation=evaluated.current_evaluation, function__code="ddr", level="strategic"
+    )
+    page = html.unescape(client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+    assert "des priorités pour le DDR" in page  # p1-common-strategic-plan, in French
+    assert not [rule for rule in stored.rules if rule["explanation"] in page]
+    english = html.unescape(client.get(url).content.decode())
+    assert all(rule["explanation"] in english for rule in stored.rules)
 
 
 def test_in_french_the_matrix_names_functions_in_french(login, viewer, evaluated):
@@ -294,7 +350,6 @@ def test_in_french_the_matrix_names_functions_in_french(login, viewer, evaluated
     page = response.content.decode()
     assert '">Processus politique</a></th>' in page  # the matrix row
     assert "<h3>Processus politique</h3>" in page  # the cell details
-    # (the rules' rationale is engine prose, English for now; labels are what we check)
     assert ">Political process<" not in page
 
 

@@ -98,7 +98,7 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
             [_("Rulebook"), f"{rulebook.name} {rulebook.version}" if rulebook else ""],
             [_("Evaluated at"), evaluation.created_at if evaluation else ""],
             [_("Integration policy applies"), evaluation.applicable if evaluation else ""],
-            [_("Reason"), evaluation.reason if evaluation else ""],
+            [_("Reason"), data["reason"]],
             [
                 _("Functions outside the mandate"),
                 ", ".join(str(f.name) for f in data["outside_mandate"]) or _("none"),
@@ -242,8 +242,9 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
     return _save(workbook)
 
 
-def _not_applicable(evaluation) -> str:
-    return evaluation.reason if evaluation and not evaluation.applicable else ""
+def _not_applicable(profile) -> str:
+    evaluation = profile["evaluation"]
+    return profile["reason"] if evaluation and not evaluation.applicable else ""
 
 
 def _profile_cell(evaluation, rec) -> str:
@@ -270,7 +271,7 @@ def portfolio_xlsx_render(*, context: dict[str, Any]) -> bytes:
                 profile["assessment"].get_status_display() if profile["assessment"] else "",
                 label(profile["assessment"].phase, "PHASES") if profile["assessment"] else "",
                 profile["evaluation"].rulebook.version if profile["evaluation"] else "",
-                _not_applicable(profile["evaluation"]),
+                _not_applicable(profile),
             ]
             + [
                 _profile_cell(profile["evaluation"], rec)
