@@ -31,7 +31,8 @@ from assessments.models import (
     FunctionAssessment,
     Recommendation,
 )
-from assessments.services import evaluation_decide, evaluations_store
+from assessments.services import evaluations_store
+from integration import engine
 from integration.engine import FactError
 from integration.exceptions import RulebookStateError
 from integration.models import Rulebook
@@ -92,19 +93,19 @@ def _categories(barriers: list[dict[str, Any]]) -> str:
     return ", ".join(sorted({barrier["category"] for barrier in barriers})) or "none"
 
 
-def _answers(decision: dict) -> dict[tuple[str, str], Answer]:
+def _answers(decision: engine.Decision) -> dict[tuple[str, str], Answer]:
     """A decision's answers by (function, level), for comparing."""
-    if not decision["applicable"]:
+    if not decision.applicable:
         return dict(_NOT_APPLICABLE)
     answers: dict[tuple[str, str], Answer] = {}
-    for item in decision["recommendations"]:
-        function, lead, barriers = item["function"], item["lead"], item["barriers"]
-        for level, answer in item["levels"].items():
-            at_level = [b for b in barriers if b["level"] == level] if barriers else ()
+    for item in decision.recommendations:
+        function, lead, barriers = item.function, item.lead, item.barriers
+        for level, answer in item.levels.items():
+            at_level = {b.category for b in barriers if b.level == level} if barriers else ()
             answers[(function, level)] = (
-                f"{answer['degree']}/{answer['feasible_degree']}",
+                f"{answer.degree}/{answer.feasible_degree}",
                 lead,
-                _categories(at_level) if at_level else "none",
+                ", ".join(sorted(at_level)) if at_level else "none",
             )
     return answers
 
@@ -160,6 +161,12 @@ def _changes(
             leads.add(function)
             found.append(Change(pk, mission, function, "lead", before[1], after[1]))
     return found
+
+
+def decision_compute(*, facts: dict[str, Any], rulebook: engine.Rulebook) -> engine.Decision:
+    """The engine's Decision for API-shaped facts. Not its JSON shape: the store encodes each
+    distinct trace once (services._encoded) instead of building 36 dicts per assessment."""
+    return engine.evaluate(engine.facts_from_dict(facts), rulebook)
 
 
 def _batches() -> Iterator[list[dict[str, Any]]]:
@@ -244,7 +251,7 @@ def assessments_reevaluate(
                 try:
                     if not facts["functions"]:
                         raise AssessmentMandateEmpty(row["pk"])
-                    decision = evaluation_decide(facts=facts, rulebook=compiled)
+                    decision = decision_compute(facts=facts, rulebook=compiled)
                 except FactError as exc:
                     result.failed.append(Failure(row["pk"], row["mission__acronym"], str(exc)))
                     continue

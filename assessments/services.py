@@ -191,10 +191,30 @@ _RECOMMENDATION_COLUMNS = (
 
 
 def _recommendation_values(
-    *, evaluation_id: int, decision: dict[str, Any], functions: dict[str, int]
+    *, evaluation_id: int, decision: dict[str, Any] | engine.Decision, functions: dict[str, int]
 ) -> list[tuple[Any, ...]]:
-    """One tuple per (function, level), in _RECOMMENDATION_COLUMNS order."""
+    """One tuple per (function, level), in _RECOMMENDATION_COLUMNS order.
+
+    `decision` is the public JSON shape, or (in bulk re-evaluation) the engine's Decision, whose
+    rows keep the engine's FiredRule and Barrier tuples for _recommendations_insert to encode."""
     rows = []
+    if isinstance(decision, engine.Decision):
+        for item in decision.recommendations:
+            function_id, barriers = functions[item.function], item.barriers
+            for level, answer in item.levels.items():
+                rows.append(
+                    (
+                        evaluation_id,
+                        function_id,
+                        level,
+                        item.lead,
+                        answer.degree,
+                        answer.feasible_degree,
+                        answer.rules,
+                        tuple(b for b in barriers if b.level == level) if barriers else (),
+                    )
+                )
+        return rows
     for item in decision["recommendations"]:
         for level, answer in item["levels"].items():
             rows.append(
@@ -213,6 +233,37 @@ def _recommendation_values(
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False)
+# The JSON of a level's rules and of its barriers, by the engine's (immutable, hashable) tuples:
+# 10,000 re-evaluated assessments share a few thousand distinct traces, so each is encoded once.
+_ENCODED: dict[tuple, str] = {}
+
+
+def _encoded(items: tuple) -> str:
+    """The JSON array of FiredRule or Barrier records, as decision_to_dict would shape them."""
+    text = _ENCODED.get(items)
+    if text is None:
+        if len(_ENCODED) > 50_000:  # bounded: a long run over varied facts starts afresh
+            _ENCODED.clear()
+        encode = _JSON.encode
+        text = _ENCODED[items] = encode(
+            [
+                {"id": r.id, "principle": r.principle, "explanation": r.explanation}
+                if isinstance(r, engine.FiredRule)
+                else {
+                    "category": r.category,
+                    "level": r.level,
+                    "explanation": r.explanation,
+                    "remedy": r.remedy,
+                }
+                for r in items
+            ]
+        )
+    return text
+
+
+def _as_json_value(value: Any) -> Any:
+    """A row's rules or barriers as JSONField values (engine tuples become lists of dicts)."""
+    return json.loads(_encoded(value)) if isinstance(value, tuple) else value
 
 
 def _recommendations_insert(rows: list[tuple[Any, ...]]) -> None:
@@ -224,7 +275,11 @@ def _recommendations_insert(rows: list[tuple[Any, ...]]) -> None:
     if connection.vendor != "postgresql":
         Recommendation.objects.bulk_create(
             [
-                Recommendation(**dict(zip(_RECOMMENDATION_COLUMNS, row, strict=True)))
+                Recommendation(
+                    **dict(zip(_RECOMMENDATION_COLUMNS[:6], row[:6], strict=True)),
+                    rules=_as_json_value(row[6]),
+                    barriers=_as_json_value(row[7]),
+                )
                 for row in rows
             ],
             batch_size=2000,
@@ -237,9 +292,17 @@ def _recommendations_insert(rows: list[tuple[Any, ...]]) -> None:
     encode = _JSON.encode
     lines = []
     for row in rows:
-        rules = encode(row[6]).replace("\\", "\\\\")
-        barriers = encode(row[7]).replace("\\", "\\\\") if row[7] else "[]"
-        lines.append("\t".join((*map(str, row[:6]), rules, barriers)))
+        rules, barriers = row[6], row[7]
+        rules = _encoded(rules) if isinstance(rules, tuple) else encode(rules)
+        if not barriers:
+            barriers = "[]"
+        else:
+            barriers = _encoded(barriers) if isinstance(barriers, tuple) else encode(barriers)
+        lines.append(
+            "\t".join(
+                (*map(str, row[:6]), rules.replace("\\", "\\\\"), barriers.replace("\\", "\\\\"))
+            )
+        )
     buffer = io.StringIO("\n".join(lines) + "\n")
     table = Recommendation._meta.db_table
     with connection.cursor() as cursor:
@@ -247,6 +310,16 @@ def _recommendations_insert(rows: list[tuple[Any, ...]]) -> None:
             f"COPY {table} ({', '.join(_RECOMMENDATION_COLUMNS)}) FROM STDIN",
             buffer,
         )
+
+
+def _applicable(decision: dict[str, Any] | engine.Decision) -> bool:
+    return decision.applicable if isinstance(decision, engine.Decision) else decision["applicable"]
+
+
+def _reason(decision: dict[str, Any] | engine.Decision) -> str:
+    if isinstance(decision, engine.Decision):
+        return decision.reason or ""
+    return decision.get("reason") or ""
 
 
 def evaluation_decide(*, facts: dict[str, Any], rulebook) -> dict[str, Any]:
@@ -286,8 +359,8 @@ def evaluations_store(
                     rulebook=rulebook,
                     assessment_version=assessment.version,
                     facts=facts,
-                    applicable=decision["applicable"],
-                    reason=decision.get("reason") or "",
+                    applicable=_applicable(decision),
+                    reason=_reason(decision),
                     trigger=trigger,
                     created_by=by,
                 )

@@ -237,14 +237,14 @@ def test_a_save_during_reevaluation_leaves_that_assessment_as_it_was(binub_asses
     first = services.assessment_evaluate(assessment_id=binub_assessment.pk)
     stricter = rulebook_publish(rulebook_id=rulebook_create(content=STRICTER).pk)
     # when a planner saves the assessment after re-evaluation read its facts, before it stores
-    decide = reevaluation.evaluation_decide
+    decide = reevaluation.decision_compute
 
     def decide_then_save(*, facts, rulebook):
         decision = decide(facts=facts, rulebook=rulebook)
         Assessment.objects.filter(pk=binub_assessment.pk).update(version=F("version") + 1)
         return decision
 
-    monkeypatch.setattr(reevaluation, "evaluation_decide", decide_then_save)
+    monkeypatch.setattr(reevaluation, "decision_compute", decide_then_save)
     result = reevaluation.assessments_reevaluate(rulebook=stricter, dry_run=False)
     # then its stale answer is neither current nor kept, and the run says so
     assert result.skipped == [binub_assessment.pk]
@@ -261,7 +261,7 @@ def test_a_submit_during_reevaluation_keeps_the_submitted_answer_current(
     # given an evaluated draft, and re-evaluation under the published rulebook
     services.assessment_evaluate(assessment_id=binub_assessment.pk)
     rulebook, _compiled = rulebook_published_get()
-    decide = reevaluation.evaluation_decide
+    decide = reevaluation.decision_compute
     submitted = {}
 
     def decide_then_submit(*, facts, rulebook):
@@ -273,7 +273,7 @@ def test_a_submit_during_reevaluation_keeps_the_submitted_answer_current(
         )
         return decision
 
-    monkeypatch.setattr(reevaluation, "evaluation_decide", decide_then_submit)
+    monkeypatch.setattr(reevaluation, "decision_compute", decide_then_submit)
     result = reevaluation.assessments_reevaluate(rulebook=rulebook, dry_run=False)
     # then the submitted evaluation, computed from the new facts, stays current
     assert result.skipped == [binub_assessment.pk]
@@ -282,3 +282,31 @@ def test_a_submit_during_reevaluation_keeps_the_submitted_answer_current(
     assert current.trigger == Evaluation.Trigger.SUBMIT
     assert current.facts["context"]["pooled_fund"] is False
     assert binub_assessment.evaluations.count() == 2  # the first, and the submitted one
+
+
+def _stored_rows(evaluation: Evaluation) -> list[tuple]:
+    return sorted(
+        (r.function.code, r.level, r.lead, r.degree, r.feasible_degree, r.rules, r.barriers)
+        for r in evaluation.recommendations.select_related("function")
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reevaluation_stores_exactly_the_rows_an_evaluation_stores(binub_assessment):
+    # given an assessment with barriers (no agency service agreements, no common services)
+    Assessment.objects.filter(pk=binub_assessment.pk).update(
+        agency_service_agreements=False, common_services=False
+    )
+    first = services.assessment_evaluate(assessment_id=binub_assessment.pk)
+    # when re-evaluation stores it again under the same rulebook (its own encoding, by COPY
+    # on PostgreSQL, from a second thread outside a transaction)
+    rulebook, _compiled = rulebook_published_get()
+    result = reevaluation.assessments_reevaluate(rulebook=rulebook, dry_run=False)
+    # then the new rows say exactly what the first ones said, barriers and remedies included
+    binub_assessment.refresh_from_db()
+    second = binub_assessment.current_evaluation
+    assert result.assessments == 1
+    assert second.pk != first.pk
+    assert _stored_rows(second) == _stored_rows(first)
+    assert any(row[6] for row in _stored_rows(first))
+    assert all("remedy" in b for row in _stored_rows(second) for b in row[6])
