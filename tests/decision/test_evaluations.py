@@ -310,3 +310,26 @@ def test_reevaluation_stores_exactly_the_rows_an_evaluation_stores(binub_assessm
     assert _stored_rows(second) == _stored_rows(first)
     assert any(row[6] for row in _stored_rows(first))
     assert all("remedy" in b for row in _stored_rows(second) for b in row[6])
+
+
+@pytest.mark.django_db
+def test_an_unchanged_rulebook_finds_no_change_where_levels_have_several_barriers(
+    binub_assessment,
+):
+    # given an assessment held back at some levels by barriers of several categories
+    Assessment.objects.filter(pk=binub_assessment.pk).update(
+        agency_service_agreements=False,
+        common_services=False,
+        donors_in_planning=False,
+        pooled_fund=False,
+        force_posture="open_combat",
+    )
+    first = services.assessment_evaluate(assessment_id=binub_assessment.pk)
+    categories = [{b["category"] for b in rec.barriers} for rec in first.recommendations.all()]
+    assert any(len(found) > 1 for found in categories)
+    # when it is re-evaluated under the same rulebook, the stored answers read back (their
+    # barrier categories joined by the database on PostgreSQL) compare equal to the engine's
+    rulebook, _compiled = rulebook_published_get()
+    result = reevaluation.assessments_reevaluate(rulebook=rulebook, dry_run=True)
+    assert result.assessments == 1
+    assert result.changes == []
