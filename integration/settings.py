@@ -240,6 +240,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 # API throttle counters must be shared by every web process: Redis when there is one.
+# A Redis that accepts connections but never answers must not stall requests: after a second
+# (redis-py's own default is 5 s per call) the throttle gives up and lets the request through
+# (integration/api/throttling.py).
+THROTTLE_CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "throttle": (
@@ -247,6 +251,7 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "throttle",
+            "OPTIONS": THROTTLE_CACHE_OPTIONS,
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}

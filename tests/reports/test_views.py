@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -325,3 +328,60 @@ def test_an_assessment_of_another_mission_is_refused_naming_the_field(
     assert response.status_code == 400
     assert "assessment" in response.json()["errors"]
     assert not ReportJob.objects.exists()
+
+
+@pytest.fixture
+def silent_redis():
+    """A server that accepts connections and never answers (a hung or partitioned Redis)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    accepted = []
+
+    def accept():
+        while True:
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    server.close()
+    for peer in accepted:
+        peer.close()
+
+
+@pytest.mark.django_db(transaction=True)  # the request runs in a thread, on its own connection
+def test_a_token_request_is_answered_while_the_throttle_cache_hangs(
+    client, viewer, silent_redis, settings, caplog
+):
+    # given the throttle counters on a Redis that takes connections but never answers, with
+    # the production cache options
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": silent_redis,
+            "OPTIONS": settings.THROTTLE_CACHE_OPTIONS,
+        },
+    }
+    secret = api_token_create(user=viewer, name="r", scope="read").secret
+    answered = {}
+
+    def call():
+        try:
+            answered["response"] = client.get(
+                "/api/v1/functions/", HTTP_AUTHORIZATION=f"Bearer {secret}"
+            )
+        finally:
+            connections.close_all()
+
+    # when a token request comes in (in a thread, so a hang fails the test, not the suite)
+    caller = threading.Thread(target=call, daemon=True)
+    caller.start()
+    caller.join(timeout=30)
+    # then the throttle gives up on the cache and the request is answered
+    assert not caller.is_alive(), "the request hung on the silent cache"
+    assert answered["response"].status_code == 200
+    assert "cache unavailable, request allowed" in caplog.text
