@@ -21,9 +21,11 @@ built once and tried on every function; per-function changes only on their funct
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
+from . import what_if_fr as fr
 from .combine import (
     COMBINATION_FACTS,
     COMBINATION_THRESHOLDS,
@@ -39,7 +41,6 @@ from .evaluate import NAMES_IN_SENTENCE
 from .facts import CONTEXT_FACTS, FACT_SPECS, Facts, FunctionFacts
 from .texts_fr import FUNCTION_NAMES_FR
 from .vocabulary import DIMENSIONS, HOST_CONSENT, NATIONAL_CAPACITY, PHASES
-from .what_if_fr import sentence_fr
 
 # How a changed fact reads after "If …": booleans as (when it becomes true, when it becomes
 # false), choices by value. "{name}" is the function's name as it reads inside a sentence.
@@ -118,22 +119,6 @@ CHOICE_PHRASES = {
 _DIMENSION_NAMES = {value: label.lower() for value, label in DIMENSIONS}
 
 
-def _condition(path: str, before: Any, after: Any, name: str) -> str:
-    if path in BOOLEAN_PHRASES:
-        return BOOLEAN_PHRASES[path][0 if after else 1].format(name=name)
-    if path in CHOICE_PHRASES:
-        return CHOICE_PHRASES[path][after].format(name=name)
-    if path == "context.drawdown_within_months":
-        if after is None:
-            return "no drawdown were planned"
-        return f"a drawdown were planned within {after} months"
-    added = [d for d in after if d not in before]
-    if added:
-        return f"{name} also had a {_DIMENSION_NAMES[added[0]]} component"
-    removed = [d for d in before if d not in after]
-    return f"{name} no longer had a {_DIMENSION_NAMES[removed[0]]} component"
-
-
 def _result(level: str, degree: tuple[str, str], feasible: tuple[str, str]) -> str:
     """How one level moves: its degree, its feasible degree, or both in one clause."""
     (was, now), (feasible_was, feasible_now) = degree, feasible
@@ -149,6 +134,61 @@ def _result(level: str, degree: tuple[str, str], feasible: tuple[str, str]) -> s
     return f"{level} integration would become feasible at {feasible_now} (now {feasible_was})"
 
 
+@dataclass(frozen=True, slots=True)
+class Phrases:
+    """How what-if sentences read in one language."""
+
+    booleans: dict[str, tuple[str, str]]  # (when the fact becomes true, when false)
+    choices: dict[str, dict[str, str]]
+    dimensions: dict[str, str]
+    no_drawdown: str
+    drawdown: str  # takes {months}
+    dimension_added: str  # take {name} and {dimension}
+    dimension_removed: str
+    result: Callable[[str, tuple[str, str], tuple[str, str]], str]
+    opening: Callable[[str], str]
+
+
+PHRASES = {
+    "en": Phrases(
+        BOOLEAN_PHRASES,
+        CHOICE_PHRASES,
+        _DIMENSION_NAMES,
+        "no drawdown were planned",
+        "a drawdown were planned within {months} months",
+        "{name} also had a {dimension} component",
+        "{name} no longer had a {dimension} component",
+        _result,
+        lambda condition: f"If {condition}",
+    ),
+    "fr": Phrases(
+        fr.BOOLEAN_PHRASES_FR,
+        fr.CHOICE_PHRASES_FR,
+        fr.DIMENSION_NAMES_FR,
+        fr.NO_DRAWDOWN_FR,
+        fr.DRAWDOWN_FR,
+        fr.DIMENSION_ADDED_FR,
+        fr.DIMENSION_REMOVED_FR,
+        fr.result_fr,
+        fr.opening_fr,
+    ),
+}
+
+
+def _condition(path: str, before: Any, after: Any, name: str, phrases: Phrases) -> str:
+    if path in phrases.booleans:
+        return phrases.booleans[path][0 if after else 1].format(name=name)
+    if path in phrases.choices:
+        return phrases.choices[path][after].format(name=name)
+    if path == "context.drawdown_within_months":
+        return phrases.no_drawdown if after is None else phrases.drawdown.format(months=after)
+    added = [d for d in after if d not in before]
+    if added:
+        return phrases.dimension_added.format(name=name, dimension=phrases.dimensions[added[0]])
+    removed = [d for d in before if d not in after]
+    return phrases.dimension_removed.format(name=name, dimension=phrases.dimensions[removed[0]])
+
+
 def sentence(
     path: str,
     before: Any,
@@ -157,13 +197,16 @@ def sentence(
     degree: tuple[str, str],
     feasible: tuple[str, str],
     name: str,
+    language: str = "en",
 ) -> str:
     """One plain-language sentence for what one change does to one level.
 
     `degree` and `feasible` are (now, then) degree names; `name` is the function's name as it
-    reads inside a sentence.
+    reads inside a sentence of `language`.
     """
-    return f"If {_condition(path, before, after, name)}, {_result(level, degree, feasible)}."
+    phrases = PHRASES[language]
+    condition = _condition(path, before, after, name, phrases)
+    return f"{phrases.opening(condition)}, {phrases.result(level, degree, feasible)}."
 
 
 def thresholds(plan: Plan, path: str) -> set[int]:
@@ -266,9 +309,7 @@ def _changes(
                 output=output,
                 from_degree=was,
                 to_degree=now,
-                sentence=(sentence_fr if language == "fr" else sentence)(
-                    path, before, after, level, degree, feasible, name
-                ),
+                sentence=sentence(path, before, after, level, degree, feasible, name, language),
             )
         )
     return found

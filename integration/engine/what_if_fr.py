@@ -1,11 +1,9 @@
-"""What-if sentences in French (what_if.py writes the English): how a changed fact reads after
+"""What-if phrases in French, for what_if.py's sentences: how a changed fact reads after
 "Si …", and how a level moves. "{name}" is the function's name with its article, as it reads
 inside a sentence ("le DDR", "l'état de droit": texts_fr.FUNCTION_NAMES_FR).
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 # Booleans: (when the fact becomes true, when it becomes false).
 BOOLEAN_PHRASES_FR = {
@@ -106,6 +104,10 @@ CHOICE_PHRASES_FR = {
         ),
     },
 }
+NO_DRAWDOWN_FR = "aucun retrait n'était prévu"
+DRAWDOWN_FR = "un retrait était prévu d'ici {months} mois"
+DIMENSION_ADDED_FR = "{name} comportait aussi une composante {dimension}"
+DIMENSION_REMOVED_FR = "{name} ne comportait plus de composante {dimension}"
 DIMENSION_NAMES_FR = {
     "political": "politique",
     "military": "militaire",
@@ -122,23 +124,6 @@ LEVEL_ADJECTIVES_FR = {
     "administrative": "administrative",
 }
 DEGREE_ADJECTIVES_FR = {"parallel": "parallèle", "partial": "partielle", "full": "complète"}
-
-
-def condition_fr(path: str, before: Any, after: Any, name: str) -> str:
-    """How a changed fact reads after "Si …" (imperfect tense, as French conditionals want)."""
-    if path in BOOLEAN_PHRASES_FR:
-        return BOOLEAN_PHRASES_FR[path][0 if after else 1].format(name=name)
-    if path in CHOICE_PHRASES_FR:
-        return CHOICE_PHRASES_FR[path][after].format(name=name)
-    if path == "context.drawdown_within_months":
-        if after is None:
-            return "aucun retrait n'était prévu"
-        return f"un retrait était prévu d'ici {after} mois"
-    added = [d for d in after if d not in before]
-    if added:
-        return f"{name} comportait aussi une composante {DIMENSION_NAMES_FR[added[0]]}"
-    removed = [d for d in before if d not in after]
-    return f"{name} ne comportait plus de composante {DIMENSION_NAMES_FR[removed[0]]}"
 
 
 def result_fr(level: str, degree: tuple[str, str], feasible: tuple[str, str]) -> str:
@@ -164,16 +149,6 @@ def result_fr(level: str, degree: tuple[str, str], feasible: tuple[str, str]) ->
     )
 
 
-def sentence_fr(
-    path: str,
-    before: Any,
-    after: Any,
-    level: str,
-    degree: tuple[str, str],
-    feasible: tuple[str, str],
-    name: str,
-) -> str:
-    """One French sentence for what one change does to one level (what_if.sentence's twin)."""
-    condition = condition_fr(path, before, after, name)
-    opening = f"S'{condition}" if condition.startswith(("il ", "ils ")) else f"Si {condition}"
-    return f"{opening}, {result_fr(level, degree, feasible)}."
+def opening_fr(condition: str) -> str:
+    """ "Si …", elided before "il" as French writes it ("S'il n'y avait pas …")."""
+    return f"S'{condition}" if condition.startswith(("il ", "ils ")) else f"Si {condition}"
