@@ -112,20 +112,6 @@ def degree_rank(degree: str) -> int:
 
 
 @dataclass
-class WhatIfItem:
-    """One single-fact change that would move this cell's degree or feasible degree."""
-
-    fact: str
-    fact_label: str
-    from_label: str
-    to_label: str
-    output: str  # "degree" or "feasible_degree"
-    from_degree: str
-    to_degree: str
-    sentence: str  # the engine's sentence, in the language the matrix was read in
-
-
-@dataclass
 class MatrixCell:
     """One (function, level): the answer, why, what stands in its way, what would move it."""
 
@@ -135,7 +121,8 @@ class MatrixCell:
     feasible_degree: str
     rules: list[dict[str, Any]]
     barriers: list[dict[str, Any]]
-    what_ifs: list[WhatIfItem] = field(default_factory=list)
+    # The engine's what-if sentences for this cell, in the language the matrix was read in.
+    what_ifs: list[str] = field(default_factory=list)
     override: Override | None = None
     override_url: str = ""  # set by the view for users who may override
 
@@ -167,19 +154,6 @@ class Matrix:
     constrained: int = 0
     # The assessment's functions outside the mission's mandate: shown, greyed, without cells.
     out_of_mandate: list[Function] = field(default_factory=list)
-
-
-def _what_if_item(raw: dict[str, Any]) -> WhatIfItem:
-    return WhatIfItem(
-        fact=raw["fact"],
-        fact_label=fact_label(raw["fact"]),
-        from_label=fact_value_label(raw["fact"], raw["from"]),
-        to_label=fact_value_label(raw["fact"], raw["to"]),
-        output=raw["output"],
-        from_degree=raw["from_degree"],
-        to_degree=raw["to_degree"],
-        sentence=raw["sentence"],
-    )
 
 
 def recommendation_matrix_get(
@@ -226,7 +200,7 @@ def recommendation_matrix_get(
                 ],
                 barriers=texts.barriers(code, rec.level, rec.barriers),
                 what_ifs=[
-                    _what_if_item(raw) for raw in texts.what_ifs(code) if raw["level"] == rec.level
+                    raw["sentence"] for raw in texts.what_ifs(code) if raw["level"] == rec.level
                 ],
                 override=overrides.get((rec.function_id, rec.level)),
             )

@@ -55,10 +55,6 @@ class EngineTexts:
                     barrier for barrier in item["barriers"] if barrier["level"] == level
                 ]
 
-    @property
-    def replayed(self) -> bool:
-        return self.payload is not None
-
     def reason(self, stored: str) -> str:
         if self.language == "en" or self.payload is None or self.payload["applicable"]:
             return stored

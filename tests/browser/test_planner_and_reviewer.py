@@ -5,22 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
 from assessments.models import Assessment
 from tests import factories
-from tests.factories import PASSWORD
-
-
-def _sign_in(browser: Browser, base: str, username: str) -> Page:
-    page = browser.new_context(locale="en-GB").new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{base}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Missions")).to_be_visible()
-    return page
+from tests.browser.pages import sign_in
 
 
 @pytest.mark.django_db(transaction=True)
@@ -33,7 +22,7 @@ def test_planner_and_reviewer_do_their_whole_job_in_the_browser(live_server, bro
     base = live_server.url
 
     # the planner starts a new assessment from the mission page
-    page = _sign_in(browser, base, "binub-planner")
+    page = sign_in(browser, base, "binub-planner")
     page.get_by_role("link", name="BINUB").first.click()
     page.get_by_role("button", name="Start a new assessment").click()
     expect(page.get_by_role("heading", name=re.compile("Edit assessment"))).to_be_visible()
@@ -60,7 +49,7 @@ def test_planner_and_reviewer_do_their_whole_job_in_the_browser(live_server, bro
     assessment = Assessment.objects.get(mission=binub, status="submitted")
 
     # an HQ reviewer returns it with a comment
-    reviewer = _sign_in(browser, base, "hq-reviewer")
+    reviewer = sign_in(browser, base, "hq-reviewer")
     reviewer.get_by_role("link", name="Review queue").click()
     reviewer.get_by_role("link", name="BINUB").click()
     reviewer.get_by_label("Comment for the planners").fill("Explain the stabilization phase.")

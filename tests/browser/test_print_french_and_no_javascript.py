@@ -6,22 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
 from assessments import services
 from tests import factories
-from tests.factories import PASSWORD
-
-
-def _sign_in(browser: Browser, base: str, username: str, **context) -> Page:
-    page = browser.new_context(**({"locale": "en-GB"} | context)).new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{base}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Missions")).to_be_visible()
-    return page
+from tests.browser.pages import sign_in
 
 
 @pytest.fixture
@@ -41,7 +30,7 @@ def test_a_planner_saves_and_submits_without_javascript(live_server, browser):
     binub = factories.MissionFactory(acronym="BINUB", name="UN Integrated Office in Burundi")
     planner = factories.MembershipFactory(mission=binub, user__username="binub-planner").user
     factories.AssessmentFactory(mission=binub, status="approved", created_by=planner)
-    page = _sign_in(browser, live_server.url, "binub-planner", java_script_enabled=False)
+    page = sign_in(browser, live_server.url, "binub-planner", java_script_enabled=False)
     # when they start an assessment, save a draft and submit it, all by plain form posts
     page.get_by_role("link", name="BINUB").first.click()
     page.get_by_role("button", name="Start a new assessment").click()
@@ -64,7 +53,7 @@ def test_a_planner_saves_and_submits_without_javascript(live_server, browser):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_matrix_prints_as_a_handout(live_server, browser, binub_evaluated):
-    page = _sign_in(browser, live_server.url, "binub-planner")
+    page = sign_in(browser, live_server.url, "binub-planner")
     page.goto(f"{live_server.url}/assessments/{binub_evaluated.pk}/recommendations/")
     expect(page.locator("header.site-header, .site-header").first).to_be_visible()
     # when printed
@@ -86,7 +75,7 @@ def test_the_matrix_prints_as_a_handout(live_server, browser, binub_evaluated):
 def test_the_french_matrix_gives_the_engines_reasons_in_french(
     live_server, browser, binub_evaluated
 ):
-    page = _sign_in(browser, live_server.url, "binub-planner")
+    page = sign_in(browser, live_server.url, "binub-planner")
     page.locator("#language-select").select_option("fr")
     page.get_by_role("button", name="Change", exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
