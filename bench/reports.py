@@ -189,8 +189,8 @@ def _seed(count: int) -> None:
 
 
 def _time_job(**request) -> tuple[float, int, str]:
-    from assessments.reports import services
-    from assessments.reports.builders import report_path
+    from reports import services
+    from reports.builders import report_path
 
     job, _ = services.report_job_request(by=None, dispatch=False, **request)
     started = time.perf_counter()

@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "integration",
     "missions",
     "assessments",
-    "assessments.reports",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -167,7 +167,7 @@ CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
-# --- Reports (assessments.reports; docs/reports.md) ---------------------------------------
+# --- Reports (reports; docs/reports.md) ---------------------------------------
 # Private files: downloads go through a permission-checked view; nothing here is served as media.
 REPORTS_ROOT = Path(env.str("REPORTS_ROOT", default="") or MEDIA_ROOT / "private" / "reports")
 REPORTS_MAX_ATTEMPTS = env.int("REPORTS_MAX_ATTEMPTS", default=3)
@@ -234,9 +234,9 @@ SPECTACULAR_SETTINGS = {
         "DegreeEnum": "integration.engine.vocabulary.DEGREES",
         # Named here so the reports' own "kind" field leaves the entities' KindEnum as it was.
         "KindEnum": "integration.engine.vocabulary.ENTITY_KINDS",
-        "ReportKindEnum": "assessments.reports.models.ReportJob.Kind",
-        "ReportStateEnum": "assessments.reports.models.ReportJob.State",
-        "ReportFormatEnum": "assessments.reports.models.ReportJob.Format",
+        "ReportKindEnum": "reports.models.ReportJob.Kind",
+        "ReportStateEnum": "reports.models.ReportJob.State",
+        "ReportFormatEnum": "reports.models.ReportJob.Format",
     },
 }
 # API throttle counters must be shared by every web process: Redis when there is one.

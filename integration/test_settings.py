@@ -30,7 +30,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "token": "100000/minute"},
 }
 
-# Test-only fault injection for reports, read with getattr() by assessments/reports (never set
+# Test-only fault injection for reports, read with getattr() by reports (never set
 # in production settings). From the environment, so tests/reports/test_worker.py can hand them
 # to a worker process: a delay per progress step (to kill a worker mid-report), a message every
 # attempt fails with, and a progress at which the worker process kills itself with SIGKILL (as

@@ -19,7 +19,7 @@ urlpatterns = [
     # (LoginRequiredMiddleware would otherwise send the POST to the login page).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
-    path("api/v1/reports/", include("assessments.reports.api_urls")),
+    path("api/v1/reports/", include("reports.api_urls")),
     path("api/v1/", include("integration.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
@@ -34,7 +34,7 @@ urlpatterns = [
     path("", include("missions.urls")),
     path("", include("assessments.urls")),
     path("", include("assessments.analysis_urls")),
-    path("", include("assessments.reports.urls")),
+    path("", include("reports.urls")),
 ]
 # The API answers a route miss in its own error format; pages keep Django's.
 handler404 = "integration.api.exceptions.page_not_found"

@@ -56,7 +56,7 @@ READ_ROUTES |= {
     "mission-timeline",
 }
 EDIT_ROUTES |= {"assessment-recommendations-compute"}
-# Reports (assessments/reports/; tests/reports/): every signed-in user may request, follow,
+# Reports (reports/; tests/reports/): every signed-in user may request, follow,
 # download and retry the reports of missions they read (all of them), so all are read routes.
 READ_ROUTES |= {
     "reports",

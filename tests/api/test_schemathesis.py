@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from assessments.models import Assessment
-from assessments.reports.builders import report_path
-from assessments.reports.models import ReportJob
 from integration.api.conditional import assessment_etag
 from integration.api.tokens import api_token_create
 from integration.wsgi import application
+from reports.builders import report_path
+from reports.models import ReportJob
 from tests import factories
 
 # Loaded from the running application at collection (the schema view needs no database). Not

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from assessments.reports import services
-from assessments.reports.builders import report_path
-from assessments.reports.models import ReportJob
+from reports import services
+from reports.builders import report_path
+from reports.models import ReportJob
 from tests import factories
 from tests.factories import PASSWORD
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.reports import services
-from assessments.reports.models import ReportJob
+from reports import services
+from reports.models import ReportJob
 
 pytestmark = pytest.mark.django_db
 

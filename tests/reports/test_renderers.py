@@ -12,12 +12,12 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from assessments.models import Assessment, FunctionAssessment, ReviewComment
-from assessments.reports import selectors, services
-from assessments.reports.builders import report_path
-from assessments.reports.renderers.pdf import StaticFilesOnlyFetcher
-from assessments.reports.renderers.xlsx import cell_safe
 from assessments.review import assessment_review_start, recommendation_override
 from assessments.services import assessment_evaluate
+from reports import selectors, services
+from reports.builders import report_path
+from reports.renderers.pdf import StaticFilesOnlyFetcher
+from reports.renderers.xlsx import cell_safe
 from tests import factories
 from tests.reports.conftest import FORMULA, SCRIPT
 
@@ -245,7 +245,7 @@ def test_a_pdf_with_an_outside_image_renders_without_fetching_it(tmp_path, caplo
 
 
 def test_charts_escape_their_labels():
-    from assessments.reports.charts import stacked_bars_svg
+    from reports.charts import stacked_bars_svg
 
     svg = stacked_bars_svg(
         chart_id="x",

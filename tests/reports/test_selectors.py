@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assessments.reports import selectors
 from assessments.services import assessment_evaluate
+from reports import selectors
 from tests import factories
 
 pytestmark = pytest.mark.django_db

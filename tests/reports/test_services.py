@@ -11,10 +11,10 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import OperationalError
 from django.utils import timezone
 
-from assessments.reports import services
-from assessments.reports.builders import report_path
-from assessments.reports.exceptions import IdempotencyKeyReused, ReportRequestInvalid
-from assessments.reports.models import ReportJob
+from reports import services
+from reports.builders import report_path
+from reports.exceptions import IdempotencyKeyReused, ReportRequestInvalid
+from reports.models import ReportJob
 from tests import factories
 
 pytestmark = pytest.mark.django_db

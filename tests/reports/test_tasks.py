@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from assessments.reports.tasks import report_job_run_task, report_jobs_sweep_task
 from integration.celery import app
+from reports.tasks import report_job_run_task, report_jobs_sweep_task
 
 
 def test_the_report_task_acknowledges_late_and_requeues_when_its_worker_dies():

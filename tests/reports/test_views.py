@@ -10,9 +10,9 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.reports import services
-from assessments.reports.models import ReportJob
 from integration.api.tokens import api_token_create
+from reports import services
+from reports.models import ReportJob
 from tests import factories
 from tests.factories import PASSWORD
 

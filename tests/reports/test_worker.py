@@ -24,10 +24,10 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from assessments.reports import services
-from assessments.reports.builders import report_path
-from assessments.reports.models import ReportJob
 from integration.api.tokens import api_token_create
+from reports import services
+from reports.builders import report_path
+from reports.models import ReportJob
 from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]

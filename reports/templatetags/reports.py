@@ -6,8 +6,8 @@ import uuid
 
 from django import template
 
-from assessments.reports import selectors, services
-from assessments.reports.models import ReportJob
+from reports import selectors, services
+from reports.models import ReportJob
 
 register = template.Library()
 

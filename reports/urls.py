@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.reports import views
+from reports import views
 
 urlpatterns = [
     path("reports/", views.report_list, name="reports"),

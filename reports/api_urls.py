@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments.reports import api
+from reports import api
 
 urlpatterns = [
     path("", api.ReportJobListCreateView.as_view(), name="report-api-list"),

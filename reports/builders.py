@@ -19,12 +19,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
-from assessments.reports import selectors
-from assessments.reports.charts import stacked_bars_svg
-from assessments.reports.exceptions import ReportNotPossible
-from assessments.reports.models import ReportJob
 from assessments.services import assessment_evaluate
 from integration.templatetags.vocab import label
+from reports import selectors
+from reports.charts import stacked_bars_svg
+from reports.exceptions import ReportNotPossible
+from reports.models import ReportJob
 
 Step = Callable[[int], None]
 DEGREE_SEGMENTS = ("full", "partial", "parallel")
@@ -111,15 +111,15 @@ def _portfolio_data(job: ReportJob, step: Step) -> tuple[str, dict[str, Any], li
 def _render(kind: str, fmt: str, context: dict[str, Any]) -> bytes:
     # Imported here: WeasyPrint loads Pango at import, which web processes need not pay for.
     if fmt == "pdf":
-        from assessments.reports.renderers.pdf import report_pdf_render
+        from reports.renderers.pdf import report_pdf_render
 
         return report_pdf_render(kind=kind, context=context)
     if fmt == "xlsx":
-        from assessments.reports.renderers import xlsx
+        from reports.renderers import xlsx
 
         render = xlsx.mission_xlsx_render if kind == "mission" else xlsx.portfolio_xlsx_render
         return render(context=context)
-    from assessments.reports.renderers.html import report_html_render
+    from reports.renderers.html import report_html_render
 
     return report_html_render(kind=kind, context=context).encode("utf-8")
 

@@ -14,11 +14,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from assessments.reports import services
-from assessments.reports.builders import report_path
-from assessments.reports.exceptions import ReportError
-from assessments.reports.models import ReportJob
 from missions.models import Mission
+from reports import services
+from reports.builders import report_path
+from reports.exceptions import ReportError
+from reports.models import ReportJob
 
 
 class Command(BaseCommand):

@@ -30,14 +30,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
-from assessments.reports.exceptions import (
+from missions.models import Mission
+from reports.exceptions import (
     IdempotencyKeyReused,
     ReportClaimLost,
     ReportNotPossible,
     ReportRequestInvalid,
 )
-from assessments.reports.models import ReportJob
-from missions.models import Mission
+from reports.models import ReportJob
 
 logger = logging.getLogger(__name__)
 
@@ -148,8 +148,8 @@ def report_job_dispatch(*, job_id: int, countdown: float | None = None) -> bool:
     the request: the job stays `queued` with no `dispatched_at`, and the sweeper publishes it
     once the broker is back.
     """
-    from assessments.reports.tasks import report_job_run_task  # tasks import this module
     from integration.celery import app
+    from reports.tasks import report_job_run_task  # tasks import this module
 
     try:
         # A fresh connection per dispatch: reports are rare, and it picks up the configured
@@ -380,7 +380,7 @@ def report_job_run(
     `failed` with the error for the user. With `retry=False` (the `report` command, which runs
     in its own process) a failed attempt is final: nothing is handed to the workers.
     """
-    from assessments.reports.builders import report_files_build
+    from reports.builders import report_files_build
 
     job = report_job_claim(job_id=job_id, worker=worker)
     if job is None:

@@ -17,11 +17,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments.reports import selectors, services
-from assessments.reports.builders import report_path
-from assessments.reports.exceptions import ReportError
-from assessments.reports.models import ReportJob
 from missions.models import Mission
+from reports import selectors, services
+from reports.builders import report_path
+from reports.exceptions import ReportError
+from reports.models import ReportJob
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",

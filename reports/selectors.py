@@ -23,11 +23,11 @@ from assessments.models import (
     Recommendation,
     ReviewComment,
 )
-from assessments.reports.models import ReportJob
 from integration.engine import vocabulary as v
 from integration.engine.evaluate import NAMES_IN_SENTENCE
 from integration.engine.texts_fr import FUNCTION_NAMES_FR
 from missions.models import Function, Mission
+from reports.models import ReportJob
 
 LEVELS = v.values(v.LEVELS)
 DEGREES = v.values(v.DEGREES)

@@ -3,7 +3,7 @@
 Report HTML holds user text; escaping keeps it text, and the fetcher is the second wall: even
 markup that slipped through could not make the worker read local files (`file:///etc/...`) or
 call internal services (`http://169.254.169.254/`). Only URLs under STATIC_BASE that resolve
-to a file inside assessments/reports/static/ are read; everything else is refused, and
+to a file inside reports/static/ are read; everything else is refused, and
 WeasyPrint renders without it.
 """
 
@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from assessments.reports.renderers.html import STATIC_DIR, STYLESHEET, report_html_render
+from reports.renderers.html import STATIC_DIR, STYLESHEET, report_html_render
 
 # A reserved name (RFC 2606) that never resolves: relative URLs in the report join onto it,
 # and the fetcher below answers for it without touching the network.

@@ -15,15 +15,15 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments.reports import selectors, services
-from assessments.reports.exceptions import (
+from missions.models import Mission
+from reports import selectors, services
+from reports.exceptions import (
     IdempotencyKeyReused,
     ReportError,
     ReportRequestInvalid,
 )
-from assessments.reports.models import ReportJob
-from assessments.reports.views import CONTENT_TYPES, report_file_response
-from missions.models import Mission
+from reports.models import ReportJob
+from reports.views import CONTENT_TYPES, report_file_response
 
 ALL_FORMATS = ReportJob.Format.values
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 
-from assessments.reports import services
+from reports import services
 
 RUN_OPTIONS = {
     "name": "reports.run",
