@@ -1,8 +1,10 @@
 from django.urls import path
 
-from assessments import review_views, views
+from assessments import mission_views, review_views, views
 
 urlpatterns = [
+    path("", mission_views.home, name="home"),
+    path("missions/<str:acronym>/", mission_views.mission_detail, name="mission-detail"),
     path(
         "missions/<str:acronym>/assessments/new/", views.assessment_start, name="assessment-start"
     ),

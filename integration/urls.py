@@ -31,7 +31,6 @@ urlpatterns = [
     path("tokens/", token_views.token_list, name="token-list"),
     path("tokens/new/", token_views.token_create, name="token-create"),
     path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token-revoke"),
-    path("", include("missions.urls")),
     path("", include("assessments.urls")),
     path("", include("assessments.analysis_urls")),
     path("", include("reports.urls")),

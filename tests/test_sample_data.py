@@ -9,9 +9,9 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from assessments import sample_data
 from assessments.models import CONTEXT_FACTS, Assessment, FunctionAssessment
 from integration.engine import vocabulary as v
-from missions import sample_data
 from missions.models import Function, Mission, MissionEntity, UNEntity
 from missions.services import reference_data_load
 
@@ -292,4 +292,4 @@ def test_reference_data_load_loads_functions_and_entities_only():
 
 def test_a_fact_outside_the_vocabulary_is_refused_with_its_place():
     with pytest.raises(sample_data.SampleDataError, match=r"facts\.phase: 'war'"):
-        sample_data._fact_read("phase", {"value": "war", "silent": ""}, "x.yaml")
+        sample_data.fact_read("phase", {"value": "war", "silent": ""}, "x.yaml")

@@ -84,7 +84,7 @@ class UNEntityFilterSet(StrictFilterSet):
 
 
 class MissionFilterSet(StrictFilterSet):
-    """Over `missions.selectors.mission_list_with_latest`, which annotates `latest_phase`."""
+    """Over `assessments.selectors.mission_list_with_latest`, which annotates `latest_phase`."""
 
     presence_type = filters.ChoiceFilter(
         choices=choices(v.PRESENCE_TYPES), label=_("Presence type")

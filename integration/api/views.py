@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from assessments import services as assessment_services
 from assessments.models import Assessment, FunctionAssessment
+from assessments.selectors import mission_detail_get, mission_list_with_latest
 from integration import engine
 from integration.api import serializers as s
 from integration.api.conditional import (
@@ -36,7 +37,6 @@ from integration.api.selectors import assessment_recommendations_get, integratio
 from integration.models import Rulebook
 from integration.services import rulebook_published_get
 from missions.models import Function, Mission, UNEntity
-from missions.selectors import mission_detail_get, mission_list_with_latest
 
 # Profiles change when an assessment is approved or re-evaluated: a minute is fresh enough for
 # dashboards, and the ETag makes revalidation cheap.

@@ -11,10 +11,10 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from assessments.models import Assessment
+from assessments.selectors import mission_list_with_latest
 from integration.api.filtersets import AssessmentFilterSet, MissionFilterSet, UNEntityFilterSet
 from integration.api.pagination import ApiPagination
 from missions.models import Mission, UNEntity
-from missions.selectors import mission_list_with_latest
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,24 +1,29 @@
-"""Pages for missions: the home list and a mission's context."""
+"""Pages for missions with their assessments: the home list and a mission's context.
+
+They live here, not in `missions`, because both show assessments: `missions` sits below
+`assessments` and never imports it.
+"""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from missions import roles, selectors
+from assessments.selectors import mission_detail_get, mission_list_with_latest
+from missions import roles
 from missions.models import Mission
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """Every mission with its presence type, current phase and latest assessment status."""
-    missions = selectors.mission_list_with_latest(user=request.user)
+    missions = mission_list_with_latest(user=request.user)
     return render(request, "missions/home.html", {"missions": missions})
 
 
 def mission_detail(request: HttpRequest, acronym: str) -> HttpResponse:
     """A mission's context: its entities, the latest facts and its assessments."""
     try:
-        mission = selectors.mission_detail_get(user=request.user, acronym=acronym)
+        mission = mission_detail_get(user=request.user, acronym=acronym)
     except Mission.DoesNotExist as exc:
         raise Http404 from exc
     assessments = list(mission.assessments.all())

@@ -2,8 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from missions.sample_data import SampleDataError
-from missions.services import reference_data_load, sample_data_load
+from assessments.sample_data import SampleDataError
+from assessments.sample_data_services import sample_data_load
+from missions.services import reference_data_load
 
 
 class Command(BaseCommand):

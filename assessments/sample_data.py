@@ -1,9 +1,10 @@
-"""Reference and sample data (shared/domain.md §7): entities and the five missions of 2007.
+"""Sample data (shared/domain.md §7): the five missions of 2007 with their assessments.
 
-The data lives in YAML under `missions/data/` so a planner can read and correct it without
-reading Python. This module turns it into typed records and checks it against the vocabulary, so
-a typo fails with the file and the key before anything is written, not as a half-loaded database.
-Nothing here touches the database: `missions.services` does the writes.
+The data lives in YAML under `assessments/data/missions/` so a planner can read and correct it
+without reading Python. This module turns it into typed records and checks it against the
+vocabulary and the reference data (`missions.reference_data`), so a typo fails with the file and
+the key before anything is written, not as a half-loaded database. Nothing here touches the
+database: `assessments.sample_data_services` does the writes.
 """
 
 from __future__ import annotations
@@ -14,15 +15,24 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.utils import translation
 
 from assessments.models import CONTEXT_FACTS, Assessment
-from integration.engine import vocabulary as v
+from integration.engine import vocabulary
+from missions.reference_data import (
+    SampleDataError,
+    entities_read,
+    flag,
+    mapping_keys,
+    one_of,
+    require,
+    text,
+    yaml_load,
+)
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
-ENTITIES_FILE = DATA_DIR / "entities.yaml"
-MISSIONS_DIR = DATA_DIR / "missions"
+__all__ = ["SampleDataError", "missions_read"]
+
+MISSIONS_DIR = Path(__file__).resolve().parent / "data" / "missions"
 
 ROLES = ("mission_component", "unct_member", "partner")
 STATUSES = ("draft", "submitted", "under_review", "approved", "returned")
@@ -33,30 +43,14 @@ SOURCE = (
 
 # The allowed values of each context fact; booleans and the drawdown horizon are checked by type.
 _FACT_VOCABULARIES = {
-    "presence_type": v.PRESENCE_TYPES,
-    "phase": v.PHASES,
-    "conflict_level": v.CONFLICT_LEVELS,
-    "force_posture": v.FORCE_POSTURES,
-    "host_consent": v.HOST_CONSENT,
-    "national_capacity": v.NATIONAL_CAPACITY,
-    "regional_partner": v.REGIONAL_PARTNER,
+    "presence_type": vocabulary.PRESENCE_TYPES,
+    "phase": vocabulary.PHASES,
+    "conflict_level": vocabulary.CONFLICT_LEVELS,
+    "force_posture": vocabulary.FORCE_POSTURES,
+    "host_consent": vocabulary.HOST_CONSENT,
+    "national_capacity": vocabulary.NATIONAL_CAPACITY,
+    "regional_partner": vocabulary.REGIONAL_PARTNER,
 }
-
-
-class SampleDataError(ValueError):
-    """The YAML under missions/data/ does not match the vocabulary or the catalogue."""
-
-
-@dataclass(frozen=True, slots=True)
-class EntityData:
-    """One UN entity or partner."""
-
-    acronym: str
-    name: str
-    kind: str
-    funding_basis: str
-    humanitarian_mandate: bool
-    neutral: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,83 +151,34 @@ class MissionData:
 # --- reading --------------------------------------------------------------------------------
 
 
-def _require(condition: bool, where: str, message: str) -> None:
-    if not condition:
-        raise SampleDataError(f"{where}: {message}")
-
-
-def _keys(raw: object, where: str, *, required: set[str], optional: set[str]) -> dict:
-    if not isinstance(raw, dict):
-        raise SampleDataError(f"{where}: expected a mapping")
-    missing = required - raw.keys()
-    unknown = raw.keys() - required - optional
-    _require(not missing, where, f"missing {', '.join(sorted(missing))}")
-    _require(not unknown, where, f"unknown {', '.join(sorted(unknown))}")
-    return raw
-
-
-def _one_of(value: object, vocabulary: tuple[tuple[str, str], ...], where: str) -> str:
-    allowed = v.values(vocabulary)
-    _require(value in allowed, where, f"{value!r} is not one of {', '.join(allowed)}")
-    return str(value)
-
-
-def _flag(value: object, where: str) -> bool:
-    _require(isinstance(value, bool), where, f"{value!r} is not true or false")
-    return bool(value)
-
-
-def _text(value: object, where: str) -> str:
-    _require(isinstance(value, str) and value.strip() != "", where, "expected some text")
-    return str(value).strip()
-
-
-def _entity_read(raw: object, where: str) -> EntityData:
-    raw = _keys(
-        raw,
-        where,
-        required={"acronym", "name", "kind", "funding_basis", "humanitarian_mandate"},
-        optional={"neutral"},
-    )
-    where = f"{where} ({raw['acronym']})"
-    return EntityData(
-        acronym=_text(raw["acronym"], where),
-        name=_text(raw["name"], where),
-        kind=_one_of(raw["kind"], v.ENTITY_KINDS, f"{where} kind"),
-        funding_basis=_one_of(raw["funding_basis"], v.FUNDING_BASES, f"{where} funding_basis"),
-        humanitarian_mandate=_flag(raw["humanitarian_mandate"], f"{where} humanitarian_mandate"),
-        neutral=_flag(raw.get("neutral", False), f"{where} neutral"),
-    )
-
-
-def _fact_read(name: str, raw: object, where: str) -> FactData:
+def fact_read(name: str, raw: object, where: str) -> FactData:
     where = f"{where} facts.{name}"
-    raw = _keys(raw, where, required={"value"}, optional={"source", "silent"})
-    _require(
+    raw = mapping_keys(raw, where, required={"value"}, optional={"source", "silent"})
+    require(
         ("source" in raw) != ("silent" in raw),
         where,
         "give either `source` (where the source says it) or `silent` (why it does not)",
     )
     value = raw["value"]
     if name in _FACT_VOCABULARIES:
-        value = _one_of(value, _FACT_VOCABULARIES[name], where)
+        value = one_of(value, _FACT_VOCABULARIES[name], where)
     elif name == "drawdown_within_months":
-        _require(
+        require(
             value is None or (type(value) is int and 0 <= value <= 240),
             where,
             "expected a number of months (0-240) or null",
         )
     else:
-        value = _flag(value, where)
-    source = _text(raw["source"], f"{where}.source") if "source" in raw else None
+        value = flag(value, where)
+    source = text(raw["source"], f"{where}.source") if "source" in raw else None
     silent = None if "source" in raw else str(raw["silent"] or "").strip()
     return FactData(name=name, value=value, source=source, silent=silent)
 
 
 def _function_read(code: str, raw: object, where: str, linked: set[str]) -> FunctionData:
     where = f"{where} functions.{code}"
-    _require(code in v.FUNCTIONS_BY_CODE, where, "not a function of the catalogue")
-    raw = _keys(
+    require(code in vocabulary.FUNCTIONS_BY_CODE, where, "not a function of the catalogue")
+    raw = mapping_keys(
         raw,
         where,
         required={"desired_impact", "involved_entities"},
@@ -245,101 +190,90 @@ def _function_read(code: str, raw: object, where: str, linked: set[str]) -> Func
             "funding_source",
         },
     )
-    dimensions = tuple(raw.get("dimensions", v.FUNCTIONS_BY_CODE[code].default_dimensions))
+    dimensions = tuple(raw.get("dimensions", vocabulary.FUNCTIONS_BY_CODE[code].default_dimensions))
     for dimension in dimensions:
-        _one_of(dimension, v.DIMENSIONS, f"{where}.dimensions")
+        one_of(dimension, vocabulary.DIMENSIONS, f"{where}.dimensions")
     involved = tuple(raw["involved_entities"] or ())
     # An entity can only take part in a function of a mission it works beside.
     strangers = sorted(set(involved) - linked)
-    _require(not strangers, where, f"involved but not linked to the mission: {strangers}")
+    require(not strangers, where, f"involved but not linked to the mission: {strangers}")
     return FunctionData(
         code=code,
-        in_mandate=_flag(raw.get("in_mandate", True), f"{where}.in_mandate"),
+        in_mandate=flag(raw.get("in_mandate", True), f"{where}.in_mandate"),
         dimensions=dimensions,
-        conflicting_imperatives=_flag(raw.get("conflicting_imperatives", False), where),
-        unct_programmes=_flag(raw.get("unct_programmes", False), where),
-        funding_source=_one_of(
-            raw.get("funding_source", "assessed"), v.FUNDING_SOURCES, f"{where}.funding_source"
+        conflicting_imperatives=flag(raw.get("conflicting_imperatives", False), where),
+        unct_programmes=flag(raw.get("unct_programmes", False), where),
+        funding_source=one_of(
+            raw.get("funding_source", "assessed"),
+            vocabulary.FUNDING_SOURCES,
+            f"{where}.funding_source",
         ),
-        desired_impact=_text(raw["desired_impact"], f"{where}.desired_impact"),
+        desired_impact=text(raw["desired_impact"], f"{where}.desired_impact"),
         involved_entities=involved,
     )
 
 
 def _assessment_read(raw: object, where: str, linked: set[str]) -> AssessmentData:
-    raw = _keys(
+    raw = mapping_keys(
         raw,
         where,
         required={"as_of", "status", "facts", "function_notes", "functions"},
         optional=set(),
     )
-    _require(isinstance(raw["as_of"], dt.date), where, "as_of must be a date (YYYY-MM-DD)")
-    _require(raw["status"] in STATUSES, where, f"status must be one of {', '.join(STATUSES)}")
-    facts = _keys(raw["facts"], f"{where} facts", required=set(CONTEXT_FACTS), optional=set())
-    functions = _keys(
+    require(isinstance(raw["as_of"], dt.date), where, "as_of must be a date (YYYY-MM-DD)")
+    require(raw["status"] in STATUSES, where, f"status must be one of {', '.join(STATUSES)}")
+    facts = mapping_keys(
+        raw["facts"], f"{where} facts", required=set(CONTEXT_FACTS), optional=set()
+    )
+    functions = mapping_keys(
         raw["functions"],
         f"{where} functions",
-        required={spec.code for spec in v.FUNCTIONS},
+        required={spec.code for spec in vocabulary.FUNCTIONS},
         optional=set(),
     )
     return AssessmentData(
         as_of=raw["as_of"],
         status=raw["status"],
-        facts=tuple(_fact_read(name, facts[name], where) for name in CONTEXT_FACTS),
-        function_notes=_text(raw["function_notes"], f"{where} function_notes"),
+        facts=tuple(fact_read(name, facts[name], where) for name in CONTEXT_FACTS),
+        function_notes=text(raw["function_notes"], f"{where} function_notes"),
         functions=tuple(
-            _function_read(spec.code, functions[spec.code], where, linked) for spec in v.FUNCTIONS
+            _function_read(spec.code, functions[spec.code], where, linked)
+            for spec in vocabulary.FUNCTIONS
         ),
     )
 
 
 def _mission_read(raw: object, where: str, known: set[str]) -> MissionData:
-    raw = _keys(
+    raw = mapping_keys(
         raw,
         where,
         required={"acronym", "name", "country", "presence_type", "mandate_notes", "entities"},
         optional={"assessments"},
     )
-    roles = _keys(raw["entities"], f"{where} entities", required=set(), optional=set(ROLES))
+    roles = mapping_keys(raw["entities"], f"{where} entities", required=set(), optional=set(ROLES))
     entity_roles = tuple((acronym, role) for role in ROLES for acronym in roles.get(role) or ())
     acronyms = [acronym for acronym, _role in entity_roles]
     unknown = sorted(set(acronyms) - known)
-    _require(not unknown, f"{where} entities", f"not in entities.yaml: {unknown}")
-    _require(len(set(acronyms)) == len(acronyms), f"{where} entities", "an entity has two roles")
-    presence_type = _one_of(raw["presence_type"], v.PRESENCE_TYPES, f"{where} presence_type")
+    require(not unknown, f"{where} entities", f"not in entities.yaml: {unknown}")
+    require(len(set(acronyms)) == len(acronyms), f"{where} entities", "an entity has two roles")
+    presence_type = one_of(
+        raw["presence_type"], vocabulary.PRESENCE_TYPES, f"{where} presence_type"
+    )
     assessments = tuple(
         _assessment_read(item, f"{where} assessments[{index}]", set(acronyms))
         for index, item in enumerate(raw.get("assessments") or ())
     )
     dates = [assessment.as_of for assessment in assessments]
-    _require(len(set(dates)) == len(dates), where, "two assessments share a date")
+    require(len(set(dates)) == len(dates), where, "two assessments share a date")
     return MissionData(
-        acronym=_text(raw["acronym"], where),
-        name=_text(raw["name"], where),
-        country=_text(raw["country"], where),
+        acronym=text(raw["acronym"], where),
+        name=text(raw["name"], where),
+        country=text(raw["country"], where),
         presence_type=presence_type,
-        mandate_notes=_text(raw["mandate_notes"], f"{where} mandate_notes"),
+        mandate_notes=text(raw["mandate_notes"], f"{where} mandate_notes"),
         entity_roles=entity_roles,
         assessments=assessments,
     )
-
-
-def _yaml_load(path: Path) -> Any:
-    with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
-@cache
-def entities_read() -> tuple[EntityData, ...]:
-    """The entities of entities.yaml, checked against the vocabulary."""
-    raw = _yaml_load(ENTITIES_FILE)
-    _require(isinstance(raw, list), ENTITIES_FILE.name, "expected a list of entities")
-    entities = tuple(
-        _entity_read(item, f"{ENTITIES_FILE.name}[{index}]") for index, item in enumerate(raw)
-    )
-    acronyms = [entity.acronym for entity in entities]
-    _require(len(set(acronyms)) == len(acronyms), ENTITIES_FILE.name, "duplicate acronym")
-    return entities
 
 
 @cache
@@ -347,9 +281,9 @@ def missions_read() -> tuple[MissionData, ...]:
     """The missions under data/missions/, one file each, in file-name order."""
     known = {entity.acronym for entity in entities_read()}
     missions = tuple(
-        _mission_read(_yaml_load(path), f"missions/{path.name}", known)
+        _mission_read(yaml_load(path), f"missions/{path.name}", known)
         for path in sorted(MISSIONS_DIR.glob("*.yaml"))
     )
     acronyms = [mission.acronym for mission in missions]
-    _require(len(set(acronyms)) == len(acronyms), MISSIONS_DIR.name, "duplicate mission acronym")
+    require(len(set(acronyms)) == len(acronyms), MISSIONS_DIR.name, "duplicate mission acronym")
     return missions
