@@ -5,8 +5,10 @@ it. Both validate on construction, so a `Facts` value that exists is a valid one
 accepts exactly the body of the API and names the offending field in every error.
 
 `FACT_SPECS` describes every fact a rule may test (`context.phase`, `function.dimensions` …): its
-kind and allowed values. The rulebook loader and the what-if search both read it, so a fact added
-here is a fact rules can use.
+kind, allowed values, English label and default. It is the one table of facts: the rulebook
+loader and the what-if search read it, and so do the models, forms, serializers, pages and
+sample data of the web layer (assessments/facts.py), so a fact added here is a fact rules can
+use and planners can record (docs/facts.md says what else a new fact needs).
 """
 
 from __future__ import annotations
@@ -46,49 +48,85 @@ class FactError(ValueError):
         self.message = message
 
 
+def _(text: str) -> str:
+    """Mark a label for translation without importing Django (xgettext looks for `_`)."""
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class FactSpec:
-    """What a fact may hold. `kind` is one of `enum`, `bool`, `int_or_null`, `set`."""
+    """What a fact may hold and how it reads. `kind` is one of `enum`, `bool`, `int_or_null`, `set`.
+
+    `label` is the fact's English name as it reads inside a sentence ("presence type"),
+    `vocabulary` its values with their English labels (enum and set facts), `default` the value
+    a new assessment starts with (None: no default, or null for `int_or_null`), `maximum` the
+    largest number an `int_or_null` fact accepts.
+    """
 
     path: str
     kind: str
     choices: tuple[str, ...] = ()
+    label: str = ""
+    vocabulary: tuple[tuple[str, str], ...] = ()
+    default: bool | str | None = None
+    maximum: int | None = None
+
+    @property
+    def name(self) -> str:
+        """The fact's name inside its group: `phase` for `context.phase`."""
+        return self.path.split(".", 1)[1]
 
 
-_CONTEXT_CHOICES: dict[str, tuple[str, ...] | type] = {
-    "presence_type": values(PRESENCE_TYPES),
-    "unct_present": bool,
-    "phase": values(PHASES),
-    "conflict_level": values(CONFLICT_LEVELS),
-    "force_posture": values(FORCE_POSTURES),
-    "host_consent": values(HOST_CONSENT),
-    "national_capacity": values(NATIONAL_CAPACITY),
-    "hc_triple_hatted": bool,
-    "pooled_fund": bool,
-    "donors_in_planning": bool,
-    "agency_service_agreements": bool,
-    "common_services": bool,
-    "regional_partner": values(REGIONAL_PARTNER),
-    "drawdown_within_months": int,
-}
-CONTEXT_FACTS = tuple(_CONTEXT_CHOICES)
+def _enum(path: str, label: str, vocabulary: tuple[tuple[str, str], ...], **kw: Any) -> FactSpec:
+    return FactSpec(path, "enum", values(vocabulary), label, vocabulary, **kw)
 
 
-def _spec(path: str, choice: tuple[str, ...] | type) -> FactSpec:
-    if choice is bool:
-        return FactSpec(path, "bool")
-    if choice is int:
-        return FactSpec(path, "int_or_null")
-    return FactSpec(path, "enum", choice)  # type: ignore[arg-type]
+def _flag(path: str, label: str, *, default: bool = False) -> FactSpec:
+    return FactSpec(path, "bool", label=label, default=default)
 
+
+# The context facts of domain.md §3, in the contract's order, and the facts of one function.
+# The months range is the same in the form, the model and the API serializer: a horizon past
+# 20 years is a typo, not a plan.
+CONTEXT_FACT_SPECS = (
+    _enum("context.presence_type", _("presence type"), PRESENCE_TYPES),
+    _flag("context.unct_present", _("UNCT present"), default=True),
+    _enum("context.phase", _("phase"), PHASES, default="peacekeeping"),
+    _enum("context.conflict_level", _("conflict level"), CONFLICT_LEVELS, default="low"),
+    _enum("context.force_posture", _("force posture"), FORCE_POSTURES, default="none"),
+    _enum("context.host_consent", _("host consent"), HOST_CONSENT, default="firm"),
+    _enum("context.national_capacity", _("national capacity"), NATIONAL_CAPACITY, default="low"),
+    _flag("context.hc_triple_hatted", _("HC triple-hatted (DSRSG/RC/HC)")),
+    _flag("context.pooled_fund", _("pooled fund")),
+    _flag("context.donors_in_planning", _("donors and IFIs in planning")),
+    _flag("context.agency_service_agreements", _("agency service agreements permitted")),
+    _flag("context.common_services", _("common services")),
+    _enum("context.regional_partner", _("regional partner"), REGIONAL_PARTNER, default="none"),
+    FactSpec(
+        "context.drawdown_within_months",
+        "int_or_null",
+        label=_("drawdown within (months)"),
+        maximum=240,
+    ),
+)
+FUNCTION_FACT_SPECS = (
+    FactSpec("function.dimensions", "set", values(DIMENSIONS), _("dimensions"), DIMENSIONS),
+    _flag("function.conflicting_imperatives", _("conflicting imperatives")),
+    _flag("function.unct_programmes", _("UNCT already runs programmes")),
+    _enum(
+        "function.funding_source",
+        _("funding source"),
+        FUNDING_SOURCES,
+        default=DEFAULT_FUNDING_SOURCE,
+    ),
+)
+CONTEXT_FACTS = tuple(spec.name for spec in CONTEXT_FACT_SPECS)
+FUNCTION_FACTS = tuple(spec.name for spec in FUNCTION_FACT_SPECS)
 
 FACT_SPECS: dict[str, FactSpec] = {
-    **{f"context.{name}": _spec(f"context.{name}", c) for name, c in _CONTEXT_CHOICES.items()},
+    **{spec.path: spec for spec in CONTEXT_FACT_SPECS},
     "function.code": FactSpec("function.code", "enum", tuple(s.code for s in FUNCTIONS)),
-    "function.dimensions": FactSpec("function.dimensions", "set", values(DIMENSIONS)),
-    "function.conflicting_imperatives": FactSpec("function.conflicting_imperatives", "bool"),
-    "function.unct_programmes": FactSpec("function.unct_programmes", "bool"),
-    "function.funding_source": FactSpec("function.funding_source", "enum", values(FUNDING_SOURCES)),
+    **{spec.path: spec for spec in FUNCTION_FACT_SPECS},
 }
 
 
@@ -106,15 +144,13 @@ def _check_bool(path: str, value: object) -> None:
         raise FactError(path, f"{value!r} is not allowed; allowed values: true, false")
 
 
-def _check_months(path: str, value: object) -> None:
-    # The same range as the form, the model and the API serializer: a horizon past 20 years is a
-    # typo, not a plan.
-    if value is not None and (type(value) is not int or not 0 <= value <= 240):
+def _check_months(path: str, value: object, maximum: int) -> None:
+    if value is not None and (type(value) is not int or not 0 <= value <= maximum):
         name = path.rsplit(".", 1)[-1]
         raise FactError(
             path,
             f"{value!r} is not allowed for {name}; allowed values: null or a whole number of "
-            "months from 0 to 240",
+            f"months from 0 to {maximum}",
         )
 
 
@@ -157,14 +193,14 @@ class Context:
     drawdown_within_months: int | None = None
 
     def __post_init__(self) -> None:
-        for name, choice in _CONTEXT_CHOICES.items():
-            path, value = f"context.{name}", getattr(self, name)
-            if choice is bool:
-                _check_bool(path, value)
-            elif choice is int:
-                _check_months(path, value)
+        for spec in CONTEXT_FACT_SPECS:
+            value = getattr(self, spec.name)
+            if spec.kind == "bool":
+                _check_bool(spec.path, value)
+            elif spec.kind == "int_or_null":
+                _check_months(spec.path, value, spec.maximum or 0)
             else:
-                _check_choice(path, value, choice)  # type: ignore[arg-type]
+                _check_choice(spec.path, value, spec.choices)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,16 +272,15 @@ def _context_from_dict(data: object) -> Context:
     if not isinstance(data, dict):
         raise FactError("context", "must be an object")
     _reject_unknown(data, CONTEXT_FACTS, "context.")
-    for name in CONTEXT_FACTS:
-        if name not in data:
-            choice = _CONTEXT_CHOICES[name]
-            if choice is bool:
+    for spec in CONTEXT_FACT_SPECS:
+        if spec.name not in data:
+            if spec.kind == "bool":
                 allowed = "true, false"
-            elif choice is int:
+            elif spec.kind == "int_or_null":
                 allowed = "null or a whole number ≥ 0"
             else:
-                allowed = _allowed(choice)  # type: ignore[arg-type]
-            raise FactError(f"context.{name}", f"is required; allowed values: {allowed}")
+                allowed = _allowed(spec.choices)
+            raise FactError(spec.path, f"is required; allowed values: {allowed}")
     return Context(**data)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import fields
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +15,12 @@ from integration.engine import (
     FunctionFacts,
     facts_from_dict,
     facts_to_dict,
+)
+from integration.engine.facts import (
+    CONTEXT_FACT_SPECS,
+    CONTEXT_FACTS,
+    FUNCTION_FACT_SPECS,
+    FUNCTION_FACTS,
 )
 from integration.engine.vocabulary import FUNCTIONS, FUNCTIONS_BY_CODE
 
@@ -142,3 +149,19 @@ def test_round_trip_through_the_dict_form_is_exact(given_facts) -> None:
     again = facts_from_dict(facts_to_dict(given_facts))
     assert again == given_facts
     assert facts_to_dict(again) == facts_to_dict(given_facts)
+
+
+def test_the_fact_table_names_exactly_the_fields_of_the_fact_dataclasses() -> None:
+    # The table is what the web layer reads; the dataclasses are what the engine reads.
+    assert tuple(field.name for field in fields(Context)) == CONTEXT_FACTS
+    function_fields = {field.name for field in fields(FunctionFacts)}
+    assert set(FUNCTION_FACTS) == function_fields - {"function", "desired_impact"}
+
+
+def test_every_fact_of_the_table_has_a_label_and_every_enum_its_vocabulary() -> None:
+    for spec in (*CONTEXT_FACT_SPECS, *FUNCTION_FACT_SPECS):
+        assert spec.label, spec.path
+        if spec.kind in ("enum", "set"):
+            assert spec.choices == tuple(value for value, _label in spec.vocabulary), spec.path
+        if spec.default is not None:
+            assert spec.kind != "enum" or spec.default in spec.choices, spec.path
