@@ -153,9 +153,12 @@ def report_job_dispatch(*, job_id: int, countdown: float | None = None) -> bool:
 
     try:
         # A fresh connection per dispatch: reports are rare, and it picks up the configured
-        # broker each time instead of a pooled connection to a broker that went away.
+        # broker each time instead of a pooled connection to a broker that went away. One try
+        # to connect and two to publish, each bounded by the broker's socket timeouts
+        # (settings.BROKER_SOCKET_TIMEOUT): a hung broker costs the request seconds, not a
+        # worker timeout, and the sweeper does the retrying.
         with app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1, interval_start=0, timeout=3)
+            connection.ensure_connection(max_retries=0, timeout=3)
             report_job_run_task.apply_async(
                 args=[job_id],
                 connection=connection,

@@ -190,8 +190,10 @@ class TestDockerCompose:
     def test_every_app_service_shares_the_app_environment(self):
         services = self.compose["services"]
         shared = self.compose["x-app-env"]
-        for name in ("web", "worker", "beat", "migrate"):
+        for name in ("web", "worker", "beat"):
             assert services[name]["environment"] == shared, name
+        # migrations may rewrite large tables: only the statement timeout differs
+        assert services["migrate"]["environment"] == shared | {"DATABASE_STATEMENT_TIMEOUT": "0"}
 
     def test_postgres_and_redis_keep_their_data_in_volumes(self):
         services = self.compose["services"]
@@ -234,15 +236,33 @@ def test_healthz_is_503_when_the_broker_is_unreachable(client, monkeypatch):
 
 @pytest.mark.django_db
 def test_healthz_is_503_when_the_database_is_unreachable(client):
-    from django.db import OperationalError, connection
+    from django.db import OperationalError
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
-    # given a database that refuses every query (as when PostgreSQL is down)
+    # given a database that refuses every query (as when PostgreSQL is down); on the class, as
+    # the check runs in a thread of its own, with its own connection
     with mock.patch.object(
-        connection, "cursor", side_effect=OperationalError("connection refused")
+        BaseDatabaseWrapper, "cursor", side_effect=OperationalError("connection refused")
     ):
         response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "unavailable", "broker": "ok"}
+
+
+@pytest.mark.django_db
+def test_database_statements_are_cancelled_after_the_statement_timeout():
+    from django.db import OperationalError, connection
+
+    if connection.vendor != "postgresql" and not os.environ.get("CI"):
+        pytest.skip("a PostgreSQL setting: set DATABASE_URL to run it")
+    # given the configured timeout, as every connection gets it from settings
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone() == ("30s",)
+        # when a statement runs past a (lowered) timeout, then the server cancels it
+        cursor.execute("SET LOCAL statement_timeout = 50")
+        with pytest.raises(OperationalError, match="statement timeout"):
+            cursor.execute("SELECT pg_sleep(5)")
 
 
 @pytest.mark.parametrize(
