@@ -6,8 +6,19 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
 
+from assessments.api import urls as assessments_api_urls
 from integration import token_views, views
+from integration.api import urls as integration_api_urls
+from missions.api import urls as missions_api_urls
+
+# /api/v1/: every app's resources under one root page and one namespace ("api"). In the order
+# the root page lists them: the catalogue, missions and assessments, rulebooks.
+api_router = DefaultRouter()
+for app_urls in (missions_api_urls, assessments_api_urls, integration_api_urls):
+    api_router.registry.extend(app_urls.router.registry)
+api_urlpatterns = [*integration_api_urls.urlpatterns, *api_router.urls]
 
 REDOC = SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html")
 
@@ -20,7 +31,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/reports/", include("reports.api_urls")),
-    path("api/v1/", include("integration.api.urls")),
+    path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     # Redoc sits beside Swagger UI under /api/docs/; /api/redoc/, its first address, still

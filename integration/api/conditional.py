@@ -1,50 +1,18 @@
-"""ETags: conditional reads (If-None-Match → 304) and optimistic writes (If-Match → version).
+"""Conditional reads: an ETag on every answer, 304 when the caller's copy is current.
 
-An assessment's ETag is derived from its `version`, which every write bumps; `If-Match` maps to
-the services' `expected_version`. Computed answers (profiles) are tagged by a hash of their body.
+A resource with a version passes its own ETag (assessments.api.etags); computed answers
+(profiles) are tagged by a hash of their body.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from typing import Any
 
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext_lazy as _
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
-
-from assessments.models import Assessment
-from integration.api.exceptions import PreconditionFailed, PreconditionRequired
-
-_ASSESSMENT_ETAG = re.compile(r'"a(?P<id>\d{1,18})\.v(?P<version>\d{1,9})"')
-
-
-def assessment_etag(assessment: Assessment) -> str:
-    return f'"a{assessment.pk}.v{assessment.version}"'
-
-
-def expected_version_get(*, request, assessment: Assessment) -> int:
-    """The version the caller read, from `If-Match`: 428 without it, 412 if it is not current.
-
-    The service checks again under the row lock; this only answers early and cheaply.
-    """
-    header = request.headers.get("If-Match", "").strip()
-    if not header or header == "*":
-        raise PreconditionRequired()
-    for tag in header.split(","):
-        match = _ASSESSMENT_ETAG.fullmatch(tag.strip())
-        if match and int(match["id"]) == assessment.pk:
-            version = int(match["version"])
-            if version != assessment.version:
-                break
-            return version
-    raise PreconditionFailed(
-        _("If-Match does not name the current version of this assessment (now %(etag)s).")
-        % {"etag": assessment_etag(assessment)}
-    )
 
 
 def _none_match(request, etag: str) -> bool:

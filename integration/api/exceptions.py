@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler
 
 from assessments.exceptions import AssessmentIncomplete, AssessmentNotEditable, StaleAssessment
@@ -88,6 +88,18 @@ def _flatten(detail: Any, path: str = "") -> dict[str, list[str]]:
             flat |= _flatten(item, f"{path}[{index}]")
         return flat
     return {path or "non_field_errors": [str(detail)]}
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every 4xx answer of the API."""
+
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=_("Messages keyed by field path, e.g. context.phase or functions[2].dimensions."),
+    )
 
 
 def error_body(*, status_code: int, code: str, detail: str, errors: dict | None = None) -> dict:

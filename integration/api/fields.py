@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from integration.choices import choices
+
 
 class StrictBooleanField(serializers.BooleanField):
     """Only JSON true and false."""
@@ -44,6 +46,11 @@ class StrictChoiceField(serializers.ChoiceField):
         if not isinstance(data, str):
             self.fail("invalid_choice", input=data)
         return super().to_internal_value(data)
+
+
+def vocabulary_choice_field(vocabulary, **kwargs) -> StrictChoiceField:
+    """A strict choice of one of the engine's vocabularies, labels translated."""
+    return StrictChoiceField(choices=choices(vocabulary), **kwargs)
 
 
 class StrictSerializer(serializers.Serializer):

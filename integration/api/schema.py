@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema
 
-from integration.api.serializers import ErrorSerializer
+from integration.api.exceptions import ErrorSerializer
 
 # Any operation may meet these: bad query or body, no or bad credentials, no permission,
 # nothing there (or an invalid page), too many requests.

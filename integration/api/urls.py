@@ -1,22 +1,17 @@
-"""Routes of /api/v1/ (namespace "api"). /api/v1/reports/ is routed by the reports module."""
+"""The integration app's own routes (rulebooks, the stateless evaluator).
+
+integration/urls.py serves them with every app's routes under /api/v1/ (namespace "api").
+"""
 
 from __future__ import annotations
 
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
-from integration.api import views
+from integration.api.evaluate import EvaluateView
+from integration.api.rulebooks import RulebookViewSet
 
-app_name = "api"
+router = SimpleRouter()
+router.register("rulebooks", RulebookViewSet, basename="rulebook")
 
-router = DefaultRouter()
-router.register("functions", views.FunctionViewSet, basename="function")
-router.register("entities", views.UNEntityViewSet, basename="entity")
-router.register("missions", views.MissionViewSet, basename="mission")
-router.register("assessments", views.AssessmentViewSet, basename="assessment")
-router.register("rulebooks", views.RulebookViewSet, basename="rulebook")
-
-urlpatterns = [
-    path("evaluate/", views.EvaluateView.as_view(), name="evaluate"),
-    *router.urls,
-]
+urlpatterns = [path("evaluate/", EvaluateView.as_view(), name="evaluate")]

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments.api.serializers import AssessmentSerializer
 from assessments.models import Assessment, HistoryEntry
-from integration.api.serializers import AssessmentSerializer
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +118,6 @@ def test_a_stale_version_found_only_under_the_lock_is_412(
 ):
     # given the early check passes but a concurrent save lands before the service's lock
     from assessments import services
-    from integration.api import views
 
     real_update = services.assessment_update
 
@@ -126,7 +125,7 @@ def test_a_stale_version_found_only_under_the_lock_is_412(
         real_update(**kwargs | {"context": {"notes": "concurrent"}, "functions": {}})
         return real_update(**kwargs)
 
-    monkeypatch.setattr(views.assessment_services, "assessment_update", racing_update)
+    monkeypatch.setattr(services, "assessment_update", racing_update)
     response = planner.patch(
         _url(binub_assessment), {"notes": "mine"}, format="json",
         HTTP_IF_MATCH=_etag(binub_assessment),

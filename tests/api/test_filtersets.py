@@ -10,10 +10,11 @@ from django.http import QueryDict
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
+from assessments.api.filtersets import AssessmentFilterSet, MissionFilterSet
 from assessments.models import Assessment
 from assessments.selectors import mission_list_with_latest
-from integration.api.filtersets import AssessmentFilterSet, MissionFilterSet, UNEntityFilterSet
 from integration.api.pagination import ApiPagination
+from missions.api.filtersets import UNEntityFilterSet
 from missions.models import Mission, UNEntity
 from tests import factories
 

@@ -7,10 +7,10 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 from rest_framework.permissions import IsAuthenticated
 
+from assessments.api.serializers import AssessmentSerializer
 from assessments.models import Assessment
-from integration.api import views
 from integration.api.permissions import TokenScopeAllows
-from integration.api.serializers import AssessmentSerializer
+from missions.api.views import FunctionViewSet
 from tests import factories
 from tests.api.conftest import ROLES
 from tests.api.test_tokens import _context
@@ -163,7 +163,7 @@ def test_every_api_view_keeps_the_sign_in_and_token_scope_checks():
 
 
 def test_the_walk_notices_a_view_that_drops_the_token_scope_check(monkeypatch):
-    monkeypatch.setattr(views.FunctionViewSet, "permission_classes", [IsAuthenticated])
+    monkeypatch.setattr(FunctionViewSet, "permission_classes", [IsAuthenticated])
     failing = _views_without_the_checks()
     assert failing
     assert all("functions" in route for route in failing), failing

@@ -19,8 +19,8 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from assessments.api.etags import assessment_etag
 from assessments.models import Assessment
-from integration.api.conditional import assessment_etag
 from integration.api.tokens import api_token_create
 from integration.wsgi import application
 from reports.builders import report_path

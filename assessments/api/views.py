@@ -1,4 +1,9 @@
-"""API resources. Thin: validate shape, check the caller may act, call a service or selector."""
+"""Missions with their assessments and profiles, and assessments read, written and submitted.
+
+Thin: validate shape, check the caller may act, call a service or selector. Missions live here,
+not in missions/api/: what the API shows of a mission (its latest assessment, its assessments,
+its integration profile) is read from the assessments.
+"""
 
 from __future__ import annotations
 
@@ -7,36 +12,31 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from assessments import services as assessment_services
+from assessments import services
+from assessments.api.etags import assessment_etag, expected_version_get
+from assessments.api.filtersets import AssessmentFilterSet, MissionFilterSet
+from assessments.api.selectors import assessment_recommendations_get, integration_profile_get
+from assessments.api.serializers import (
+    AssessmentCreateSerializer,
+    AssessmentRecommendationsSerializer,
+    AssessmentSerializer,
+    AssessmentUpdateSerializer,
+    IntegrationProfileSerializer,
+    MissionDetailSerializer,
+    MissionSerializer,
+    ProfileQuerySerializer,
+)
 from assessments.models import Assessment, FunctionAssessment
 from assessments.selectors import mission_detail_get, mission_list_with_latest
-from integration import engine
-from integration.api import serializers as s
-from integration.api.conditional import (
-    assessment_etag,
-    conditional_response,
-    expected_version_get,
-)
-from integration.api.exceptions import fact_error_to_validation
-from integration.api.filtersets import (
-    AssessmentFilterSet,
-    FunctionFilterSet,
-    MissionFilterSet,
-    RulebookFilterSet,
-    UNEntityFilterSet,
-)
-from integration.api.selectors import assessment_recommendations_get, integration_profile_get
-from integration.models import Rulebook
-from integration.services import rulebook_published_get
-from missions.models import Function, Mission, UNEntity
+from integration.api.conditional import conditional_response
+from integration.api.viewsets import FilteredViewSet
+from missions.models import Function, Mission
 
 # Profiles change when an assessment is approved or re-evaluated: a minute is fresh enough for
 # dashboards, and the ETag makes revalidation cheap.
@@ -65,54 +65,6 @@ ASSESSMENT_ID = OpenApiParameter(
 NOT_MODIFIED = OpenApiResponse(description=_("Not modified: your copy is current."))
 
 
-class _FilteredViewSet(viewsets.GenericViewSet):
-    filter_backends = (DjangoFilterBackend,)
-
-
-# --- reference data -------------------------------------------------------------------------
-
-
-class FunctionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _FilteredViewSet):
-    """The catalogue of functions (domain.md §7)."""
-
-    serializer_class = s.FunctionSerializer
-    filterset_class = FunctionFilterSet
-    lookup_field = "code"
-    lookup_value_regex = "[^/]+"  # anything else is a JSON 404 from the view, not a route miss
-
-    def get_queryset(self):
-        return Function.objects.order_by("position", "code")
-
-
-class UNEntityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _FilteredViewSet):
-    """UN entities and partners; filter by `kind`."""
-
-    serializer_class = s.UNEntitySerializer
-    filterset_class = UNEntityFilterSet
-    lookup_field = "acronym"
-    lookup_value_regex = "[^/]+"
-
-    def get_queryset(self):
-        return UNEntity.objects.order_by("acronym")
-
-
-class RulebookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _FilteredViewSet):
-    """Rulebook versions; every stored evaluation names the one it was computed under."""
-
-    filterset_class = RulebookFilterSet
-    lookup_field = "version"
-    lookup_value_regex = "[^/]+"
-
-    def get_queryset(self):
-        queryset = Rulebook.objects.order_by("-created_at", "-id")
-        if self.action == "list":
-            queryset = queryset.defer("content")
-        return queryset
-
-    def get_serializer_class(self):
-        return s.RulebookDetailSerializer if self.action == "retrieve" else s.RulebookSerializer
-
-
 # --- missions -------------------------------------------------------------------------------
 
 
@@ -123,10 +75,10 @@ def _mission_get(*, user, acronym: str) -> Mission:
         raise exceptions.NotFound(_("No such mission.")) from exc
 
 
-class MissionViewSet(mixins.ListModelMixin, _FilteredViewSet):
+class MissionViewSet(mixins.ListModelMixin, FilteredViewSet):
     """Missions with the phase and status of their latest assessment."""
 
-    serializer_class = s.MissionSerializer
+    serializer_class = MissionSerializer
     filterset_class = MissionFilterSet
     lookup_field = "acronym"
     lookup_value_regex = "[^/]+"
@@ -134,21 +86,21 @@ class MissionViewSet(mixins.ListModelMixin, _FilteredViewSet):
     def get_queryset(self):
         return mission_list_with_latest(user=self.request.user)
 
-    @extend_schema(responses=s.MissionDetailSerializer)
+    @extend_schema(responses=MissionDetailSerializer)
     def retrieve(self, request, acronym: str) -> Response:
         mission = _mission_get(user=request.user, acronym=acronym)
-        return Response(s.MissionDetailSerializer(mission).data)
+        return Response(MissionDetailSerializer(mission).data)
 
     @extend_schema(
-        parameters=[s.ProfileQuerySerializer, IF_NONE_MATCH],
-        responses={200: s.IntegrationProfileSerializer, 304: NOT_MODIFIED},
+        parameters=[ProfileQuerySerializer, IF_NONE_MATCH],
+        responses={200: IntegrationProfileSerializer, 304: NOT_MODIFIED},
     )
     @action(detail=True, url_path="integration-profile", filterset_class=None)
     def integration_profile(self, request, acronym: str) -> Response:
         """The mission's recommendations: from its latest approved assessment, or (flagged
         `approved: false`) its latest submitted one; `as_of` gives the profile as it stood at
         the end of that day (status, evaluation and overrides as they were then)."""
-        query = s.ProfileQuerySerializer(data=request.query_params)
+        query = ProfileQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         try:
             mission = Mission.objects.visible_to(request.user).get(acronym=acronym)
@@ -186,10 +138,10 @@ def _require_known_functions(*, functions: dict[str, Any], known: set[str]) -> N
         raise exceptions.ValidationError({"functions": [message]})
 
 
-class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _FilteredViewSet):
+class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FilteredViewSet):
     """Assessments with nested function facts. Reads carry an ETag; writes need If-Match."""
 
-    serializer_class = s.AssessmentSerializer
+    serializer_class = AssessmentSerializer
     filterset_class = AssessmentFilterSet
     # Ids are numbers: the schema says so (an integer path parameter), and anything else is a
     # route miss, which integration/urls.py's handler404 answers in the API's error format.
@@ -213,7 +165,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Filte
         assessment = self.get_queryset().get(pk=assessment.pk)
         response = conditional_response(
             self.request,
-            s.AssessmentSerializer(assessment).data,
+            AssessmentSerializer(assessment).data,
             etag=assessment_etag(assessment),
             cache_control=ASSESSMENT_CACHE_CONTROL,
             status=status_code,
@@ -230,16 +182,16 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Filte
 
     @extend_schema(
         parameters=[ASSESSMENT_ID, IF_NONE_MATCH],
-        responses={200: s.AssessmentSerializer, 304: NOT_MODIFIED},
+        responses={200: AssessmentSerializer, 304: NOT_MODIFIED},
     )
     def retrieve(self, request, pk=None) -> Response:
         return self._respond(self.get_object())
 
-    @extend_schema(request=s.AssessmentCreateSerializer, responses={201: s.AssessmentSerializer})
+    @extend_schema(request=AssessmentCreateSerializer, responses={201: AssessmentSerializer})
     def create(self, request) -> Response:
         """Start a draft for a mission you plan for; facts left out are prefilled from the
         mission's previous assessment (or the catalogue)."""
-        serializer = s.AssessmentCreateSerializer(
+        serializer = AssessmentCreateSerializer(
             data=request.data, partial=True, context={"request": request}
         )
         serializer.is_valid(raise_exception=True)
@@ -254,11 +206,11 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Filte
             functions=functions, known=set(Function.objects.values_list("code", flat=True))
         )
         with transaction.atomic():
-            assessment = assessment_services.assessment_create(
+            assessment = services.assessment_create(
                 mission=mission, by=request.user, as_of=data.get("as_of")
             )
             if context or functions:
-                assessment = assessment_services.assessment_update(
+                assessment = services.assessment_update(
                     assessment_id=assessment.pk,
                     by=request.user,
                     expected_version=assessment.version,
@@ -271,7 +223,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Filte
         assessment = self.get_object()
         self._require_editable(assessment)
         expected_version = expected_version_get(request=request, assessment=assessment)
-        serializer = s.AssessmentUpdateSerializer(
+        serializer = AssessmentUpdateSerializer(
             data=request.data, partial=partial, context={"request": request}
         )
         serializer.is_valid(raise_exception=True)
@@ -287,7 +239,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Filte
             functions=functions,
             known={row.function.code for row in assessment.function_assessments.all()},
         )
-        updated = assessment_services.assessment_update(
+        updated = services.assessment_update(
             assessment_id=assessment.pk,
             by=request.user,
             expected_version=expected_version,
@@ -297,8 +249,8 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Filte
         return self._respond(updated)
 
     @extend_schema(
-        request=s.AssessmentUpdateSerializer,
-        responses=s.AssessmentSerializer,
+        request=AssessmentUpdateSerializer,
+        responses=AssessmentSerializer,
         parameters=[ASSESSMENT_ID, IF_MATCH],
     )
     def update(self, request, pk=None) -> Response:
@@ -306,8 +258,8 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Filte
         return self._update(request, partial=False)
 
     @extend_schema(
-        request=s.AssessmentUpdateSerializer,
-        responses=s.AssessmentSerializer,
+        request=AssessmentUpdateSerializer,
+        responses=AssessmentSerializer,
         parameters=[ASSESSMENT_ID, IF_MATCH],
     )
     def partial_update(self, request, pk=None) -> Response:
@@ -315,7 +267,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Filte
         return self._update(request, partial=True)
 
     @extend_schema(
-        request=None, responses=s.AssessmentSerializer, parameters=[ASSESSMENT_ID, IF_MATCH]
+        request=None, responses=AssessmentSerializer, parameters=[ASSESSMENT_ID, IF_MATCH]
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def submit(self, request, pk=None) -> Response:
@@ -323,12 +275,12 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Filte
         assessment = self.get_object()
         self._require_editable(assessment)
         expected_version = expected_version_get(request=request, assessment=assessment)
-        submitted = assessment_services.assessment_submit(
+        submitted = services.assessment_submit(
             assessment_id=assessment.pk, by=request.user, expected_version=expected_version
         )
         return self._respond(submitted)
 
-    @extend_schema(parameters=[ASSESSMENT_ID], responses=s.AssessmentRecommendationsSerializer)
+    @extend_schema(parameters=[ASSESSMENT_ID], responses=AssessmentRecommendationsSerializer)
     @action(detail=True, filterset_class=None)
     def recommendations(self, request, pk=None) -> Response:
         """The current recommendations, HQ overrides beside them, and what-if (computed now)."""
@@ -344,31 +296,3 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Filte
         if payload is None:
             raise exceptions.NotFound(_("This assessment has no recommendations yet."))
         return Response(payload)
-
-
-# --- the stateless what-if ------------------------------------------------------------------
-
-
-class EvaluateView(APIView):
-    """Evaluate a context without saving it (any signed-in user or token, read scope too)."""
-
-    changes_nothing = True  # a read token may call it: it stores nothing
-
-    @extend_schema(
-        operation_id="evaluate",
-        request=s.EvaluateRequestSerializer,
-        responses=s.DecisionSerializer,
-    )
-    def post(self, request) -> Response:
-        """Recommendations for a context under the published rulebook, with what-if.
-
-        Body: `{"context": {…}, "functions": [{"function": "ddr", …}, …]}`; omit `functions`
-        for all 12 with catalogue defaults. Unknown fields or values are a 400 naming the field.
-        """
-        try:
-            facts = engine.facts_from_dict(request.data)
-        except engine.FactError as exc:
-            raise fact_error_to_validation(exc) from exc
-        _rulebook, compiled = rulebook_published_get()
-        decision = engine.evaluate(facts, compiled, what_if=True)
-        return Response(engine.decision_to_dict(decision))

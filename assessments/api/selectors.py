@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from assessments.models import Assessment, Evaluation, HistoryEntry, Override, Recommendation
 from integration import engine
-from integration.engine import vocabulary as v
+from integration.engine import vocabulary
 from integration.services import rulebook_engine_get
 from missions.models import Mission
 
-LEVEL_ORDER = v.values(v.LEVELS)
+LEVEL_ORDER = vocabulary.values(vocabulary.LEVELS)
 # What a profile may be built from: approved first; else the latest awaiting review.
 PROFILE_STATUSES = (
     Assessment.Status.APPROVED,

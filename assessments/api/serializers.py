@@ -1,4 +1,5 @@
-"""Shapes of the API: output serializers for resources, strict input serializers for writes.
+"""Shapes of missions with their assessments, of assessments (read and written) and of their
+stored recommendations and integration profiles.
 
 Serializers validate shape only; writes go through the services (assessments.services).
 """
@@ -10,73 +11,32 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessments.models import Assessment, Evaluation, FunctionAssessment
+from integration.api.decisions import (
+    FUNCTION_VOCABULARY,
+    BarrierSerializer,
+    ContextSerializer,
+    LevelDecisionSerializer,
+    RulebookRefSerializer,
+    WhatIfSerializer,
+)
 from integration.api.fields import (
     StrictBooleanField,
     StrictCharField,
-    StrictChoiceField,
-    StrictIntegerField,
     StrictSerializer,
+    vocabulary_choice_field,
 )
-from integration.choices import choices
-from integration.engine import vocabulary as v
-from integration.models import Rulebook
-from missions.models import Function, Mission, MissionEntity, UNEntity
+from integration.engine import vocabulary
+from missions.api.serializers import MissionEntitySerializer
+from missions.models import Mission, UNEntity
 
-FUNCTION_CODES = tuple(spec.code for spec in v.FUNCTIONS)
-FUNCTION_VOCAB = tuple((spec.code, spec.name) for spec in v.FUNCTIONS)
-
-
-def _choice(vocab, **kwargs) -> StrictChoiceField:
-    return StrictChoiceField(choices=choices(vocab), **kwargs)
-
-
-# --- reference data -------------------------------------------------------------------------
-
-
-# Declared rather than derived from the model: a PositiveIntegerField's maximum depends on the
-# database (SQLite v. PostgreSQL), and the committed schema must not.
-class FunctionSerializer(serializers.ModelSerializer):
-    default_dimensions = serializers.ListField(child=_choice(v.DIMENSIONS))
-    position = serializers.IntegerField(min_value=0)
-
-    class Meta:
-        model = Function
-        fields = ("code", "name", "description", "default_dimensions", "position")
-
-
-class UNEntitySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = UNEntity
-        fields = ("acronym", "name", "kind", "funding_basis", "humanitarian_mandate", "neutral")
-
-
-class RulebookSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Rulebook
-        fields = (
-            "name",
-            "version",
-            "status",
-            "effective_date",
-            "published_at",
-            "created_at",
-            "checksum",
-        )
-
-
-class RulebookDetailSerializer(RulebookSerializer):
-    class Meta(RulebookSerializer.Meta):
-        fields = (*RulebookSerializer.Meta.fields, "content")
-
-
-# --- missions -------------------------------------------------------------------------------
+# --- missions, as the API shows them: with their assessments ---------------------------------
 
 
 class AssessmentSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     as_of = serializers.DateField()
     status = serializers.ChoiceField(choices=Assessment.Status.choices)
-    phase = _choice(v.PHASES)
+    phase = vocabulary_choice_field(vocabulary.PHASES)
 
 
 class MissionSerializer(serializers.ModelSerializer):
@@ -100,16 +60,6 @@ class MissionSerializer(serializers.ModelSerializer):
         }
 
 
-class MissionEntitySerializer(serializers.ModelSerializer):
-    acronym = serializers.CharField(source="entity.acronym")
-    name = serializers.CharField(source="entity.name")
-    kind = serializers.CharField(source="entity.kind")
-
-    class Meta:
-        model = MissionEntity
-        fields = ("acronym", "name", "kind", "role")
-
-
 class MissionDetailSerializer(serializers.ModelSerializer):
     entities = MissionEntitySerializer(source="entity_roles", many=True)
     assessments = AssessmentSummarySerializer(many=True)
@@ -130,25 +80,6 @@ class MissionDetailSerializer(serializers.ModelSerializer):
 # --- assessments ----------------------------------------------------------------------------
 
 
-class ContextSerializer(StrictSerializer):
-    """The 14 context facts of domain.md §3, under their contract names."""
-
-    presence_type = _choice(v.PRESENCE_TYPES)
-    unct_present = StrictBooleanField()
-    phase = _choice(v.PHASES)
-    conflict_level = _choice(v.CONFLICT_LEVELS)
-    force_posture = _choice(v.FORCE_POSTURES)
-    host_consent = _choice(v.HOST_CONSENT)
-    national_capacity = _choice(v.NATIONAL_CAPACITY)
-    hc_triple_hatted = StrictBooleanField()
-    pooled_fund = StrictBooleanField()
-    donors_in_planning = StrictBooleanField()
-    agency_service_agreements = StrictBooleanField()
-    common_services = StrictBooleanField()
-    regional_partner = _choice(v.REGIONAL_PARTNER)
-    drawdown_within_months = StrictIntegerField(allow_null=True, min_value=0, max_value=240)
-
-
 def _unique(values: list[str], message) -> list[str]:
     if len(set(values)) != len(values):
         raise serializers.ValidationError(message)
@@ -158,12 +89,12 @@ def _unique(values: list[str], message) -> list[str]:
 class FunctionFactsSerializer(StrictSerializer):
     """One function's facts inside an assessment (read and written alike)."""
 
-    function = _choice(FUNCTION_VOCAB)
+    function = vocabulary_choice_field(FUNCTION_VOCABULARY)
     in_mandate = StrictBooleanField()
-    dimensions = serializers.ListField(child=_choice(v.DIMENSIONS))
+    dimensions = serializers.ListField(child=vocabulary_choice_field(vocabulary.DIMENSIONS))
     conflicting_imperatives = StrictBooleanField()
     unct_programmes = StrictBooleanField()
-    funding_source = _choice(v.FUNDING_SOURCES)
+    funding_source = vocabulary_choice_field(vocabulary.FUNDING_SOURCES)
     desired_impact = StrictCharField(allow_blank=True, max_length=5000, trim_whitespace=False)
     involved_entities = serializers.ListField(child=StrictCharField(max_length=30), required=False)
 
@@ -188,7 +119,7 @@ class FunctionFactsSerializer(StrictSerializer):
 
 class FunctionFactsOutputSerializer(serializers.ModelSerializer):
     function = serializers.CharField(source="function.code")
-    dimensions = serializers.ListField(child=_choice(v.DIMENSIONS))
+    dimensions = serializers.ListField(child=vocabulary_choice_field(vocabulary.DIMENSIONS))
     involved_entities = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="acronym"
     )
@@ -273,97 +204,11 @@ class AssessmentUpdateSerializer(_AssessmentInput):
     ignored_fields = (*READ_ONLY_ASSESSMENT_FIELDS, "mission")
 
 
-# --- decisions ------------------------------------------------------------------------------
-
-
-class RulebookRefSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    version = serializers.CharField()
-
-
-class FiredRuleSerializer(serializers.Serializer):
-    id = serializers.CharField()
-    principle = serializers.CharField()
-    explanation = serializers.CharField()
-
-
-class LevelDecisionSerializer(serializers.Serializer):
-    degree = _choice(v.DEGREES)
-    feasible_degree = _choice(v.DEGREES)
-    rules = FiredRuleSerializer(many=True)
-
-
-class BarrierSerializer(serializers.Serializer):
-    category = _choice(v.BARRIER_CATEGORIES)
-    level = _choice(v.LEVELS)
-    explanation = serializers.CharField()
-    remedy = serializers.CharField()
-
-
-class WhatIfSerializer(serializers.Serializer):
-    """A single-fact change that would move one level's degree or feasible degree."""
-
-    fact = serializers.CharField()
-    locals()["from"] = serializers.JSONField(help_text=_("The fact's current value."))
-    locals()["to"] = serializers.JSONField(help_text=_("The value that would change the answer."))
-    level = _choice(v.LEVELS)
-    output = serializers.ChoiceField(choices=("degree", "feasible_degree"))
-    from_degree = _choice(v.DEGREES)
-    to_degree = _choice(v.DEGREES)
-    sentence = serializers.CharField()
-
-
-class LevelsSerializer(serializers.Serializer):
-    strategic = LevelDecisionSerializer()
-    programmatic = LevelDecisionSerializer()
-    administrative = LevelDecisionSerializer()
-
-
-class RecommendationSerializer(serializers.Serializer):
-    function = _choice(FUNCTION_VOCAB)
-    lead = _choice(v.LEADS)
-    levels = LevelsSerializer()
-    barriers = BarrierSerializer(many=True)
-    what_if = WhatIfSerializer(many=True)
-
-
-class DecisionSerializer(serializers.Serializer):
-    """The engine's answer (domain.md §4): POST /evaluate/ returns exactly this."""
-
-    applicable = serializers.BooleanField()
-    reason = serializers.CharField(
-        required=False, help_text=_("Why integration policy does not apply (when not applicable).")
-    )
-    rulebook = RulebookRefSerializer()
-    recommendations = RecommendationSerializer(many=True)
-
-
-class EvaluateFunctionSerializer(serializers.Serializer):
-    function = _choice(FUNCTION_VOCAB)
-    dimensions = serializers.ListField(child=_choice(v.DIMENSIONS), required=False, min_length=1)
-    conflicting_imperatives = serializers.BooleanField(required=False)
-    unct_programmes = serializers.BooleanField(required=False)
-    funding_source = _choice(v.FUNDING_SOURCES, required=False)
-    desired_impact = serializers.CharField(required=False, allow_blank=True)
-
-
-class EvaluateRequestSerializer(serializers.Serializer):
-    """Documentation of POST /evaluate/; the engine itself validates (facts_from_dict)."""
-
-    context = ContextSerializer()
-    functions = EvaluateFunctionSerializer(
-        many=True,
-        required=False,
-        min_length=1,
-        help_text=_("Omit to assess all 12 functions with their catalogue defaults."),
-    )
-
-
 # --- stored recommendations and profiles ----------------------------------------------------
 
 
 class OverrideSerializer(serializers.Serializer):
-    degree = _choice(v.DEGREES)
+    degree = vocabulary_choice_field(vocabulary.DEGREES)
     justification = serializers.CharField()
     author = serializers.CharField(allow_null=True)
     created_at = serializers.DateTimeField()
@@ -382,8 +227,8 @@ class StoredLevelsSerializer(serializers.Serializer):
 
 
 class StoredRecommendationSerializer(serializers.Serializer):
-    function = _choice(FUNCTION_VOCAB)
-    lead = _choice(v.LEADS)
+    function = vocabulary_choice_field(FUNCTION_VOCABULARY)
+    lead = vocabulary_choice_field(vocabulary.LEADS)
     levels = StoredLevelsSerializer()
     barriers = BarrierSerializer(many=True)
 
@@ -447,16 +292,4 @@ class ProfileQuerySerializer(serializers.Serializer):
             "dated on or before it, those submitted or approved by then (approved first), "
             "with the evaluation computed by then and the HQ overrides made by then."
         ),
-    )
-
-
-class ErrorSerializer(serializers.Serializer):
-    """Every 4xx answer of the API."""
-
-    status = serializers.IntegerField()
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text=_("Messages keyed by field path, e.g. context.phase or functions[2].dimensions."),
     )

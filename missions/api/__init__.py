@@ -1,0 +1,1 @@
+"""The missions app's REST resources: the reference catalogue (functions, UN entities)."""
