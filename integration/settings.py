@@ -233,9 +233,7 @@ REST_FRAMEWORK = {
         "integration.api.throttling.TokenThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "30/minute", "token": "600/minute"},
-    # Behind exactly one reverse proxy (see SECURE_PROXY_SSL_HEADER): its X-Forwarded-For
-    # entry names the client; without the header, REMOTE_ADDR does.
-    "NUM_PROXIES": 1,
+    # The client address is integration.network.client_address (TRUSTED_PROXIES), not DRF's.
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Integration decision support API",
@@ -279,11 +277,19 @@ CACHES = {
 }
 
 # --- Security -------------------------------------------------------------------------------
+# Proxy headers are trusted only when the deployment says a proxy sets them: anyone can send
+# X-Forwarded-For or X-Forwarded-Proto to a gunicorn that faces the network. TRUSTED_PROXIES is
+# how many reverse proxies stand in front of gunicorn, each appending to X-Forwarded-For; the
+# client is the entry that many from the right (integration/network.py), and REMOTE_ADDR when 0.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+# The header the (trusted) proxy sets to "https" for TLS requests, e.g. X-Forwarded-Proto.
+PROXY_TLS_HEADER = env.str("PROXY_TLS_HEADER", default="")
+if PROXY_TLS_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + PROXY_TLS_HEADER.upper().replace("-", "_"), "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -195,6 +195,16 @@ class TestDockerCompose:
         # migrations may rewrite large tables: only the statement timeout differs
         assert services["migrate"]["environment"] == shared | {"DATABASE_STATEMENT_TIMEOUT": "0"}
 
+    def test_only_the_tls_proxy_is_published_and_the_app_trusts_exactly_it(self):
+        services = self.compose["services"]
+        published = {name for name, service in services.items() if "ports" in service}
+        assert published == {"proxy"}
+        assert "443:443" in services["proxy"]["ports"]
+        assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in services["proxy"]["volumes"]
+        assert "reverse_proxy web:8000" in (ROOT / "Caddyfile").read_text()
+        env = self.compose["x-app-env"]
+        assert (env["TRUSTED_PROXIES"], env["PROXY_TLS_HEADER"]) == ("1", "X-Forwarded-Proto")
+
     def test_postgres_and_redis_keep_their_data_in_volumes(self):
         services = self.compose["services"]
         assert "pgdata:/var/lib/postgresql/data" in services["postgres"]["volumes"]

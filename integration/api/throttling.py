@@ -16,6 +16,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from integration.models import ApiToken
+from integration.network import client_address
 
 THROTTLE_CACHE = "throttle"
 logger = logging.getLogger(__name__)
@@ -28,6 +29,10 @@ class _RateFromSettings(SimpleRateThrottle):
 
     def get_rate(self) -> str | None:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request) -> str:
+        # The project's one rule (TRUSTED_PROXIES), not DRF's NUM_PROXIES.
+        return client_address(request)
 
     def allow_request(self, request, view) -> bool:
         # The counters share Redis with the broker. When it is down, fail open: a rate limit
