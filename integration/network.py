@@ -29,10 +29,8 @@ def client_address(request: HttpRequest) -> str:
     proxies = settings.TRUSTED_PROXIES
     if proxies <= 0:
         return remote
-    forwarded = [
-        entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    ]
-    forwarded = [entry for entry in forwarded if entry]
+    header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = [entry.strip() for entry in header.split(",") if entry.strip()]
     # Fewer entries than proxies: the request did not come through all of them (or a proxy is
     # misconfigured); the peer's own address is the only one not taken from the client.
     if len(forwarded) < proxies or not _valid(forwarded[-proxies]):
