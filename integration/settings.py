@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "missions",
     "assessments",
     "reports",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +119,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -275,6 +277,50 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
     ),
 }
+
+# --- Single sign-on (OpenID Connect; sso/, README "Connecting an identity provider") -------
+# Off unless OIDC_ENABLED: password sign-in and the demo accounts work either way. The library
+# (mozilla-django-oidc) reads the OIDC_OP_* and OIDC_RP_* names below; sso/ reads the rest.
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="single sign-on")
+# The ID token's "iss" must equal it; `manage.py oidc_discover ISSUER` prints the endpoints.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+# Authorization code flow with PKCE (S256), state and nonce, all checked on the way back.
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=5.0)
+# The claim that identifies a user for good (stored with the issuer, never the email).
+OIDC_SUBJECT_CLAIM = env.str("OIDC_SUBJECT_CLAIM", default="sub")
+OIDC_USERNAME_CLAIM = env.str("OIDC_USERNAME_CLAIM", default="preferred_username")
+OIDC_CREATE_USERS = env.bool("OIDC_CREATE_USERS", default=True)
+# Roles from the groups claim, applied at every sign-in (sso/roles.py). A mapping left empty
+# leaves that role to the admin site.
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_REVIEWER_GROUPS = env.list("OIDC_REVIEWER_GROUPS", default=[])
+OIDC_ADMIN_GROUPS = env.list("OIDC_ADMIN_GROUPS", default=[])
+OIDC_MISSION_ROLE_PREFIX = env.str("OIDC_MISSION_ROLE_PREFIX", default="")
+LOGIN_REDIRECT_URL_FAILURE = "login"
+if OIDC_ENABLED:
+    _oidc_required = [
+        "OIDC_ISSUER",
+        "OIDC_OP_AUTHORIZATION_ENDPOINT",
+        "OIDC_OP_TOKEN_ENDPOINT",
+        "OIDC_OP_USER_ENDPOINT",
+        "OIDC_OP_JWKS_ENDPOINT",
+        "OIDC_RP_CLIENT_ID",
+        "OIDC_RP_CLIENT_SECRET",
+    ]
+    if _oidc_missing := [name for name in _oidc_required if not globals()[name]]:
+        raise ImproperlyConfigured(f"OIDC_ENABLED needs {', '.join(_oidc_missing)}.")
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "sso.backends.OidcBackend"]
 
 # --- Security -------------------------------------------------------------------------------
 # Proxy headers are trusted only when the deployment says a proxy sets them: anyone can send

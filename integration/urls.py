@@ -25,6 +25,7 @@ REDOC = SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("oidc/", include("sso.urls")),
     path("healthz", views.healthz, name="healthz"),
     # The language switcher sits on the login page too, so it works without a session
     # (LoginRequiredMiddleware would otherwise send the POST to the login page).

@@ -46,6 +46,10 @@ API_ROUTES = {
     "evaluate",
 }
 OPEN_ROUTES |= {"schema", "swagger-ui", "redoc"}
+# Single sign-on's redirect to the identity provider and its way back (sso/; tests/sso/): open,
+# as signing in must be, and 404 while OIDC_ENABLED is off (as in these tests).
+SSO_ROUTES = {"oidc_authentication_init", "oidc_authentication_callback"}
+OPEN_ROUTES |= SSO_ROUTES
 # A signed-in user's own API tokens (tests/api/test_tokens.py).
 READ_ROUTES |= {"token-list", "token-create", "token-revoke"}
 # The analysis pages (assessments/analysis_urls.py; tested in tests/analysis/).
@@ -259,6 +263,8 @@ def test_anonymous_users_reach_only_the_open_routes(client):
         if name in ANONYMOUS_ROUTES:
             assert "?next=" not in location, (name, url, location)
             assert response.status_code < 400, (name, url, response.status_code)
+        elif name in SSO_ROUTES:
+            assert response.status_code == 404, (name, url, response.status_code)
         elif url.startswith("/api/"):
             assert response.status_code in (401, 403), (name, url, response.status_code)
         else:

@@ -1,0 +1,130 @@
+"""Single sign-on writes: the user an identity provider's claims name, and their roles.
+
+The provider owns the roles of the users it signs in, as far as the settings map them: at every
+sign-in the groups claim decides HQ reviewer, admin and mission roles, so a person removed from
+a group at the provider loses the role here at their next sign-in. A mapping left empty in the
+settings leaves that role to the admin site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from missions.models import Mission, MissionMembership
+from missions.roles import HQ_REVIEWERS_GROUP
+from sso.exceptions import OidcClaimsRefused
+from sso.models import OidcIdentity
+
+User = get_user_model()
+
+_NOT_IN_USERNAME = re.compile(r"[^\w.@+-]")
+# Planner wins when the claim names both roles on one mission.
+_ROLE_RANK = {MissionMembership.Role.VIEWER: 0, MissionMembership.Role.PLANNER: 1}
+
+
+def oidc_user_sign_in(*, issuer: str, claims: Mapping[str, Any]):
+    """The user the claims identify, created at first sign-in, with profile and roles updated.
+
+    Returns None when the identity is new and OIDC_CREATE_USERS is off.
+    """
+    subject = claims.get(settings.OIDC_SUBJECT_CLAIM)
+    if not isinstance(subject, str) or not subject:
+        raise OidcClaimsRefused(f"no {settings.OIDC_SUBJECT_CLAIM!r} claim")
+    with transaction.atomic():
+        identity = (
+            OidcIdentity.objects.select_for_update()
+            .select_related("user")
+            .filter(issuer=issuer, subject=subject)
+            .first()
+        )
+        if identity is None:
+            if not settings.OIDC_CREATE_USERS:
+                return None
+            # No password: such a user signs in through the provider only.
+            user = User.objects.create_user(username=_free_username(claims, subject))
+            identity = OidcIdentity(user=user, issuer=issuer, subject=subject)
+        user = identity.user
+        identity.last_sign_in_at = timezone.now()
+        identity.save()
+        user.email = claims.get("email") or user.email
+        user.first_name = (claims.get("given_name") or user.first_name)[:150]
+        user.last_name = (claims.get("family_name") or user.last_name)[:150]
+        oidc_roles_apply(user=user, groups=groups_from_claims(claims))
+        user.save()
+    return user
+
+
+def groups_from_claims(claims: Mapping[str, Any]) -> frozenset[str]:
+    """The values of the configured groups claim (a list, or one string as some providers send)."""
+    value = claims.get(settings.OIDC_GROUPS_CLAIM) or []
+    if isinstance(value, str):
+        value = [value]
+    return frozenset(item for item in value if isinstance(item, str))
+
+
+def oidc_roles_apply(*, user, groups: frozenset[str]) -> None:
+    """Give and take away the roles the settings map from the groups claim.
+
+    The caller saves the user (is_staff, is_superuser); group and membership rows are written here.
+    """
+    if settings.OIDC_REVIEWER_GROUPS:
+        reviewers, _ = Group.objects.get_or_create(name=HQ_REVIEWERS_GROUP)
+        if groups & set(settings.OIDC_REVIEWER_GROUPS):
+            user.groups.add(reviewers)
+        else:
+            user.groups.remove(reviewers)
+    if settings.OIDC_ADMIN_GROUPS:
+        is_admin = bool(groups & set(settings.OIDC_ADMIN_GROUPS))
+        user.is_staff = user.is_superuser = is_admin
+    if settings.OIDC_MISSION_ROLE_PREFIX:
+        _memberships_apply(user=user, roles=mission_roles_from_groups(groups))
+
+
+def mission_roles_from_groups(groups: frozenset[str]) -> dict[str, str]:
+    """{acronym: role} from values such as "mission:BINUB:planner" (prefix "mission:")."""
+    prefix = settings.OIDC_MISSION_ROLE_PREFIX
+    roles: dict[str, str] = {}
+    for value in groups:
+        if not value.startswith(prefix):
+            continue
+        acronym, _, role = value.removeprefix(prefix).rpartition(":")
+        if not acronym or role not in _ROLE_RANK:
+            continue
+        if acronym not in roles or _ROLE_RANK[role] > _ROLE_RANK[roles[acronym]]:
+            roles[acronym] = role
+    return roles
+
+
+def _memberships_apply(*, user, roles: dict[str, str]) -> None:
+    """The user's mission memberships become exactly `roles` (unknown acronyms are ignored)."""
+    missions = Mission.objects.filter(acronym__in=roles).only("pk", "acronym")
+    wanted = {mission.pk: roles[mission.acronym] for mission in missions}
+    MissionMembership.objects.filter(user=user).exclude(mission_id__in=wanted).delete()
+    for mission_id, role in wanted.items():
+        MissionMembership.objects.update_or_create(
+            user=user, mission_id=mission_id, defaults={"role": role}
+        )
+
+
+def _free_username(claims: Mapping[str, Any], subject: str) -> str:
+    """The username claim made safe, with a suffix when a local account already has it.
+
+    An existing account is never linked by name or email: that would hand it to whoever the
+    provider calls by that name.
+    """
+    digest = hashlib.sha256(subject.encode()).hexdigest()[:8]
+    base = _NOT_IN_USERNAME.sub("", str(claims.get(settings.OIDC_USERNAME_CLAIM) or ""))[:120]
+    if not base:
+        return f"sso-{digest}"
+    if not User.objects.filter(username=base).exists():
+        return base
+    return f"{base}-sso-{digest}"
