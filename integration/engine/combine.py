@@ -46,6 +46,10 @@ floors, caps and couplings in the order applied, then the listed barriers and fe
 couplings, the winning lead rule (on its levels, strategic by default) and notes. Every level
 ends with at least one entry (invariant 7).
 
+`combine` runs these as named stages, each with a typed result: `effects_by_kind` (the fired
+rules by what they do, and the lead of step 9) → `degrees_called` (steps 1 to 6: `Called`) →
+`feasibility` (steps 7 and 8: `Feasibility`) → `level_traces` (the order above).
+
 The result depends only on the set of fired rules, the function and the context facts in
 COMBINATION_FACTS. The what-if search relies on that: a change of any other fact that fires the
 same rules changes nothing.
@@ -53,20 +57,11 @@ same rules changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import NamedTuple
 
-from .facts import Context, FunctionFacts
-from .rulebook import Rule, Rulebook
-from .vocabulary import FUNCTIONS_BY_CODE
-
-PARALLEL, PARTIAL, FULL = 0, 1, 2
-S, P, A = 0, 1, 2
-LEVEL_NAMES = ("strategic", "programmatic", "administrative")
-DEGREE_NAMES = ("parallel", "partial", "full")
-_LEVEL_INDEX = {name: index for index, name in enumerate(LEVEL_NAMES)}
-_DEGREE_INDEX = {name: index for index, name in enumerate(DEGREE_NAMES)}
+from .facts import Context
+from .plan import FULL, PARALLEL, PARTIAL, A, P, Plan, S
 
 BASELINE = "engine.baseline"
 P2_GUARD = "engine.p2.full-needs-necessity"
@@ -80,7 +75,6 @@ COUPLING_COMMON = "parallel-keeps-common-services-only"
 GUARD_HUMANITARIAN = "engine.p7.humanitarian-coordination-parallel"
 GUARD_OPEN_COMBAT = "engine.p7.open-combat-humanitarian-coordination-parallel"
 GUARD_REVERSIBILITY = "engine.p11.no-full-programmatic-near-transition"
-GUARDS = frozenset({GUARD_HUMANITARIAN, GUARD_OPEN_COMBAT, GUARD_REVERSIBILITY})
 HUMANITARIAN_COORDINATION = "humanitarian_coordination"
 REVERSIBILITY_MONTHS = 12
 # The context facts the combination reads besides the fired rules (couplings and guards): the
@@ -102,90 +96,6 @@ def engine_refuses(context: Context) -> bool:
     return context.presence_type == "observer_mission" or not context.unct_present
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """A rulebook indexed for evaluation: who reads what, and each effect as small integers."""
-
-    rulebook: Rulebook
-    rules: tuple[Rule, ...]
-    applicability: tuple[int, ...]
-    context_rules: tuple[int, ...]
-    function_rules: dict[str, tuple[int, ...]]  # by function code
-    readers: dict[str, tuple[int, ...]]
-    kind: tuple[str, ...]
-    levels: tuple[tuple[int, ...], ...]
-    rank: tuple[int, ...]
-    priority: tuple[int, ...]
-    # The rendered texts of this rulebook's rules, by rule index, language and the facts the
-    # rule's templates name (evaluate.py fills it; records are immutable, so sharing is safe).
-    texts: dict[tuple, Any] = field(default_factory=dict, compare=False, repr=False)
-
-
-_plans: dict[str, Plan] = {}
-
-
-def plan_for(rulebook: Rulebook) -> Plan:
-    """The plan of a rulebook, built once per rulebook content (keyed by its checksum)."""
-    plan = _plans.get(rulebook.checksum)
-    if plan is not None and plan.rulebook is rulebook:
-        return plan
-    rules = rulebook.rules
-    active = [i for i, rule in enumerate(rules) if rule.effect.type != "not_applicable"]
-    readers: dict[str, list[int]] = {}
-    for i in active:
-        for path in rules[i].condition.facts:
-            readers.setdefault(path, []).append(i)
-    plan = Plan(
-        rulebook=rulebook,
-        rules=rules,
-        applicability=tuple(
-            i for i, rule in enumerate(rules) if rule.effect.type == "not_applicable"
-        ),
-        context_rules=tuple(i for i in active if not rules[i].condition.reads_function),
-        function_rules={
-            code: tuple(
-                i
-                for i in active
-                if rules[i].condition.reads_function
-                and (rules[i].condition.codes is None or code in rules[i].condition.codes)
-            )
-            for code in FUNCTIONS_BY_CODE
-        },
-        readers={path: tuple(indices) for path, indices in readers.items()},
-        kind=tuple(rule.effect.type for rule in rules),
-        levels=tuple(tuple(_LEVEL_INDEX[lv] for lv in rule.effect.levels) for rule in rules),
-        rank=tuple(_DEGREE_INDEX.get(rule.effect.degree, FULL) for rule in rules),
-        priority=tuple(rule.effect.priority for rule in rules),
-    )
-    if len(_plans) > 32:  # a handful of rulebook versions at most; never grow without bound
-        _plans.clear()
-    _plans[rulebook.checksum] = plan
-    return plan
-
-
-def applicable_rules(plan: Plan, context: Context) -> tuple[int, ...]:
-    """The `not_applicable` rules that fire for this context (empty: integration applies)."""
-    return tuple(i for i in plan.applicability if plan.rules[i].condition.test(context, None))
-
-
-def context_fired(plan: Plan, context: Context) -> frozenset[int]:
-    """The rules that read only context facts and hold; shared by every function."""
-    rules = plan.rules
-    return frozenset(i for i in plan.context_rules if rules[i].condition.test(context, None))
-
-
-def fired_rules(
-    plan: Plan, context: Context, function: FunctionFacts, from_context: frozenset[int]
-) -> frozenset[int]:
-    """All rules that fire for one function."""
-    rules = plan.rules
-    return from_context.union(
-        i
-        for i in plan.function_rules[function.function]
-        if rules[i].condition.test(context, function)
-    )
-
-
 Entry = int | tuple[str, str]
 
 
@@ -204,69 +114,77 @@ class Outcome:
     lead: int | None
 
 
-Note = Callable[[int, tuple[str, str], int], None]
+_BASELINE_TRACE: tuple[Entry, ...] = ((BASELINE, "degree"),)
+Asked = tuple[Entry, int]  # a trace entry and the degree it asked its level for
 
 
-def _couple(degrees: list[int], note: Note, common_services: bool, stage: str) -> None:
-    """Invariants 1 and 2 on one set of degrees; `note(level, entry, new degree)` traces."""
+def _couple(
+    degrees: list[int], common_services: bool, stage: str
+) -> tuple[tuple[int, tuple[str, str], int], ...]:
+    """Invariants 1 and 2 on one set of degrees, lowered in place; returns what moved, as
+    (level, trace entry, new degree), in the order applied."""
+    moved: tuple[tuple[int, tuple[str, str], int], ...] = ()
     if degrees[P] > degrees[S]:
         degrees[P] = degrees[S]
-        note(P, (COUPLING_P_LE_S, stage), degrees[P])
+        moved += ((P, (COUPLING_P_LE_S, stage), degrees[P]),)
     if degrees[A] == FULL and degrees[P] != FULL:
         degrees[A] = PARTIAL
-        note(A, (COUPLING_A_FULL, stage), PARTIAL)
+        moved += ((A, (COUPLING_A_FULL, stage), PARTIAL),)
     if degrees[P] == PARALLEL:
         ceiling = PARTIAL if common_services else PARALLEL
         if degrees[A] > ceiling:
             degrees[A] = ceiling
-            note(A, (COUPLING_COMMON, stage), ceiling)
+            moved += ((A, (COUPLING_COMMON, stage), ceiling),)
+    return moved
 
 
-def combine(plan: Plan, fired: frozenset[int], context: Context, code: str) -> Outcome:
-    """Apply the algorithm of this module's docstring to one function's fired rules."""
-    kind, levels, rank, priority = plan.kind, plan.levels, plan.rank, plan.priority
-    floors: list[int] = []
-    necessities: list[int] = []
-    caps: list[int] = []
-    barriers: list[int] = []
-    notes: list[int] = []
-    lead = None
+class Effects(NamedTuple):
+    """One function's fired rules by the kind of their effect, each list in rule order."""
+
+    floors: list[int]
+    necessities: list[int]
+    caps: list[int]
+    barriers: list[int]
+    notes: list[int]
+    lead: int | None  # the winning lead rule (step 9), None for the default
+
+
+class Called(NamedTuple):
+    """Steps 1 to 6: the degree each level is called for, and by level what moved it there."""
+
+    degree: tuple[int, int, int]
+    top: tuple[int, int, int]  # where the floors and necessity alone put each level
+    raised: list[list[Asked]]  # the floors and necessity, in the order applied
+    held: list[list[Asked]]  # the guards, caps and couplings that lowered it, in order
+
+
+class Feasibility(NamedTuple):
+    """Steps 7 and 8: the feasible degrees, the barriers listed, and by level their trace."""
+
+    feasible: tuple[int, int, int]
+    barriers: tuple[int, ...]
+    trace: list[list[Entry]]  # the barriers, then the feasibility couplings
+
+
+def effects_by_kind(plan: Plan, fired: frozenset[int]) -> Effects:
+    """The fired rules sorted by what they do; of the lead rules, the highest priority wins and
+    on a tie the rule written first (step 9)."""
+    slot = plan.slot
+    by_slot: tuple[list[int], ...] = ([], [], [], [], [], [])
     for i in sorted(fired):
-        effect = kind[i]
-        if effect == "floor":
-            floors.append(i)
-        elif effect == "cap":
-            caps.append(i)
-        elif effect == "barrier":
-            barriers.append(i)
-        elif effect == "necessity":
-            necessities.append(i)
-        elif effect == "lead":
+        by_slot[slot[i]].append(i)
+    floors, necessities, caps, barriers, notes, leads = by_slot
+    lead = None
+    if leads:
+        priority = plan.priority
+        for i in leads:
             if lead is None or priority[i] > priority[lead]:
                 lead = i
-        elif effect == "note":
-            notes.append(i)
+    return Effects(floors, necessities, caps, barriers, notes, lead)
 
-    # What raised each level and what held it down, with the degree each asked for: the trace
-    # puts first whichever decided the level's degree.
-    degrees = [PARALLEL, PARALLEL, PARALLEL]
-    raised: list[list[tuple[Entry, int]]] = [[], [], []]
-    held: list[list[tuple[Entry, int]]] = [[], [], []]
-    for i in floors:
-        for level in levels[i]:
-            degrees[level] = max(degrees[level], rank[i])
-            raised[level].append((i, rank[i]))
-    for i in necessities:
-        degrees[P] = FULL
-        raised[P].append((i, FULL))
-    top = tuple(degrees)  # where the floors and necessity put each level
-    if degrees[P] == FULL and not necessities:
-        degrees[P] = PARTIAL
-        held[P].append(((P2_GUARD, "degree"), PARTIAL))
-    for i in caps:
-        for level in levels[i]:
-            degrees[level] = min(degrees[level], rank[i])
-            held[level].append((i, rank[i]))
+
+def _guard(degrees: list[int], held: list[list[Asked]], context: Context, code: str) -> None:
+    """Step 5: the invariants no rulebook may break (4 and 5), held whatever the rules say."""
     if code == HUMANITARIAN_COORDINATION:
         for level in (P, A):
             if degrees[level] > PARALLEL:
@@ -278,59 +196,114 @@ def combine(plan: Plan, fired: frozenset[int], context: Context, code: str) -> O
     if degrees[P] == FULL and near_transition(context):
         degrees[P] = PARTIAL
         held[P].append(((GUARD_REVERSIBILITY, "degree"), PARTIAL))
-    _couple(
-        degrees,
-        lambda level, entry, degree: held[level].append((entry, degree)),
-        context.common_services,
-        "coupling",
-    )
 
-    trace: list[list[Entry]] = []
-    for level, degree in enumerate(degrees):
-        if not held[level]:
-            trace.append([entry for entry, _asked in raised[level]])
-            continue
-        # The level ends where the highest floor put it, or where the lowest hold brought it.
-        by_floor = top[level] == degree
-        first: list[Entry] = []
-        rest: list[Entry] = []
-        for entry, asked in raised[level]:
-            (first if by_floor and asked == degree else rest).append(entry)
-        for entry, asked in held[level]:
-            (first if not by_floor and asked == degree else rest).append(entry)
-        trace.append(first + rest)
 
-    feasible = list(degrees)
+def degrees_called(plan: Plan, effects: Effects, context: Context, code: str) -> Called:
+    """Steps 1 to 6: baseline, floors, necessity, caps, guards and couplings."""
+    levels, rank = plan.levels, plan.rank
+    degrees = [PARALLEL, PARALLEL, PARALLEL]
+    raised: list[list[Asked]] = [[], [], []]
+    held: list[list[Asked]] = [[], [], []]
+    for i in effects.floors:
+        asked = rank[i]
+        for level in levels[i]:
+            if asked > degrees[level]:
+                degrees[level] = asked
+            raised[level].append((i, asked))
+    for i in effects.necessities:
+        degrees[P] = FULL
+        raised[P].append((i, FULL))
+    top = (degrees[S], degrees[P], degrees[A])
+    if degrees[P] == FULL and not effects.necessities:
+        degrees[P] = PARTIAL
+        held[P].append(((P2_GUARD, "degree"), PARTIAL))
+    for i in effects.caps:
+        asked = rank[i]
+        for level in levels[i]:
+            if asked < degrees[level]:
+                degrees[level] = asked
+            held[level].append((i, asked))
+    _guard(degrees, held, context, code)
+    for level, entry, degree in _couple(degrees, context.common_services, "coupling"):
+        held[level].append((entry, degree))
+    return Called((degrees[S], degrees[P], degrees[A]), top, raised, held)
+
+
+def _degree_trace(called: Called, level: int) -> list[Entry]:
+    """The entries that shaped one level's degree, those that decided it first."""
+    held = called.held[level]
+    if not held:
+        return [entry for entry, _asked in called.raised[level]]
+    # The level ends where the highest floor put it, or where the lowest hold brought it.
+    degree = called.degree[level]
+    by_floor = called.top[level] == degree
+    first: list[Entry] = []
+    rest: list[Entry] = []
+    for entry, asked in called.raised[level]:
+        (first if by_floor and asked == degree else rest).append(entry)
+    for entry, asked in held:
+        (first if not by_floor and asked == degree else rest).append(entry)
+    first += rest
+    return first
+
+
+def feasibility(plan: Plan, barriers: list[int], called: Called, context: Context) -> Feasibility:
+    """Steps 7 and 8: the barriers below their level's degree, then the couplings again."""
+    levels, rank = plan.levels, plan.rank
+    degree = called.degree
+    feasible = list(degree)
     listed = []
+    trace: list[list[Entry]] = [[], [], []]
     for i in barriers:
         level = levels[i][0]
-        if rank[i] < degrees[level]:
+        cap = rank[i]
+        if cap < degree[level]:
             listed.append(i)
-            feasible[level] = min(feasible[level], rank[i])
+            if cap < feasible[level]:
+                feasible[level] = cap
             trace[level].append(i)
-    _couple(
-        feasible,
-        lambda level, entry, _degree: trace[level].append(entry),
-        context.common_services,
-        "feasibility",
-    )
+    for level, entry, _degree in _couple(feasible, context.common_services, "feasibility"):
+        trace[level].append(entry)
+    return Feasibility((feasible[S], feasible[P], feasible[A]), tuple(listed), trace)
 
+
+def level_traces(
+    plan: Plan, effects: Effects, called: Called, feasible: Feasibility
+) -> tuple[tuple[Entry, ...], ...]:
+    """Each level's trace in the order of this module's docstring, never empty."""
+    levels = plan.levels
+    strategic = _degree_trace(called, S)
+    strategic += feasible.trace[S]
+    programmatic = _degree_trace(called, P)
+    programmatic += feasible.trace[P]
+    administrative = _degree_trace(called, A)
+    administrative += feasible.trace[A]
+    trace = (strategic, programmatic, administrative)
+    lead = effects.lead
     if lead is not None:
         for level in levels[lead]:
             trace[level].append(lead)
     else:
-        trace[S].append((DEFAULT_LEAD, "lead"))
-    for i in notes:
+        strategic.append((DEFAULT_LEAD, "lead"))
+    for i in effects.notes:
         for level in levels[i]:
             trace[level].append(i)
-    for entries in trace:
-        if not entries:
-            entries.append((BASELINE, "degree"))
+    return (
+        tuple(strategic) if strategic else _BASELINE_TRACE,
+        tuple(programmatic) if programmatic else _BASELINE_TRACE,
+        tuple(administrative) if administrative else _BASELINE_TRACE,
+    )
 
+
+def combine(plan: Plan, fired: frozenset[int], context: Context, code: str) -> Outcome:
+    """Apply the algorithm of this module's docstring to one function's fired rules."""
+    effects = effects_by_kind(plan, fired)
+    called = degrees_called(plan, effects, context, code)
+    feasible = feasibility(plan, effects.barriers, called, context)
     return Outcome(
-        degree=(degrees[S], degrees[P], degrees[A]),
-        feasible=(feasible[S], feasible[P], feasible[A]),
-        trace=tuple(tuple(entries) for entries in trace),
-        barriers=tuple(listed),
-        lead=lead,
+        degree=called.degree,
+        feasible=feasible.feasible,
+        trace=level_traces(plan, effects, called, feasible),
+        barriers=feasible.barriers,
+        lead=effects.lead,
     )

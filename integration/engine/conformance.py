@@ -20,29 +20,25 @@ import random
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .combine import (
+from .combine import GUARD_HUMANITARIAN, GUARD_OPEN_COMBAT, GUARD_REVERSIBILITY, Outcome, combine
+from .decision import decision_to_json
+from .evaluate import evaluate
+from .facts import CONTEXT_FACTS, FACT_SPECS, Context, Facts, FunctionFacts
+from .plan import (
     DEGREE_NAMES,
     FULL,
-    GUARD_HUMANITARIAN,
-    GUARD_OPEN_COMBAT,
-    GUARD_REVERSIBILITY,
     LEVEL_NAMES,
     PARALLEL,
     PARTIAL,
     A,
-    Outcome,
     P,
     Plan,
     S,
     applicable_rules,
-    combine,
     context_fired,
     fired_rules,
     plan_for,
 )
-from .decision import decision_to_json
-from .evaluate import evaluate
-from .facts import CONTEXT_FACTS, FACT_SPECS, Context, Facts, FunctionFacts
 from .rulebook import Rulebook, RulebookError
 from .vocabulary import DIMENSIONS, FUNCTIONS, values
 from .what_if import thresholds

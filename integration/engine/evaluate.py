@@ -15,23 +15,25 @@ from .combine import (
     COUPLING_COMMON,
     COUPLING_P_LE_S,
     DEFAULT_LEAD,
-    DEGREE_NAMES,
     GUARD_HUMANITARIAN,
     GUARD_OPEN_COMBAT,
     GUARD_REVERSIBILITY,
-    LEVEL_NAMES,
     P2_GUARD,
     Outcome,
-    Plan,
-    applicable_rules,
     combine,
-    context_fired,
     engine_refuses,
-    fired_rules,
-    plan_for,
 )
 from .decision import Barrier, Decision, FiredRule, FunctionRecommendation, LevelDecision
 from .facts import CONTEXT_FACTS, Context, Facts, FunctionFacts
+from .plan import (
+    DEGREE_NAMES,
+    LEVEL_NAMES,
+    Plan,
+    applicable_rules,
+    context_fired,
+    fired_rules,
+    plan_for,
+)
 from .rulebook import Rulebook
 from .texts_fr import (
     DEGREE_NAMES_FR,

@@ -26,19 +26,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from . import what_if_fr as fr
-from .combine import (
-    COMBINATION_FACTS,
-    COMBINATION_THRESHOLDS,
-    DEGREE_NAMES,
-    LEVEL_NAMES,
-    Outcome,
-    Plan,
-    combine,
-    engine_refuses,
-)
+from .combine import COMBINATION_FACTS, COMBINATION_THRESHOLDS, Outcome, combine, engine_refuses
 from .decision import WhatIf
 from .evaluate import NAMES_IN_SENTENCE
 from .facts import CONTEXT_FACTS, FACT_SPECS, Facts, FunctionFacts
+from .plan import DEGREE_NAMES, LEVEL_NAMES, Plan
 from .texts_fr import FUNCTION_NAMES_FR
 from .vocabulary import DIMENSIONS, HOST_CONSENT, NATIONAL_CAPACITY, PHASES
 
