@@ -26,6 +26,7 @@ from assessments.models import (
 from assessments.templatetags.function_labels import function_label
 from integration.choices import choices, fact_not_a_number
 from integration.engine import vocabulary as v
+from integration.text import TEXT_MAX_LENGTH, PlainTextField
 
 
 def _explain(form: forms.BaseForm) -> None:
@@ -125,9 +126,10 @@ class ReviewForm(forms.Form):
     """Approve (comment optional) or return (comment required) a submitted assessment."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    comment = forms.CharField(
+    comment = PlainTextField(
         label=_("Comment for the planners"),
         required=False,
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required to return the assessment; optional when approving."),
     )
@@ -137,8 +139,9 @@ class OverrideForm(forms.Form):
     """An HQ decision that replaces one recommendation's degree, with its justification."""
 
     degree = forms.ChoiceField(label=_("Degree decided by HQ"), choices=choices(v.DEGREES))
-    justification = forms.CharField(
+    justification = PlainTextField(
         label=_("Justification"),
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Why HQ departs from the engine's answer. Planners will read it."),
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integration.choices import check, choices, fact_not_in_range, fact_not_one_of
 from integration.engine import vocabulary as v
+from integration.text import NOTES_MAX_LENGTH, TEXT_MAX_LENGTH, validate_xml_text
 from missions.models import Function, Mission, UNEntity, validate_dimensions
 
 # Context facts of domain.md §3, in the contract's order. Forms, selectors and the API use this
@@ -119,6 +120,8 @@ class Assessment(FactValidationMixin, models.Model):
     notes = models.TextField(
         _("notes"),
         blank=True,
+        max_length=NOTES_MAX_LENGTH,
+        validators=[validate_xml_text],
         help_text=_("Sources for the facts, and where the sources are silent."),
     )
 
@@ -228,7 +231,12 @@ class FunctionAssessment(FactValidationMixin, models.Model):
     funding_source = models.CharField(
         _("funding source"), max_length=30, choices=choices(v.FUNDING_SOURCES), default="assessed"
     )
-    desired_impact = models.TextField(_("desired impact"), blank=True)
+    desired_impact = models.TextField(
+        _("desired impact"),
+        blank=True,
+        max_length=TEXT_MAX_LENGTH,
+        validators=[validate_xml_text],
+    )
     involved_entities = models.ManyToManyField(
         UNEntity, blank=True, related_name="+", verbose_name=_("involved entities")
     )
@@ -340,7 +348,9 @@ class ReviewComment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    body = models.TextField(_("comment"))
+    body = models.TextField(
+        _("comment"), max_length=TEXT_MAX_LENGTH, validators=[validate_xml_text]
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -374,7 +384,9 @@ class Override(models.Model):
     function = models.ForeignKey(Function, on_delete=models.PROTECT, related_name="+")
     level = models.CharField(_("level"), max_length=20, choices=choices(v.LEVELS))
     degree = models.CharField(_("degree"), max_length=10, choices=choices(v.DEGREES))
-    justification = models.TextField(_("justification"))
+    justification = models.TextField(
+        _("justification"), max_length=TEXT_MAX_LENGTH, validators=[validate_xml_text]
+    )
     evaluation = models.ForeignKey(
         Evaluation,
         on_delete=models.SET_NULL,

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from integration.text import validate_xml_text
+
 
 class Rulebook(models.Model):
     """One version of the rules; exactly one is published and used for new evaluations."""
@@ -79,7 +81,10 @@ class ApiToken(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
     name = models.CharField(
-        _("name"), max_length=100, help_text=_("What the token is for, e.g. the system using it.")
+        _("name"),
+        max_length=100,
+        validators=[validate_xml_text],
+        help_text=_("What the token is for, e.g. the system using it."),
     )
     # The first characters of the secret, shown in lists so owners can tell tokens apart;
     # also the lookup key, so authentication reads one indexed row before comparing hashes.

@@ -16,12 +16,13 @@ from django.views.decorators.http import require_POST
 
 from integration.api.tokens import api_token_create, api_token_revoke
 from integration.models import ApiToken
+from integration.text import PlainTextField
 
 
 class TokenForm(forms.Form):
     """Name, scope and an optional last day of validity."""
 
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
+    name = PlainTextField(label=gettext_lazy("Name"), max_length=100)
     scope = forms.ChoiceField(
         label=gettext_lazy("Scope"),
         choices=ApiToken.Scope.choices,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integration.choices import check, choices
 from integration.engine import vocabulary as v
+from integration.text import NOTES_MAX_LENGTH, TEXT_MAX_LENGTH, validate_xml_text
 
 
 def validate_dimensions(value: object) -> None:
@@ -33,8 +34,10 @@ class Function(models.Model):
     """A function that mission and UNCT may integrate (DDR, SSR, ...): domain.md §7."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_xml_text])
+    description = models.TextField(
+        _("description"), blank=True, max_length=TEXT_MAX_LENGTH, validators=[validate_xml_text]
+    )
     default_dimensions = models.JSONField(
         _("default dimensions"), default=list, validators=[validate_dimensions]
     )
@@ -52,8 +55,10 @@ class Function(models.Model):
 class UNEntity(models.Model):
     """A UN entity or partner that takes part in integration (domain.md §7)."""
 
-    acronym = models.CharField(_("acronym"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(
+        _("acronym"), max_length=30, unique=True, validators=[validate_xml_text]
+    )
+    name = models.CharField(_("name"), max_length=200, validators=[validate_xml_text])
     kind = models.CharField(_("kind"), max_length=30, choices=choices(v.ENTITY_KINDS))
     funding_basis = models.CharField(
         _("funding basis"), max_length=20, choices=choices(v.FUNDING_BASES)
@@ -100,12 +105,17 @@ class Mission(models.Model):
     """A UN peace operation in one country, with the entities that work beside it."""
 
     acronym = models.CharField(_("acronym"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    country = models.CharField(_("country"), max_length=120)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_xml_text])
+    country = models.CharField(_("country"), max_length=120, validators=[validate_xml_text])
     presence_type = models.CharField(
         _("presence type"), max_length=30, choices=choices(v.PRESENCE_TYPES)
     )
-    mandate_notes = models.TextField(_("mandate notes"), blank=True)
+    mandate_notes = models.TextField(
+        _("mandate notes"),
+        blank=True,
+        max_length=NOTES_MAX_LENGTH,
+        validators=[validate_xml_text],
+    )
     entities = models.ManyToManyField(
         UNEntity, through="MissionEntity", related_name="missions", verbose_name=_("entities")
     )

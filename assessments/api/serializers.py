@@ -26,6 +26,7 @@ from integration.api.fields import (
     vocabulary_choice_field,
 )
 from integration.engine import vocabulary
+from integration.text import NOTES_MAX_LENGTH, TEXT_MAX_LENGTH
 from missions.api.serializers import MissionEntitySerializer
 from missions.models import Mission, UNEntity
 
@@ -95,7 +96,9 @@ class FunctionFactsSerializer(StrictSerializer):
     conflicting_imperatives = StrictBooleanField()
     unct_programmes = StrictBooleanField()
     funding_source = vocabulary_choice_field(vocabulary.FUNDING_SOURCES)
-    desired_impact = StrictCharField(allow_blank=True, max_length=5000, trim_whitespace=False)
+    desired_impact = StrictCharField(
+        allow_blank=True, max_length=TEXT_MAX_LENGTH, trim_whitespace=False
+    )
     involved_entities = serializers.ListField(child=StrictCharField(max_length=30), required=False)
 
     def validate_dimensions(self, value: list[str]) -> list[str]:
@@ -169,7 +172,7 @@ class _AssessmentInput(StrictSerializer):
     ignored_fields = READ_ONLY_ASSESSMENT_FIELDS
 
     as_of = serializers.DateField()
-    notes = StrictCharField(allow_blank=True, max_length=20000, trim_whitespace=False)
+    notes = StrictCharField(allow_blank=True, max_length=NOTES_MAX_LENGTH, trim_whitespace=False)
     context = ContextSerializer()
     functions = FunctionFactsSerializer(many=True)
 

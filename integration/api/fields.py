@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from integration.choices import choices
+from integration.text import validate_xml_text
 
 
 class StrictBooleanField(serializers.BooleanField):
@@ -31,7 +32,11 @@ class StrictIntegerField(serializers.IntegerField):
 
 
 class StrictCharField(serializers.CharField):
-    """Only JSON strings."""
+    """Only JSON strings, holding only characters a report can hold (integration.text)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.validators.append(validate_xml_text)
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
