@@ -8,3 +8,4 @@ class IntegrationConfig(AppConfig):
 
     def ready(self) -> None:
         from integration import checks  # noqa: F401  (registers the deploy checks)
+        from integration.api import tokens  # noqa: F401  (the token cache's signal receivers)

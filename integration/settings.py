@@ -98,7 +98,12 @@ TEMPLATES = [
 DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Persistent connections in production: opening a PostgreSQL connection costs more than most
+# API requests. Each process keeps one for CONN_MAX_AGE seconds (checked before reuse, so a
+# restarted database costs one failed check, not a failed request). Development keeps
+# Django's default (runserver starts a thread, and so a connection, per request anyway).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A PostgreSQL that hangs must not hold a web worker until gunicorn kills it: connecting
     # gives up after DATABASE_CONNECT_TIMEOUT seconds, and the server cancels any statement that

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import time
+
 import pytest
+import redis
 from rest_framework.test import APIClient
 
 from assessments import review, services
+from integration.api.shared_state import REDIS_BACKEND, THROTTLE_CACHE, shared_redis
+from integration.api.throttling import throttle_windows_clear
 from integration.api.tokens import api_token_create
 from integration.services import rulebook_default_ensure
 
@@ -78,3 +86,50 @@ def approved_assessment(submitted_assessment, hq_reviewer):
         by=hq_reviewer,
         expected_version=submitted_assessment.version,
     )
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A Redis for state shared between processes: REDIS_URL's, else a private redis-server."""
+    if os.environ.get("REDIS_URL"):
+        yield os.environ["REDIS_URL"]
+        return
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def shared_redis_on(settings, redis_url):
+    """The API's shared state (throttle counters, cached tokens) in Redis, as in production."""
+    settings.CACHES = {
+        **settings.CACHES,
+        THROTTLE_CACHE: {
+            "BACKEND": REDIS_BACKEND,
+            "LOCATION": redis_url,
+            "OPTIONS": settings.THROTTLE_CACHE_OPTIONS,
+        },
+    }
+    client = shared_redis()
+    throttle_windows_clear()
+    yield client
+    throttle_windows_clear()
+    keys = list(client.scan_iter("apitoken:*"))
+    if keys:
+        client.delete(*keys)

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import caches
 from django.urls import reverse
 
-from integration.api.throttling import THROTTLE_CACHE
+from integration.api.throttling import throttle_windows_clear
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def low_rates(settings):
-    caches[THROTTLE_CACHE].clear()
+    throttle_windows_clear()
     settings.REST_FRAMEWORK = settings.REST_FRAMEWORK | {
         "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "token": "3/minute"}
     }
     yield
-    caches[THROTTLE_CACHE].clear()
+    throttle_windows_clear()
 
 
 def test_a_token_over_its_rate_gets_429_with_retry_after(api, read_token, low_rates):
