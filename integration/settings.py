@@ -7,6 +7,7 @@ SQLite under var/ and Kombu's filesystem transport as the Celery broker.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from pathlib import Path
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "integration",
     "missions",
     "assessments",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "integration.urls"
@@ -124,7 +128,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# --- Sign-in guard (django-axes) ----------------------------------------------------------
+# The lockout check comes first, so a locked-out sign-in is refused before any password hashing.
+AUTHENTICATION_BACKENDS = [
+    "integration.signin.SignInLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# LOGIN_FAILURE_LIMIT failed sign-ins for one username, or from one client address whatever the
+# usernames, lock that username or address out of /login/ and /admin/login/ for
+# LOGIN_LOCKOUT_MINUTES (each further attempt restarts the wait), unless an admin lifts it
+# (admin: Axes, Access attempts). The counters are rows in the database, shared by every web
+# process. A success does not reset them: axes would reset by address too, so one attacker's
+# own good sign-in would clear the failures it piled on someone else's account.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.float("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "integration.network.client_address"
+AXES_RESET_ON_SUCCESS = False
+AXES_DISABLE_ACCESS_LOG = True  # the sign-in audit (integration.audit) records sign-ins
+AXES_LOCKOUT_CALLABLE = "integration.signin.lockout_response"
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
