@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.cache import caches
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from integration.api.throttling import THROTTLE_CACHE
+from integration.api.throttling import throttle_windows_clear
 from integration.network import client_address
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,12 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def low_rates(settings):
-    caches[THROTTLE_CACHE].clear()
+    throttle_windows_clear()
     settings.REST_FRAMEWORK = settings.REST_FRAMEWORK | {
         "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "token": "3/minute"}
     }
     yield
-    caches[THROTTLE_CACHE].clear()
+    throttle_windows_clear()
 
 
 def _forged(n: int) -> str:
