@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from assessments.facts import CONTEXT_FACTS, FUNCTION_FACTS
 from assessments.models import (
     Assessment,
     Evaluation,
@@ -13,6 +14,8 @@ from assessments.models import (
 class FunctionAssessmentInline(admin.StackedInline):
     model = FunctionAssessment
     extra = 0
+    # The facts sit in the middle: they come from an abstract model, which would put them first.
+    fields = ("function", "in_mandate", *FUNCTION_FACTS, "desired_impact", "involved_entities")
     filter_horizontal = ("involved_entities",)
 
 
@@ -21,6 +24,15 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_display = ("mission", "as_of", "status", "phase", "version", "updated_at")
     list_filter = ("status", "phase", "mission")
     readonly_fields = ("version", "created_at", "updated_at", "created_by", "updated_by")
+    fields = (
+        "mission",
+        "as_of",
+        "status",
+        "notes",
+        *CONTEXT_FACTS,
+        "current_evaluation",
+        *readonly_fields,
+    )
     inlines = (FunctionAssessmentInline,)
 
 

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.engine_texts import engine_texts_get
+from assessments.facts import CONTEXT_FACTS, FACT_VOCABULARIES, FUNCTION_FACTS
 from assessments.models import (
-    CONTEXT_FACTS,
     Assessment,
     FunctionAssessment,
     Override,
@@ -52,27 +52,8 @@ PRINCIPLE_NAMES = {
     "P16": gettext_lazy("Applicability"),
 }
 
-# Which vocabulary labels the values of a fact (context or function fact name).
-_FACT_VOCABULARIES = {
-    "presence_type": v.PRESENCE_TYPES,
-    "phase": v.PHASES,
-    "conflict_level": v.CONFLICT_LEVELS,
-    "force_posture": v.FORCE_POSTURES,
-    "host_consent": v.HOST_CONSENT,
-    "national_capacity": v.NATIONAL_CAPACITY,
-    "regional_partner": v.REGIONAL_PARTNER,
-    "funding_source": v.FUNDING_SOURCES,
-    "dimensions": v.DIMENSIONS,
-}
 # Function facts compared between two assessments (desired impact is free text, shown escaped).
-COMPARED_FUNCTION_FACTS = (
-    "in_mandate",
-    "dimensions",
-    "conflicting_imperatives",
-    "unct_programmes",
-    "funding_source",
-    "desired_impact",
-)
+COMPARED_FUNCTION_FACTS = ("in_mandate", *FUNCTION_FACTS, "desired_impact")
 
 
 def fact_label(name: str) -> str:
@@ -90,7 +71,7 @@ def fact_value_label(name: str, value: Any) -> str:
         return _("none")
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    vocabulary = _FACT_VOCABULARIES.get(name)
+    vocabulary = FACT_VOCABULARIES.get(name)
     if isinstance(value, list | tuple):
         # In vocabulary order (unknown values last), so the same set always reads the same.
         labels = dict(vocabulary or ())

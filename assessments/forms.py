@@ -14,18 +14,12 @@ from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from assessments.facts import CONTEXT_FACT_SPECS, CONTEXT_FACTS, FUNCTION_FACTS, fact_message
 from assessments.help_texts import CHOICE_HELP, FACT_HELP
-from assessments.models import (
-    CONTEXT_FACTS,
-    DRAWDOWN_MAX_MONTHS,
-    FUNCTION_FACTS,
-    Assessment,
-    FunctionAssessment,
-    fact_message,
-)
+from assessments.models import Assessment, FunctionAssessment
 from assessments.templatetags.function_labels import function_label
 from integration.choices import choices, fact_not_a_number
-from integration.engine import vocabulary as v
+from integration.engine import vocabulary
 from integration.text import TEXT_MAX_LENGTH, PlainTextField
 
 
@@ -39,6 +33,9 @@ def _explain(form: forms.BaseForm) -> None:
             field.choice_help = [
                 (labels.get(value, value), text) for value, text in CHOICE_HELP[name].items()
             ]
+
+
+_MAXIMUMS = {spec.name: spec.maximum for spec in CONTEXT_FACT_SPECS if spec.maximum is not None}
 
 
 def _name_facts(form: forms.ModelForm, facts: Iterable[str]) -> None:
@@ -57,7 +54,7 @@ def _name_facts(form: forms.ModelForm, facts: Iterable[str]) -> None:
         if isinstance(field, forms.IntegerField):
             # Django raises "invalid" (not a number) without the value to show.
             field.error_messages["invalid"] = fact_not_a_number(
-                model_field.verbose_name, 0, DRAWDOWN_MAX_MONTHS
+                model_field.verbose_name, 0, _MAXIMUMS[name]
             )
 
 
@@ -93,21 +90,14 @@ class FunctionFactsForm(forms.ModelForm):
 
     dimensions = forms.MultipleChoiceField(
         label=_("Dimensions"),
-        choices=choices(v.DIMENSIONS),
+        choices=choices(vocabulary.DIMENSIONS),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
         model = FunctionAssessment
-        fields = (
-            "in_mandate",
-            "dimensions",
-            "conflicting_imperatives",
-            "unct_programmes",
-            "funding_source",
-            "desired_impact",
-        )
+        fields = ("in_mandate", *FUNCTION_FACTS, "desired_impact")
         widgets = {"desired_impact": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs) -> None:
@@ -119,7 +109,7 @@ class FunctionFactsForm(forms.ModelForm):
         # Stored in vocabulary order whatever order was posted, so the same set always reads
         # (and compares) the same.
         chosen = set(self.cleaned_data["dimensions"])
-        return [value for value in v.values(v.DIMENSIONS) if value in chosen]
+        return [value for value in vocabulary.values(vocabulary.DIMENSIONS) if value in chosen]
 
 
 class ReviewForm(forms.Form):
@@ -138,7 +128,7 @@ class ReviewForm(forms.Form):
 class OverrideForm(forms.Form):
     """An HQ decision that replaces one recommendation's degree, with its justification."""
 
-    degree = forms.ChoiceField(label=_("Degree decided by HQ"), choices=choices(v.DEGREES))
+    degree = forms.ChoiceField(label=_("Degree decided by HQ"), choices=choices(vocabulary.DEGREES))
     justification = PlainTextField(
         label=_("Justification"),
         max_length=TEXT_MAX_LENGTH,

@@ -3,87 +3,29 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from integration.choices import check, choices, fact_not_in_range, fact_not_one_of
-from integration.engine import vocabulary as v
+from assessments.facts import (
+    CONTEXT_FACT_SPECS,
+    CONTEXT_FACTS,
+    FUNCTION_FACT_SPECS,
+    FUNCTION_FACTS,
+    fact_constraints,
+    facts_model,
+)
+from integration.choices import check, choices
+from integration.engine import vocabulary
 from integration.text import NOTES_MAX_LENGTH, TEXT_MAX_LENGTH, validate_xml_text
-from missions.models import Function, Mission, UNEntity, validate_dimensions
+from missions.models import Function, Mission, UNEntity
 
-# Context facts of domain.md §3, in the contract's order. Forms, selectors and the API use this
-# list so a fact added here is added everywhere.
-CONTEXT_FACTS = (
-    "presence_type",
-    "unct_present",
-    "phase",
-    "conflict_level",
-    "force_posture",
-    "host_consent",
-    "national_capacity",
-    "hc_triple_hatted",
-    "pooled_fund",
-    "donors_in_planning",
-    "agency_service_agreements",
-    "common_services",
-    "regional_partner",
-    "drawdown_within_months",
-)
-FUNCTION_FACTS = ("dimensions", "conflicting_imperatives", "unct_programmes", "funding_source")
-DRAWDOWN_MAX_MONTHS = 240
+__all__ = ["CONTEXT_FACTS", "FUNCTION_FACTS"]  # read from here by the reports
 
-# The error codes Django (and validate_dimensions) raise for a value outside a fact's allowed
-# values; "required" and "duplicate" keep their own messages.
-BAD_VALUE_CODES = frozenset(
-    {"invalid", "invalid_choice", "invalid_nullable", "min_value", "max_value", "unknown_dimension"}
-)
-
-
-def fact_message(field: models.Field) -> Promise:
-    """The message for a bad value of a fact: names the fact and what it accepts.
-
-    It keeps %(value)s for the rejected value, so forms can use it as an error message too.
-    """
-    if field.name == "drawdown_within_months":
-        return fact_not_in_range(field.verbose_name, 0, DRAWDOWN_MAX_MONTHS)
-    if field.name == "dimensions":
-        allowed = v.values(v.DIMENSIONS)
-    elif isinstance(field, models.BooleanField):
-        allowed = ("true", "false")
-    else:
-        allowed = tuple(value for value, _label in field.choices)
-    return fact_not_one_of(field.verbose_name, allowed)
-
-
-class FactValidationMixin:
-    """Model mixin: a bad fact value is refused with a message naming the fact (see FACTS)."""
-
-    FACTS: tuple[str, ...] = ()
-
-    def clean_fields(self, exclude=None) -> None:
-        try:
-            super().clean_fields(exclude=exclude)
-        except ValidationError as error:
-            raise ValidationError(
-                {
-                    name: [self._fact_error(name, item) for item in items]
-                    for name, items in error.error_dict.items()
-                }
-            ) from None
-
-    def _fact_error(self, name: str, error: ValidationError) -> ValidationError:
-        if name not in self.FACTS or error.code not in BAD_VALUE_CODES:
-            return error
-        params = error.params or {}
-        # validate_dimensions names the unknown codes; Django's own validators the value.
-        value = params.get("unknown", params.get("value", getattr(self, name)))
-        return ValidationError(
-            fact_message(self._meta.get_field(name)), code=error.code, params={"value": value}
-        )
+# One abstract model per group of facts, built from the engine's table: adding a fact there adds
+# its column here (with a migration), its form field, its API field and its row on the pages.
+ContextFacts = facts_model("ContextFacts", CONTEXT_FACT_SPECS)
+FunctionFacts = facts_model("FunctionFacts", FUNCTION_FACT_SPECS)
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
@@ -98,17 +40,20 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         return self.filter(mission__in=Mission.objects.editable_by(user))
 
 
-class Assessment(FactValidationMixin, models.Model):
-    """The context of one mission at one date, and its review status."""
+class AssessmentStatus(models.TextChoices):
+    """Where an assessment is in its review (Assessment.Status)."""
 
-    FACTS = CONTEXT_FACTS
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        UNDER_REVIEW = "under_review", _("Under review")
-        APPROVED = "approved", _("Approved")
-        RETURNED = "returned", _("Returned")
+
+class Assessment(ContextFacts):
+    """The context of one mission at one date, and its review status; the facts are inherited."""
+
+    Status = AssessmentStatus
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="assessments")
     as_of = models.DateField(_("as of"))
@@ -123,40 +68,6 @@ class Assessment(FactValidationMixin, models.Model):
         max_length=NOTES_MAX_LENGTH,
         validators=[validate_xml_text],
         help_text=_("Sources for the facts, and where the sources are silent."),
-    )
-
-    presence_type = models.CharField(
-        _("presence type"), max_length=30, choices=choices(v.PRESENCE_TYPES)
-    )
-    unct_present = models.BooleanField(_("UNCT present"), default=True)
-    phase = models.CharField(_("phase"), max_length=30, choices=choices(v.PHASES))
-    conflict_level = models.CharField(
-        _("conflict level"), max_length=10, choices=choices(v.CONFLICT_LEVELS)
-    )
-    force_posture = models.CharField(
-        _("force posture"), max_length=20, choices=choices(v.FORCE_POSTURES)
-    )
-    host_consent = models.CharField(
-        _("host consent"), max_length=10, choices=choices(v.HOST_CONSENT)
-    )
-    national_capacity = models.CharField(
-        _("national capacity"), max_length=10, choices=choices(v.NATIONAL_CAPACITY)
-    )
-    hc_triple_hatted = models.BooleanField(_("HC triple-hatted (DSRSG/RC/HC)"), default=False)
-    pooled_fund = models.BooleanField(_("pooled fund"), default=False)
-    donors_in_planning = models.BooleanField(_("donors and IFIs in planning"), default=False)
-    agency_service_agreements = models.BooleanField(
-        _("agency service agreements permitted"), default=False
-    )
-    common_services = models.BooleanField(_("common services"), default=False)
-    regional_partner = models.CharField(
-        _("regional partner"), max_length=20, choices=choices(v.REGIONAL_PARTNER), default="none"
-    )
-    drawdown_within_months = models.PositiveSmallIntegerField(
-        _("drawdown within (months)"),
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(DRAWDOWN_MAX_MONTHS)],
     )
 
     # The newest evaluation, kept as a pointer so pages and the API read an assessment's
@@ -191,17 +102,9 @@ class Assessment(FactValidationMixin, models.Model):
         verbose_name_plural = _("assessments")
         indexes = [models.Index(fields=("mission", "-as_of"), name="assessment_mission_asof")]
         constraints = [
-            check("presence_type", v.PRESENCE_TYPES, prefix="assessment"),
-            check("phase", v.PHASES, prefix="assessment"),
-            check("conflict_level", v.CONFLICT_LEVELS, prefix="assessment"),
-            check("force_posture", v.FORCE_POSTURES, prefix="assessment"),
-            check("host_consent", v.HOST_CONSENT, prefix="assessment"),
-            check("national_capacity", v.NATIONAL_CAPACITY, prefix="assessment"),
-            check("regional_partner", v.REGIONAL_PARTNER, prefix="assessment"),
+            *fact_constraints(CONTEXT_FACT_SPECS, prefix="assessment"),
             models.CheckConstraint(
-                condition=Q(
-                    status__in=["draft", "submitted", "under_review", "approved", "returned"]
-                ),
+                condition=Q(status__in=AssessmentStatus.values),
                 name="assessment_status_valid",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="assessment_version_positive"),
@@ -211,10 +114,8 @@ class Assessment(FactValidationMixin, models.Model):
         return f"{self.mission} · {self.as_of}"
 
 
-class FunctionAssessment(FactValidationMixin, models.Model):
-    """The facts of one function inside an assessment."""
-
-    FACTS = FUNCTION_FACTS
+class FunctionAssessment(FunctionFacts):
+    """The facts of one function inside an assessment; the engine's facts are inherited."""
 
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="function_assessments"
@@ -224,12 +125,6 @@ class FunctionAssessment(FactValidationMixin, models.Model):
         _("part of the mandate"),
         default=True,
         help_text=_("Untick when the function is not part of this mission's mandate."),
-    )
-    dimensions = models.JSONField(_("dimensions"), default=list, validators=[validate_dimensions])
-    conflicting_imperatives = models.BooleanField(_("conflicting imperatives"), default=False)
-    unct_programmes = models.BooleanField(_("UNCT already runs programmes"), default=False)
-    funding_source = models.CharField(
-        _("funding source"), max_length=30, choices=choices(v.FUNDING_SOURCES), default="assessed"
     )
     desired_impact = models.TextField(
         _("desired impact"),
@@ -251,7 +146,7 @@ class FunctionAssessment(FactValidationMixin, models.Model):
                 name="functionassessment_unique",
                 violation_error_message="This function is already assessed in the assessment.",
             ),
-            check("funding_source", v.FUNDING_SOURCES, prefix="functionassessment"),
+            *fact_constraints(FUNCTION_FACT_SPECS, prefix="functionassessment"),
         ]
 
     def __str__(self) -> str:
@@ -308,11 +203,11 @@ class Recommendation(models.Model):
     function = models.ForeignKey(
         Function, on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    level = models.CharField(_("level"), max_length=20, choices=choices(v.LEVELS))
-    lead = models.CharField(_("lead"), max_length=30, choices=choices(v.LEADS))
-    degree = models.CharField(_("degree"), max_length=10, choices=choices(v.DEGREES))
+    level = models.CharField(_("level"), max_length=20, choices=choices(vocabulary.LEVELS))
+    lead = models.CharField(_("lead"), max_length=30, choices=choices(vocabulary.LEADS))
+    degree = models.CharField(_("degree"), max_length=10, choices=choices(vocabulary.DEGREES))
     feasible_degree = models.CharField(
-        _("feasible degree"), max_length=10, choices=choices(v.DEGREES)
+        _("feasible degree"), max_length=10, choices=choices(vocabulary.DEGREES)
     )
     rules = models.JSONField(_("rules that fired"), default=list)
     barriers = models.JSONField(_("barriers at this level"), default=list)
@@ -325,23 +220,28 @@ class Recommendation(models.Model):
             models.UniqueConstraint(
                 fields=("evaluation", "function", "level"), name="recommendation_unique"
             ),
-            check("level", v.LEVELS, prefix="recommendation"),
-            check("lead", v.LEADS, prefix="recommendation"),
-            check("degree", v.DEGREES, prefix="recommendation"),
-            check("feasible_degree", v.DEGREES, prefix="recommendation"),
+            check("level", vocabulary.LEVELS, prefix="recommendation"),
+            check("lead", vocabulary.LEADS, prefix="recommendation"),
+            check("degree", vocabulary.DEGREES, prefix="recommendation"),
+            check("feasible_degree", vocabulary.DEGREES, prefix="recommendation"),
         ]
 
     def __str__(self) -> str:
         return f"{self.function_id} · {self.level}: {self.degree}/{self.feasible_degree}"
 
 
+class ReviewCommentKind(models.TextChoices):
+    """What a review comment does (ReviewComment.Kind)."""
+
+    COMMENT = "comment", _("Comment")
+    RETURN = "return", _("Returned with comment")
+    APPROVE = "approve", _("Approved with comment")
+
+
 class ReviewComment(models.Model):
     """A comment on an assessment; returning one to its planners requires one."""
 
-    class Kind(models.TextChoices):
-        COMMENT = "comment", _("Comment")
-        RETURN = "return", _("Returned with comment")
-        APPROVE = "approve", _("Approved with comment")
+    Kind = ReviewCommentKind
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
@@ -364,7 +264,7 @@ class ReviewComment(models.Model):
                 violation_error_message="A comment needs text.",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["comment", "return", "approve"]),
+                condition=Q(kind__in=ReviewCommentKind.values),
                 name="reviewcomment_kind_valid",
             ),
         ]
@@ -382,8 +282,8 @@ class Override(models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="overrides")
     function = models.ForeignKey(Function, on_delete=models.PROTECT, related_name="+")
-    level = models.CharField(_("level"), max_length=20, choices=choices(v.LEVELS))
-    degree = models.CharField(_("degree"), max_length=10, choices=choices(v.DEGREES))
+    level = models.CharField(_("level"), max_length=20, choices=choices(vocabulary.LEVELS))
+    degree = models.CharField(_("degree"), max_length=10, choices=choices(vocabulary.DEGREES))
     justification = models.TextField(
         _("justification"), max_length=TEXT_MAX_LENGTH, validators=[validate_xml_text]
     )
@@ -414,8 +314,8 @@ class Override(models.Model):
                 name="override_justification_required",
                 violation_error_message="An override needs a justification.",
             ),
-            check("level", v.LEVELS, prefix="override"),
-            check("degree", v.DEGREES, prefix="override"),
+            check("level", vocabulary.LEVELS, prefix="override"),
+            check("degree", vocabulary.DEGREES, prefix="override"),
         ]
 
     def __str__(self) -> str:

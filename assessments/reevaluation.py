@@ -24,8 +24,8 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from assessments.exceptions import AssessmentMandateEmpty
+from assessments.facts import CONTEXT_FACTS, FUNCTION_FACTS
 from assessments.models import (
-    CONTEXT_FACTS,
     Assessment,
     Evaluation,
     FunctionAssessment,
@@ -226,24 +226,11 @@ def _function_facts(assessment_ids: list[int], codes: dict[int, str]) -> dict[in
     rows = (
         FunctionAssessment.objects.filter(assessment_id__in=assessment_ids, in_mandate=True)
         .order_by("assessment_id", "function__position")
-        .values_list(
-            "assessment_id",
-            "function_id",
-            "dimensions",
-            "conflicting_imperatives",
-            "unct_programmes",
-            "funding_source",
-        )
+        .values_list("assessment_id", "function_id", *FUNCTION_FACTS)
     )
-    for assessment_id, function_id, dimensions, conflicting, unct, funding in rows:
+    for assessment_id, function_id, *values in rows:
         facts[assessment_id].append(
-            {
-                "function": codes[function_id],
-                "dimensions": list(dimensions),
-                "conflicting_imperatives": conflicting,
-                "unct_programmes": unct,
-                "funding_source": funding,
-            }
+            {"function": codes[function_id], **dict(zip(FUNCTION_FACTS, values, strict=True))}
         )
     return facts
 

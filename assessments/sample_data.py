@@ -17,8 +17,10 @@ from typing import Any
 
 from django.utils import translation
 
-from assessments.models import CONTEXT_FACTS, Assessment
+from assessments.facts import CONTEXT_FACT_SPECS, CONTEXT_FACTS, FUNCTION_FACT_SPECS, FUNCTION_FACTS
+from assessments.models import Assessment
 from integration.engine import vocabulary
+from integration.engine.facts import FactSpec
 from missions.reference_data import (
     SampleDataError,
     entities_read,
@@ -35,22 +37,11 @@ __all__ = ["SampleDataError", "missions_read"]
 MISSIONS_DIR = Path(__file__).resolve().parent / "data" / "missions"
 
 ROLES = ("mission_component", "unct_member", "partner")
-STATUSES = ("draft", "submitted", "under_review", "approved", "returned")
+STATUSES = Assessment.Status.values
 SOURCE = (
     "Campbell, Multidimensional and Integrated Peace Operations: Trends and Challenges, "
     "seminar proceedings, Addis Ababa, 26-27 April 2007"
 )
-
-# The allowed values of each context fact; booleans and the drawdown horizon are checked by type.
-_FACT_VOCABULARIES = {
-    "presence_type": vocabulary.PRESENCE_TYPES,
-    "phase": vocabulary.PHASES,
-    "conflict_level": vocabulary.CONFLICT_LEVELS,
-    "force_posture": vocabulary.FORCE_POSTURES,
-    "host_consent": vocabulary.HOST_CONSENT,
-    "national_capacity": vocabulary.NATIONAL_CAPACITY,
-    "regional_partner": vocabulary.REGIONAL_PARTNER,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +91,7 @@ class FunctionData:
 
     code: str
     in_mandate: bool
-    dimensions: tuple[str, ...]
-    conflicting_imperatives: bool
-    unct_programmes: bool
-    funding_source: str
+    facts: dict[str, Any]  # the engine's function facts, by name
     desired_impact: str
     involved_entities: tuple[str, ...]
 
@@ -151,6 +139,27 @@ class MissionData:
 # --- reading --------------------------------------------------------------------------------
 
 
+_CONTEXT_SPECS = {spec.name: spec for spec in CONTEXT_FACT_SPECS}
+
+
+def _value_read(spec: FactSpec, value: object, where: str) -> Any:
+    """A fact's value, checked against the engine's table."""
+    if spec.kind == "enum":
+        return one_of(value, spec.vocabulary, where)
+    if spec.kind == "set":
+        require(isinstance(value, list | tuple), where, "expected a list")
+        return [one_of(item, spec.vocabulary, where) for item in value]  # type: ignore[union-attr]
+    if spec.kind == "int_or_null":
+        maximum = spec.maximum or 0
+        require(
+            value is None or (type(value) is int and 0 <= value <= maximum),
+            where,
+            f"expected a number of months (0-{maximum}) or null",
+        )
+        return value
+    return flag(value, where)
+
+
 def fact_read(name: str, raw: object, where: str) -> FactData:
     where = f"{where} facts.{name}"
     raw = mapping_keys(raw, where, required={"value"}, optional={"source", "silent"})
@@ -159,17 +168,7 @@ def fact_read(name: str, raw: object, where: str) -> FactData:
         where,
         "give either `source` (where the source says it) or `silent` (why it does not)",
     )
-    value = raw["value"]
-    if name in _FACT_VOCABULARIES:
-        value = one_of(value, _FACT_VOCABULARIES[name], where)
-    elif name == "drawdown_within_months":
-        require(
-            value is None or (type(value) is int and 0 <= value <= 240),
-            where,
-            "expected a number of months (0-240) or null",
-        )
-    else:
-        value = flag(value, where)
+    value = _value_read(_CONTEXT_SPECS[name], raw["value"], where)
     source = text(raw["source"], f"{where}.source") if "source" in raw else None
     silent = None if "source" in raw else str(raw["silent"] or "").strip()
     return FactData(name=name, value=value, source=source, silent=silent)
@@ -182,17 +181,18 @@ def _function_read(code: str, raw: object, where: str, linked: set[str]) -> Func
         raw,
         where,
         required={"desired_impact", "involved_entities"},
-        optional={
-            "in_mandate",
-            "dimensions",
-            "conflicting_imperatives",
-            "unct_programmes",
-            "funding_source",
-        },
+        optional={"in_mandate", *FUNCTION_FACTS},
     )
-    dimensions = tuple(raw.get("dimensions", vocabulary.FUNCTIONS_BY_CODE[code].default_dimensions))
-    for dimension in dimensions:
-        one_of(dimension, vocabulary.DIMENSIONS, f"{where}.dimensions")
+    # Omitted facts take the catalogue's dimensions and the table's defaults.
+    defaults = {
+        spec.name: spec.default for spec in FUNCTION_FACT_SPECS if spec.default is not None
+    } | {"dimensions": vocabulary.FUNCTIONS_BY_CODE[code].default_dimensions}
+    facts = {
+        spec.name: _value_read(
+            spec, raw.get(spec.name, defaults[spec.name]), f"{where}.{spec.name}"
+        )
+        for spec in FUNCTION_FACT_SPECS
+    }
     involved = tuple(raw["involved_entities"] or ())
     # An entity can only take part in a function of a mission it works beside.
     strangers = sorted(set(involved) - linked)
@@ -200,14 +200,7 @@ def _function_read(code: str, raw: object, where: str, linked: set[str]) -> Func
     return FunctionData(
         code=code,
         in_mandate=flag(raw.get("in_mandate", True), f"{where}.in_mandate"),
-        dimensions=dimensions,
-        conflicting_imperatives=flag(raw.get("conflicting_imperatives", False), where),
-        unct_programmes=flag(raw.get("unct_programmes", False), where),
-        funding_source=one_of(
-            raw.get("funding_source", "assessed"),
-            vocabulary.FUNDING_SOURCES,
-            f"{where}.funding_source",
-        ),
+        facts=facts,
         desired_impact=text(raw["desired_impact"], f"{where}.desired_impact"),
         involved_entities=involved,
     )

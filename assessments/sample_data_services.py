@@ -72,10 +72,7 @@ def _assessment_load(
             lookup={"assessment": assessment, "function": functions[item.code]},
             values={
                 "in_mandate": item.in_mandate,
-                "dimensions": list(item.dimensions),
-                "conflicting_imperatives": item.conflicting_imperatives,
-                "unct_programmes": item.unct_programmes,
-                "funding_source": item.funding_source,
+                **item.facts,
                 "desired_impact": item.desired_impact,
             },
             tally=tallies.rows,

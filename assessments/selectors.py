@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
-from assessments.models import CONTEXT_FACTS, Assessment, FunctionAssessment, Recommendation
+from assessments.facts import CONTEXT_FACTS, FUNCTION_FACTS
+from assessments.models import Assessment, FunctionAssessment, Recommendation
 from missions.models import Mission, MissionEntity
 
 
@@ -18,13 +19,7 @@ def facts_dict_build(*, assessment: Assessment, rows: list[FunctionAssessment]) 
     return {
         "context": {name: getattr(assessment, name) for name in CONTEXT_FACTS},
         "functions": [
-            {
-                "function": row.function.code,
-                "dimensions": list(row.dimensions),
-                "conflicting_imperatives": row.conflicting_imperatives,
-                "unct_programmes": row.unct_programmes,
-                "funding_source": row.funding_source,
-            }
+            {"function": row.function.code, **{name: getattr(row, name) for name in FUNCTION_FACTS}}
             for row in sorted(rows, key=lambda row: row.function.position)
             if row.in_mandate
         ],

@@ -17,8 +17,8 @@ from assessments.exceptions import (
     AssessmentNotEditable,
     StaleAssessment,
 )
+from assessments.facts import CONTEXT_FACTS, FUNCTION_FACTS
 from assessments.models import (
-    CONTEXT_FACTS,
     Assessment,
     Evaluation,
     FunctionAssessment,
@@ -32,14 +32,7 @@ from integration.services import rulebook_published_get
 from missions.models import Function, Mission
 
 EDITABLE_STATUSES = (Assessment.Status.DRAFT, Assessment.Status.RETURNED)
-FUNCTION_FIELDS = (
-    "in_mandate",
-    "dimensions",
-    "conflicting_imperatives",
-    "unct_programmes",
-    "funding_source",
-    "desired_impact",
-)
+FUNCTION_FIELDS = ("in_mandate", *FUNCTION_FACTS, "desired_impact")
 
 
 def assessment_create(*, mission: Mission, by, as_of: dt.date | None = None) -> Assessment:
@@ -54,14 +47,8 @@ def assessment_create(*, mission: Mission, by, as_of: dt.date | None = None) -> 
         if previous is not None:
             facts = {name: getattr(previous, name) for name in CONTEXT_FACTS}
         else:
-            facts = {
-                "presence_type": mission.presence_type,
-                "phase": "peacekeeping",
-                "conflict_level": "low",
-                "force_posture": "none",
-                "host_consent": "firm",
-                "national_capacity": "low",
-            }
+            # The other facts start from their defaults in the engine's table.
+            facts = {"presence_type": mission.presence_type}
         assessment = Assessment.objects.create(
             mission=mission,
             as_of=as_of or timezone.localdate(),

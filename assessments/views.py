@@ -19,6 +19,7 @@ from assessments.exceptions import (
     AssessmentNotEditable,
     StaleAssessment,
 )
+from assessments.facts import CONTEXT_FACT_SPECS, fact_rows
 from assessments.forms import (
     ContextForm,
     FunctionFactsForm,
@@ -86,6 +87,7 @@ def assessment_detail_page(
         "assessments/assessment_detail.html",
         {
             "assessment": assessment,
+            "facts": fact_rows(assessment, CONTEXT_FACT_SPECS),
             "can_edit": can_edit,
             "can_review": can_review,
             "review_form": review_form,
