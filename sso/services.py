@@ -105,14 +105,30 @@ def mission_roles_from_groups(groups: frozenset[str]) -> dict[str, str]:
 
 
 def _memberships_apply(*, user, roles: dict[str, str]) -> None:
-    """The user's mission memberships become exactly `roles` (unknown acronyms are ignored)."""
-    missions = Mission.objects.filter(acronym__in=roles).only("pk", "acronym")
-    wanted = {mission.pk: roles[mission.acronym] for mission in missions}
-    MissionMembership.objects.filter(user=user).exclude(mission_id__in=wanted).delete()
-    for mission_id, role in wanted.items():
-        MissionMembership.objects.update_or_create(
-            user=user, mission_id=mission_id, defaults={"role": role}
+    """The user's mission memberships become exactly `roles` (unknown acronyms are ignored).
+
+    A fixed number of queries however many missions the claim names.
+    """
+    wanted = {
+        mission_id: roles[acronym]
+        for mission_id, acronym in Mission.objects.filter(acronym__in=roles).values_list(
+            "pk", "acronym"
         )
+    }
+    current = {m.mission_id: m for m in MissionMembership.objects.filter(user=user)}
+    if stale := [pk for pk in current if pk not in wanted]:
+        MissionMembership.objects.filter(user=user, mission_id__in=stale).delete()
+    changed = []
+    for mission_id, role in wanted.items():
+        if mission_id in current and current[mission_id].role != role:
+            current[mission_id].role = role
+            changed.append(current[mission_id])
+    MissionMembership.objects.bulk_update(changed, ["role"])
+    MissionMembership.objects.bulk_create(
+        MissionMembership(user=user, mission_id=mission_id, role=role)
+        for mission_id, role in wanted.items()
+        if mission_id not in current
+    )
 
 
 def _free_username(claims: Mapping[str, Any], subject: str) -> str:

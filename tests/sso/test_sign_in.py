@@ -186,3 +186,27 @@ def test_users_are_matched_by_subject_not_by_email_or_name(client, oidc):
     assert again == first
     assert again.email == "amina.new@example.org"
     assert OidcIdentity.objects.count() == 1
+
+
+def test_sign_in_returns_to_the_page_asked_for_but_never_to_another_site(client, oidc):
+    oidc.user_put("amina")
+    start = client.get(reverse("oidc_authentication_init") + "?next=/missions/BINUB/")
+
+    response = callback_get(client, oidc.authorize(start["Location"], "amina"))
+
+    assert response["Location"] == "/missions/BINUB/"
+    client.logout()
+    start = client.get(reverse("oidc_authentication_init") + "?next=https://evil.example.org/")
+    response = callback_get(client, oidc.authorize(start["Location"], "amina"))
+    assert response["Location"] == reverse("home")
+
+
+def test_a_refusal_at_the_provider_brings_the_person_back_to_the_login_page(client, oidc):
+    (state,) = parse_qs(urlsplit(authorization_start(client)).query)["state"]
+
+    response = callback_get(
+        client, f"http://testserver/oidc/callback/?error=access_denied&state={state}"
+    )
+
+    assert refused(client, response)
+    assert state not in client.session["oidc_states"]  # used once
