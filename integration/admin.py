@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from integration import services
 from integration.api.tokens import api_token_create, api_token_revoke
+from integration.audit import signin_events_csv, token_event_record
 from integration.exceptions import RulebookInvalid, RulebookStateError
-from integration.models import ApiToken, Rulebook
+from integration.models import ApiToken, Rulebook, SignInEvent
 
 
 class RulebookUploadForm(forms.ModelForm):
@@ -220,6 +222,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         obj.pk = issued.token.pk
         obj.refresh_from_db()
         obj.issued_secret = issued.secret
+        token_event_record(request=request, token=obj, created=True)
 
     def response_add(self, request, obj, post_url_continue=None):
         # Shown in this response only: never in a message, a cookie or the session.
@@ -239,6 +242,36 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke_selected(self, request, queryset):
-        for token in queryset:
-            api_token_revoke(token_id=token.pk, by=request.user)
+        for token in queryset.select_related("user"):
+            revoked = api_token_revoke(token_id=token.pk, by=request.user)
+            token_event_record(request=request, token=revoked, created=False)
         self.message_user(request, _("Revoked %(n)d token(s).") % {"n": queryset.count()})
+
+
+@admin.register(SignInEvent)
+class SignInEventAdmin(admin.ModelAdmin):
+    """The sign-in audit, read-only: beat prunes it (SIGNIN_AUDIT_RETENTION_DAYS), nobody edits."""
+
+    list_display = ("at", "kind", "method", "username", "address", "detail")
+    list_filter = ("kind", "method", "at")
+    search_fields = ("username", "address", "detail")
+    date_hierarchy = "at"
+    actions = ("export_csv",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Export the selected events as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(
+            signin_events_csv(queryset.order_by("at", "id")), content_type="text/csv"
+        )
+        response["Content-Disposition"] = 'attachment; filename="sign-in-audit.csv"'
+        add_never_cache_headers(response)
+        return response

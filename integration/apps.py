@@ -7,5 +7,5 @@ class IntegrationConfig(AppConfig):
     verbose_name = _("Decision core")
 
     def ready(self) -> None:
-        from integration import checks  # noqa: F401  (registers the deploy checks)
+        from integration import audit, checks  # noqa: F401  (signal receivers, deploy checks)
         from integration.api import tokens  # noqa: F401  (the token cache's signal receivers)

@@ -1,10 +1,11 @@
-"""Versioned rulebooks: the data the decision engine reasons with."""
+"""Versioned rulebooks (the data the engine reasons with), API tokens, the sign-in audit."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integration.text import validate_xml_text
@@ -119,3 +120,57 @@ class ApiToken(models.Model):
     def is_active(self, *, now) -> bool:
         """Not revoked and not expired at `now`."""
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class SignInEvent(models.Model):
+    """One entry of the sign-in audit: a sign-in, a failed one, a sign-out, a token issued or
+    revoked; who, when, from which address and by which method."""
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", _("signed in")
+        FAILED = "failed", _("sign-in failed")
+        SIGNED_OUT = "signed_out", _("signed out")
+        TOKEN_CREATED = "token_created", _("token created")
+        TOKEN_REVOKED = "token_revoked", _("token revoked")
+
+    class Method(models.TextChoices):
+        PASSWORD = "password", _("password")
+        OIDC = "oidc", _("single sign-on (OpenID Connect)")
+        TOKEN = "token", _("API token")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("event"), max_length=16, choices=Kind.choices)
+    method = models.CharField(_("method"), max_length=8, choices=Method.choices)
+    # Kept when the account is deleted (the username says who it was); None for a failure
+    # with a username that names no account.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ("-at", "-id")
+        verbose_name = _("sign-in event")
+        verbose_name_plural = _("sign-in audit")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=["signed_in", "failed", "signed_out", "token_created", "token_revoked"]
+                ),
+                name="signinevent_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(method__in=["password", "oidc", "token"]),
+                name="signinevent_method_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.username}"

@@ -234,11 +234,20 @@ REPORTS_REDISPATCH_SECONDS = env.float("REPORTS_REDISPATCH_SECONDS", default=300
 REPORTS_RETRY_DELAY_SECONDS = env.float("REPORTS_RETRY_DELAY_SECONDS", default=10.0)
 REPORTS_SWEEP_SECONDS = env.float("REPORTS_SWEEP_SECONDS", default=60.0)
 REPORTS_SWEEP_BATCH = env.int("REPORTS_SWEEP_BATCH", default=100)
+# --- Sign-in audit (integration/audit.py) -------------------------------------------------
+# Entries older than this are deleted by beat's daily prune, SIGNIN_AUDIT_PRUNE_BATCH at a time.
+SIGNIN_AUDIT_RETENTION_DAYS = env.int("SIGNIN_AUDIT_RETENTION_DAYS", default=365)
+SIGNIN_AUDIT_PRUNE_BATCH = env.int("SIGNIN_AUDIT_PRUNE_BATCH", default=1000)
 CELERY_BEAT_SCHEDULE = {
     "reports-sweep": {
         "task": "reports.sweep",
         "schedule": REPORTS_SWEEP_SECONDS,
         "options": {"expires": REPORTS_SWEEP_SECONDS},
+    },
+    "signin-audit-prune": {
+        "task": "integration.signin_events_prune",
+        "schedule": 24 * 3600.0,
+        "options": {"expires": 3600},
     },
 }
 

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from integration.api.tokens import api_token_create, api_token_revoke
+from integration.audit import token_event_record
 from integration.models import ApiToken
 from integration.text import PlainTextField
 
@@ -88,6 +89,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
         scope=form.cleaned_data["scope"],
         expires_at=form.expires_at(),
     )
+    token_event_record(request=request, token=issued.token, created=True)
     return render(
         request, "tokens/token_created.html", {"token": issued.token, "secret": issued.secret}
     )
@@ -98,5 +100,6 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if not _own_tokens(request).filter(pk=pk).exists():
         raise Http404
     token = api_token_revoke(token_id=pk, by=request.user)
+    token_event_record(request=request, token=token, created=False)
     messages.success(request, _("Token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("token-list")
