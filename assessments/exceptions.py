@@ -1,16 +1,23 @@
-"""Domain errors of assessments, mapped to HTTP once (views and the API exception handler)."""
+"""Domain errors of assessments; each declares its HTTP answer (integration.exceptions)."""
 
 from __future__ import annotations
 
 from integration.engine import FactError
+from integration.exceptions import DomainError
 
 
-class AssessmentError(Exception):
-    """Base class: a request the domain refuses, with a message fit for the user."""
+class AssessmentError(DomainError):
+    """Base class: the assessment's state refuses the request (e.g. it is no longer a draft)."""
+
+    http_status = 409
+    code = "conflict"
 
 
 class StaleAssessment(AssessmentError):
     """Someone saved the assessment since the caller read it (optimistic locking)."""
+
+    http_status = 412
+    code = "precondition_failed"
 
     def __init__(self, assessment_id: int, expected_version: int, current_version: int) -> None:
         super().__init__(
@@ -29,12 +36,18 @@ class AssessmentNotEditable(AssessmentError):
 class AssessmentIncomplete(AssessmentError):
     """Submitting needs the desired impact of every function in the mandate."""
 
+    http_status = 400
+    code = "invalid"
+
     def __init__(self, missing: dict[str, str]) -> None:
         super().__init__(
             "The desired impact is required for every function in the mandate: "
             + ", ".join(sorted(missing))
         )
         self.missing = missing
+
+    def field_errors(self) -> dict[str, list[str]]:
+        return {f"functions.{code}.desired_impact": [text] for code, text in self.missing.items()}
 
 
 class AssessmentMandateEmpty(AssessmentError, FactError):

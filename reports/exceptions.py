@@ -1,10 +1,14 @@
-"""Domain errors of reports, mapped to HTTP once (views.py, api.py)."""
+"""Domain errors of reports; each declares its HTTP answer (integration.exceptions)."""
 
 from __future__ import annotations
 
+from integration.exceptions import DomainError
 
-class ReportError(Exception):
+
+class ReportError(DomainError):
     """Base class: a request the domain refuses, with a message fit for the user."""
+
+    field = "non_field_errors"
 
 
 class ReportRequestInvalid(ReportError):
@@ -18,6 +22,8 @@ class ReportRequestInvalid(ReportError):
 
 class IdempotencyKeyReused(ReportError):
     """The same idempotency key was sent before with a different request."""
+
+    field = "idempotency_key"
 
 
 class ReportNotPossible(ReportError):

@@ -1,4 +1,5 @@
-"""One error format for every 4xx answer of the API, and the one place domain errors meet HTTP.
+"""One error format for every 4xx answer of the API, and the one place domain errors meet HTTP:
+each app's errors subclass integration.exceptions.DomainError and declare their answer.
 
     {"status": 400, "code": "invalid", "detail": "…", "errors": {"context.phase": ["…"]}}
 
@@ -17,9 +18,8 @@ from django.views import defaults
 from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler
 
-from assessments.exceptions import AssessmentIncomplete, AssessmentNotEditable, StaleAssessment
-from assessments.review import ReviewNotAllowed
 from integration import engine
+from integration.exceptions import DomainError
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -38,31 +38,29 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
-class Conflict(exceptions.APIException):
-    """The resource is in a state that refuses the request (e.g. an approved assessment)."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("The resource cannot be changed in its current state.")
-    default_code = "conflict"
-
-
 def fact_error_to_validation(error: engine.FactError) -> exceptions.ValidationError:
     """An engine fact error as a 400 keyed by the fact's path."""
     return exceptions.ValidationError({error.path: [error.message]})
 
 
+def domain_error_to_api(error: DomainError) -> exceptions.APIException:
+    """A domain error as the answer it declares: a 400 naming its fields, or its status."""
+    errors = error.field_errors()
+    if errors:
+        return exceptions.ValidationError(errors)
+    answer = exceptions.APIException(detail=str(error), code=error.code)
+    answer.status_code = error.http_status
+    return answer
+
+
 def _from_domain(exc: Exception) -> Exception:
     """Domain exceptions as DRF exceptions; anything else unchanged."""
-    if isinstance(exc, StaleAssessment):
-        return PreconditionFailed(str(exc))
-    if isinstance(exc, AssessmentIncomplete):
-        return exceptions.ValidationError(
-            {f"functions.{code}.desired_impact": [message] for code, message in exc.missing.items()}
-        )
-    if isinstance(exc, AssessmentNotEditable | ReviewNotAllowed):
-        return Conflict(str(exc))
+    # The engine sits below this package and knows no HTTP: its fact errors are mapped here.
+    # First, as a domain error may also be a fact error (assessments.AssessmentMandateEmpty).
     if isinstance(exc, engine.FactError):
         return fact_error_to_validation(exc)
+    if isinstance(exc, DomainError):
+        return domain_error_to_api(exc)
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
@@ -70,22 +68,22 @@ def _from_domain(exc: Exception) -> Exception:
     return exc
 
 
-def _flatten(detail: Any, path: str = "") -> dict[str, list[str]]:
+def flatten_error_detail(detail: Any, path: str = "") -> dict[str, list[str]]:
     """DRF's nested error detail as {"a.b[2].c": [messages]}."""
     if isinstance(detail, dict):
         flat: dict[str, list[str]] = {}
         for key, value in detail.items():
             if isinstance(key, int):  # list items (ListField, many=True) are keyed by index
-                flat |= _flatten(value, f"{path}[{key}]")
+                flat |= flatten_error_detail(value, f"{path}[{key}]")
             else:
-                flat |= _flatten(value, f"{path}.{key}" if path else str(key))
+                flat |= flatten_error_detail(value, f"{path}.{key}" if path else str(key))
         return flat
     if isinstance(detail, list):
         if all(not isinstance(item, dict | list) for item in detail):
             return {path or "non_field_errors": [str(item) for item in detail]}
         flat = {}
         for index, item in enumerate(detail):
-            flat |= _flatten(item, f"{path}[{index}]")
+            flat |= flatten_error_detail(item, f"{path}[{index}]")
         return flat
     return {path or "non_field_errors": [str(detail)]}
 
@@ -113,7 +111,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Any:
     if response is None or not isinstance(exc, exceptions.APIException):
         return response
     if isinstance(exc, exceptions.ValidationError):
-        errors = _flatten(exc.detail)
+        errors = flatten_error_detail(exc.detail)
         detail = str(_("Some fields are invalid; see errors."))
         code = "invalid"
     else:

@@ -6,9 +6,17 @@ import pytest
 from django.urls import reverse
 from rest_framework import exceptions
 
-from assessments.exceptions import AssessmentIncomplete, AssessmentNotEditable, StaleAssessment
+from assessments.exceptions import (
+    AssessmentIncomplete,
+    AssessmentMandateEmpty,
+    AssessmentNotEditable,
+    StaleAssessment,
+)
+from assessments.review import ReviewNotAllowed
 from integration import engine
-from integration.api.exceptions import _flatten, api_exception_handler
+from integration.api.exceptions import api_exception_handler, flatten_error_detail
+from integration.exceptions import DomainError, RulebookStateError
+from reports.exceptions import IdempotencyKeyReused, ReportNotPossible, ReportRequestInvalid
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +50,12 @@ def test_nested_errors_are_flattened_to_field_paths():
         "functions": {0: {"dimensions": {1: ["bad"]}}},
         "non_field_errors": ["whole body"],
     }
-    assert _flatten(detail) == {
+    assert flatten_error_detail(detail) == {
         "context.phase": ["bad"],
         "functions[0].dimensions[1]": ["bad"],
         "non_field_errors": ["whole body"],
     }
-    assert _flatten([{"a": ["x"]}, {}]) == {"[0].a": ["x"]}
+    assert flatten_error_detail([{"a": ["x"]}, {}]) == {"[0].a": ["x"]}
 
 
 @pytest.mark.parametrize(
@@ -57,7 +65,13 @@ def test_nested_errors_are_flattened_to_field_paths():
         (AssessmentNotEditable("approved"), 409, "conflict", set()),
         (AssessmentIncomplete({"ddr": "DDR: required"}), 400, "invalid",
          {"functions.ddr.desired_impact"}),
+        (ReviewNotAllowed("not awaiting review"), 409, "conflict", set()),
+        (RulebookStateError("retired"), 409, "conflict", set()),
         (engine.FactError("context.phase", "bad"), 400, "invalid", {"context.phase"}),
+        (AssessmentMandateEmpty(1), 400, "invalid", {"functions"}),
+        (ReportRequestInvalid("No such mission.", field="mission"), 400, "invalid", {"mission"}),
+        (IdempotencyKeyReused("used"), 400, "invalid", {"idempotency_key"}),
+        (ReportNotPossible("no assessment"), 400, "invalid", {"non_field_errors"}),
         (exceptions.Throttled(wait=3), 429, "throttled", set()),
     ],
 )  # fmt: skip
@@ -66,6 +80,23 @@ def test_domain_errors_map_to_http_once(error, status, code, fields):
     assert response.status_code == status
     assert response.data["code"] == code
     assert set(response.data["errors"]) == fields
+    if not fields:
+        assert response.data["detail"] == str(error.detail if status == 429 else error)
+
+
+def test_a_new_domain_error_is_answered_as_it_declares_without_touching_the_handler():
+    class QuotaSpent(DomainError):
+        http_status = 403
+        code = "quota_spent"
+
+    response = api_exception_handler(QuotaSpent("No more this week."), {})
+    assert response.status_code == 403
+    assert response.data == {
+        "status": 403,
+        "code": "quota_spent",
+        "detail": "No more this week.",
+        "errors": {},
+    }
 
 
 def test_unexpected_errors_are_left_to_django():
