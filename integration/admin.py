@@ -1,4 +1,8 @@
-"""Admin for rulebooks: upload (validated), preview what would change, publish."""
+"""Admin for rulebooks: upload (validated), publish; and API tokens and sign-in events.
+
+The preview of what a rulebook would change in the stored assessments is added by
+assessments/admin.py: re-evaluation lives in assessments, a layer above this package.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,8 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -108,37 +111,12 @@ class RulebookAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path(
-                "<int:pk>/preview/",
-                self.admin_site.admin_view(self.preview_view),
-                name="integration_rulebook_preview",
-            ),
-            path(
                 "<int:pk>/publish/",
                 self.admin_site.admin_view(self.publish_view),
                 name="integration_rulebook_publish",
             ),
             *super().get_urls(),
         ]
-
-    def preview_view(self, request, pk: int):
-        """What re-evaluating every stored assessment under this rulebook would change."""
-        from assessments.reevaluation import assessments_reevaluate
-
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        rulebook = get_object_or_404(Rulebook, pk=pk)
-        result = assessments_reevaluate(rulebook=rulebook, dry_run=True)
-        return TemplateResponse(
-            request,
-            "admin/integration/rulebook/preview.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Preview of %(v)s") % {"v": rulebook.version},
-                "rulebook": rulebook,
-                "result": result,
-                "opts": self.model._meta,
-            },
-        )
 
     def publish_view(self, request, pk: int):
         if request.method != "POST" or not self.has_change_permission(request):

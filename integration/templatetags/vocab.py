@@ -38,13 +38,3 @@ def label(value: object, vocabulary: str) -> str:
         return ""
     text = _VOCABULARIES[vocabulary].get(str(value))
     return gettext(text) if text else str(value)
-
-
-@register.filter
-def status_label(value: str) -> str:
-    from assessments.models import Assessment
-
-    try:
-        return str(Assessment.Status(value).label)
-    except ValueError:
-        return value
