@@ -54,3 +54,36 @@ def test_sso_on_without_its_provider_settings_fails_loudly():
     assert "OIDC_ENABLED needs OIDC_ISSUER, OIDC_OP_AUTHORIZATION_ENDPOINT" in result.stderr
     assert "OIDC_RP_CLIENT_SECRET" in result.stderr
     assert "OIDC_RP_CLIENT_ID" not in result.stderr.splitlines()[-1]
+
+
+def test_empty_variables_as_docker_compose_passes_them_mean_the_defaults():
+    names = ["PROVIDER_NAME", "RP_SIGN_ALGO", "RP_SCOPES", "TIMEOUT", "SUBJECT_CLAIM"]
+    names += ["USERNAME_CLAIM", "CREATE_USERS", "GROUPS_CLAIM", "REVIEWER_GROUPS", "ENABLED"]
+    env = {**os.environ, **{f"OIDC_{name}": "" for name in names}}
+    show = "; ".join(f"print(repr(s.OIDC_{name}))" for name in names)
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import django; django.setup(); from django.conf import settings as s; {show}",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert result.stdout.splitlines() == [
+        "'single sign-on'",
+        "'RS256'",
+        "'openid email profile'",
+        "5.0",
+        "'sub'",
+        "'preferred_username'",
+        "True",
+        "'groups'",
+        "[]",
+        "False",
+    ]
