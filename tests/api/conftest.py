@@ -133,3 +133,23 @@ def shared_redis_on(settings, redis_url):
     keys = list(client.scan_iter("apitoken:*"))
     if keys:
         client.delete(*keys)
+
+
+def evaluate_context() -> dict:
+    """A complete, valid context for POST /evaluate/ (every fact of domain.md §3)."""
+    return {
+        "presence_type": "multidimensional_pko",
+        "unct_present": True,
+        "phase": "peacebuilding",
+        "conflict_level": "low",
+        "force_posture": "none",
+        "host_consent": "firm",
+        "national_capacity": "low",
+        "hc_triple_hatted": True,
+        "pooled_fund": True,
+        "donors_in_planning": True,
+        "agency_service_agreements": True,
+        "common_services": True,
+        "regional_partner": "none",
+        "drawdown_within_months": None,
+    }

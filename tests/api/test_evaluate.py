@@ -6,7 +6,10 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Evaluation
-from tests.api.test_tokens import _context
+from tests.api.conftest import evaluate_context
+
+# Read-only: each test builds its own body from it (`CONTEXT | {...}`).
+CONTEXT = evaluate_context()
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +55,7 @@ def _spelled_out(**facts) -> list[dict]:
 
 def test_omitting_functions_assesses_all_12_in_catalogue_order(planner):
     # given a context and no functions
-    response = planner.post(URL, {"context": _context()}, format="json")
+    response = planner.post(URL, {"context": CONTEXT}, format="json")
     # then 12 recommendations in the public shape, in the catalogue's order
     assert response.status_code == 200
     body = response.json()
@@ -69,7 +72,7 @@ def test_omitted_facts_are_the_catalogue_dimensions_false_and_assessed(planner):
     # given the same context with functions omitted, listed bare, and spelled out with the
     # documented defaults (catalogue dimensions, false, false, "assessed")
     def answer(functions: list[dict] | None) -> dict:
-        body = {"context": _context()} | ({} if functions is None else {"functions": functions})
+        body = {"context": CONTEXT} | ({} if functions is None else {"functions": functions})
         response = planner.post(URL, body, format="json")
         assert response.status_code == 200, response.json()
         return response.json()
@@ -92,7 +95,7 @@ def test_omitted_facts_are_the_catalogue_dimensions_false_and_assessed(planner):
 
 def test_per_function_facts_may_be_partly_omitted(planner):
     body = {
-        "context": _context(),
+        "context": CONTEXT,
         "functions": [
             {
                 "function": "ddr",
@@ -111,7 +114,7 @@ def test_per_function_facts_may_be_partly_omitted(planner):
 
 
 def test_an_observer_mission_is_not_applicable(planner):
-    context = _context() | {"presence_type": "observer_mission"}
+    context = CONTEXT | {"presence_type": "observer_mission"}
     body = planner.post(URL, {"context": context}, format="json").json()
     assert body["applicable"] is False
     assert body["reason"]
@@ -125,28 +128,28 @@ def test_an_observer_mission_is_not_applicable(planner):
     ("body", "field"),
     [
         ({}, "context"),
-        ({"context": _context() | {"colour": "blue"}}, "context.colour"),
-        ({"context": _context() | {"phase": "war"}}, "context.phase"),
-        ({"context": {k: v for k, v in _context().items() if k != "phase"}}, "context.phase"),
-        ({"context": _context() | {"unct_present": "yes"}}, "context.unct_present"),
-        ({"context": _context() | {"drawdown_within_months": -1}},
+        ({"context": CONTEXT | {"colour": "blue"}}, "context.colour"),
+        ({"context": CONTEXT | {"phase": "war"}}, "context.phase"),
+        ({"context": {k: v for k, v in CONTEXT.items() if k != "phase"}}, "context.phase"),
+        ({"context": CONTEXT | {"unct_present": "yes"}}, "context.unct_present"),
+        ({"context": CONTEXT | {"drawdown_within_months": -1}},
          "context.drawdown_within_months"),
-        ({"context": _context() | {"drawdown_within_months": 241}},
+        ({"context": CONTEXT | {"drawdown_within_months": 241}},
          "context.drawdown_within_months"),
-        ({"context": _context() | {"drawdown_within_months": 1000}},
+        ({"context": CONTEXT | {"drawdown_within_months": 1000}},
          "context.drawdown_within_months"),
-        ({"context": _context(), "functions": []}, "functions"),
-        ({"context": _context(), "functions": [{"function": "magic"}]}, "functions[0].function"),
+        ({"context": CONTEXT, "functions": []}, "functions"),
+        ({"context": CONTEXT, "functions": [{"function": "magic"}]}, "functions[0].function"),
         (
-            {"context": _context(), "functions": [{"function": "ddr"}, {"function": "ssr",
+            {"context": CONTEXT, "functions": [{"function": "ddr"}, {"function": "ssr",
                                                                          "funding_source": "x"}]},
             "functions[1].funding_source",
         ),
         (
-            {"context": _context(), "functions": [{"function": "ddr", "dimension": ["political"]}]},
+            {"context": CONTEXT, "functions": [{"function": "ddr", "dimension": ["political"]}]},
             "functions[0].dimension",
         ),
-        ({"context": _context(), "extra": 1}, "extra"),
+        ({"context": CONTEXT, "extra": 1}, "extra"),
         ([], "body"),
     ],
 )  # fmt: skip
@@ -166,16 +169,16 @@ def test_a_body_that_is_not_json_is_refused(planner):
 
 
 def test_evaluating_stores_nothing(planner, binub_assessment):
-    planner.post(URL, {"context": _context()}, format="json")
+    planner.post(URL, {"context": CONTEXT}, format="json")
     assert not Evaluation.objects.exists()
 
 
 def test_anonymous_callers_may_not_evaluate(api):
-    assert api.post(URL, {"context": _context()}, format="json").status_code == 401
+    assert api.post(URL, {"context": CONTEXT}, format="json").status_code == 401
 
 
 def test_the_drawdown_horizon_is_0_to_240_months_as_in_the_form(planner):
-    context = _context()
+    context = CONTEXT
     assert (
         planner.post(
             URL, {"context": context | {"drawdown_within_months": 240}}, format="json"

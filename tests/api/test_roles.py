@@ -12,8 +12,7 @@ from assessments.models import Assessment
 from integration.api.permissions import TokenScopeAllows
 from missions.api.views import FunctionViewSet
 from tests import factories
-from tests.api.conftest import ROLES
-from tests.api.test_tokens import _context
+from tests.api.conftest import ROLES, evaluate_context
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +46,7 @@ def _reads(assessment: Assessment) -> dict[str, tuple[str, str, dict | None]]:
         "recommendations": ("get", reverse("api:assessment-recommendations", args=[pk]), None),
         "rulebooks": ("get", reverse("api:rulebook-list"), None),
         "rulebook": ("get", reverse("api:rulebook-detail", args=["2007.3"]), None),
-        "evaluate": ("post", reverse("api:evaluate"), {"context": _context()}),
+        "evaluate": ("post", reverse("api:evaluate"), {"context": evaluate_context()}),
     }
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from integration.api.tokens import api_token_authenticate, api_token_create, api_token_revoke
 from integration.models import ApiToken
+from tests.api.conftest import evaluate_context
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +87,7 @@ def test_a_read_token_cannot_write(api, read_token, binub_assessment):
 
 
 def test_a_read_token_may_evaluate_because_it_stores_nothing(api, read_token, rulebook):
-    body = {"context": _context()}
+    body = {"context": evaluate_context()}
     response = api.post(reverse("api:evaluate"), body, format="json", **_bearer(read_token.secret))
     assert response.status_code == 200
 
@@ -313,22 +314,3 @@ def test_an_admin_revokes_tokens_with_the_action(client, admin_user, binub_plann
         {"action": "revoke_selected", "_selected_action": [issued.token.pk]},
     )
     assert ApiToken.objects.get(pk=issued.token.pk).revoked_at is not None
-
-
-def _context() -> dict:
-    return {
-        "presence_type": "multidimensional_pko",
-        "unct_present": True,
-        "phase": "peacebuilding",
-        "conflict_level": "low",
-        "force_posture": "none",
-        "host_consent": "firm",
-        "national_capacity": "low",
-        "hc_triple_hatted": True,
-        "pooled_fund": True,
-        "donors_in_planning": True,
-        "agency_service_agreements": True,
-        "common_services": True,
-        "regional_partner": "none",
-        "drawdown_within_months": None,
-    }
