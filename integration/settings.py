@@ -76,6 +76,7 @@ MIDDLEWARE = [
     # A domain error a page's view lets escape: its declared status and message, not a 500.
     "integration.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "integration.security_headers.SecurityHeadersMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

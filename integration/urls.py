@@ -5,7 +5,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.routers import DefaultRouter
 
 from assessments.api import urls as assessments_api_urls
@@ -34,7 +38,12 @@ urlpatterns = [
     path("api/v1/reports/", include("reports.api_urls")),
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # Split: the start-up script is a request of its own (?script), not inline (CSP).
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api/swagger_ui.html"),
+        name="swagger-ui",
+    ),
     # Redoc sits beside Swagger UI under /api/docs/; /api/redoc/, its first address, still
     # serves it for existing links. One name for both (reverse() gives the last, the new one),
     # so the open routes listed in tests/test_permissions.py cover both.
