@@ -7,7 +7,7 @@
 See docs/engine.md for how rules combine and how to write one.
 """
 
-from .conformance import ConformanceError, Violation, check_conformance, find_violation
+from .conformance import ConformanceError, check_conformance, find_violation
 from .decision import (
     Barrier,
     Decision,
@@ -37,6 +37,7 @@ from .rulebook import (
     default_rulebook,
     load_rulebook,
 )
+from .violations import Violation
 
 __all__ = (
     "DEFAULT_FUNDING_SOURCE",

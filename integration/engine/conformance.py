@@ -17,19 +17,17 @@ thresholds the rulebook tests, in about a second.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from itertools import pairwise
 from typing import Any
 
-from .combine import GUARD_HUMANITARIAN, GUARD_OPEN_COMBAT, GUARD_REVERSIBILITY, Outcome, combine
+from .combine import Outcome, combine
 from .decision import decision_to_json
 from .evaluate import evaluate
 from .facts import CONTEXT_FACTS, FACT_SPECS, Context, Facts, FunctionFacts
 from .plan import (
     DEGREE_NAMES,
-    FULL,
     LEVEL_NAMES,
-    PARALLEL,
-    PARTIAL,
     A,
     P,
     Plan,
@@ -40,24 +38,10 @@ from .plan import (
     plan_for,
 )
 from .rulebook import Rulebook, RulebookError
+from .violations import Violation, outcome_violation
 from .vocabulary import DIMENSIONS, FUNCTIONS, values
 from .what_if import thresholds
 
-INVARIANTS = {
-    1: "programmatic integration never exceeds strategic integration",
-    2: "administrative full needs programmatic full, and with parallel programmes "
-    "administration is at most partial, through common services only",
-    3: "full programmatic integration only with a P2 necessity rule in its trace",
-    4: "humanitarian coordination is parallel at the programmatic and administrative levels, "
-    "and at every level under open combat",
-    5: "no full programmatic integration in transition or with a drawdown within 12 months",
-    6: "observer missions and countries without a UNCT are not applicable",
-    7: "every level carries a rule and every barrier a remedy",
-    8: "the same facts give the same answer, byte for byte",
-    9: "escalation never raises the degree of a function with a humanitarian dimension",
-    10: "adding an enabler never lowers a feasible degree nor adds a barrier",
-    11: "the feasible degree never exceeds the degree, and a barrier explains every gap",
-}
 SEED = 2007
 CONTEXTS = 240  # × 12 functions: about a second for a rulebook the size of the default
 ESCALATIONS = {
@@ -79,48 +63,12 @@ _DIMENSIONS = values(DIMENSIONS)
 _LINKED = ("political", "military", "development")
 
 
-@dataclass(frozen=True)
-class Violation:
-    """One invariant broken, and the facts that break it."""
-
-    invariant: int
-    fault: str
-    context: Context
-    function: FunctionFacts | None = None
-
-    def __str__(self) -> str:
-        facts = ", ".join(f"{name}={_show(getattr(self.context, name))}" for name in CONTEXT_FACTS)
-        where = f"context {facts}"
-        if self.function is not None:
-            item = self.function
-            where += (
-                f"; function {item.function} (dimensions {', '.join(item.dimensions)}, "
-                f"conflicting_imperatives={_show(item.conflicting_imperatives)}, "
-                f"unct_programmes={_show(item.unct_programmes)}, "
-                f"funding_source={item.funding_source})"
-            )
-        return (
-            f"The rulebook breaks invariant {self.invariant} ({INVARIANTS[self.invariant]}): "
-            f"{self.fault}. Counterexample: {where}."
-        )
-
-
 class ConformanceError(RulebookError):
     """A rulebook loads but breaks an invariant; `violation` says which, and where."""
 
     def __init__(self, violation: Violation) -> None:
         super().__init__(str(violation))
         self.violation = violation
-
-
-def _show(value: Any) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return "null"
-    return str(value)
 
 
 def _contexts(plan: Plan, rng: random.Random, count: int, *, applicable: bool) -> list[Context]:
@@ -168,68 +116,16 @@ def _function(code: str, default: tuple[str, ...], rng: random.Random) -> Functi
     )
 
 
-def _check_outcome(plan: Plan, outcome: Outcome, context: Context, code: str) -> str | None:
-    """The fault of one combined answer against invariants 1-5, 7 and 11, if any."""
-    degree, feasible, trace = outcome.degree, outcome.feasible, outcome.trace
-    for name, answer in (("degree", degree), ("feasible degree", feasible)):
-        if answer[P] > answer[S]:
-            return f"1|the programmatic {name} of {code} is above its strategic {name}"
-        if answer[A] == FULL and answer[P] != FULL:
-            return f"2|the administrative {name} of {code} is full without full programmes"
-        link = PARTIAL if context.common_services else PARALLEL
-        if answer[P] == PARALLEL and answer[A] > link:
-            return (
-                f"2|with parallel programmes, the administrative {name} of {code} is "
-                f"{DEGREE_NAMES[answer[A]]}, above what common services allow"
-            )
-    guards = {entry[0] for entries in trace for entry in entries if isinstance(entry, tuple)}
-    if GUARD_HUMANITARIAN in guards:
-        return (
-            "4|the rules call for more than parallel programmes or administration for "
-            "humanitarian coordination (the engine had to hold them at parallel)"
-        )
-    if GUARD_OPEN_COMBAT in guards:
-        return (
-            "4|under open combat the rules call for more than a parallel strategy for "
-            "humanitarian coordination (the engine had to hold it at parallel)"
-        )
-    if GUARD_REVERSIBILITY in guards:
-        return (
-            f"5|the rules call for full programmatic integration of {code} near transition or "
-            "drawdown (the engine had to hold it at partial)"
-        )
-    if degree[P] == FULL:
-        necessity = [i for i in trace[P] if isinstance(i, int) and plan.kind[i] == "necessity"]
-        if not necessity:
-            return f"3|programmatic integration of {code} is full with no necessity rule"
-        for i in necessity:
-            rule = plan.rules[i]
-            if rule.principle != "P2":
-                return f'3|the necessity rule "{rule.id}" cites {rule.principle}, not P2'
-    for level, entries in enumerate(trace):
-        if not entries:
-            return f"7|the {LEVEL_NAMES[level]} level of {code} carries no rule"
-    for i in outcome.barriers:
-        if not plan.rules[i].effect.remedy.strip():
-            return f'7|the barrier "{plan.rules[i].id}" has no remedy'
-    levels_barred = {plan.levels[i][0] for i in outcome.barriers}
-    for level in (S, P, A):
-        if feasible[level] > degree[level]:
-            return f"11|the feasible {LEVEL_NAMES[level]} degree of {code} is above its degree"
-        if feasible[level] < degree[level] and not levels_barred & set(range(level + 1)):
-            return (
-                f"11|the feasible {LEVEL_NAMES[level]} degree of {code} is below its degree "
-                "with no barrier at that level or above it"
-            )
-    return None
+def _outcome(
+    plan: Plan, context: Context, function: FunctionFacts, shared: frozenset[int]
+) -> Outcome:
+    """One function combined in one context (`shared`: the context's fired rules)."""
+    return combine(plan, fired_rules(plan, context, function, shared), context, function.function)
 
 
-def find_violation(rulebook: Rulebook, *, contexts: int = CONTEXTS) -> Violation | None:
-    """The first invariant the rulebook breaks on the sample, or None."""
-    plan = plan_for(rulebook)
-    rng = random.Random(SEED)
-
-    # Invariant 6: the rules themselves must refuse these contexts.
+def refusal_violation(plan: Plan, rng: random.Random, contexts: int) -> Violation | None:
+    """Invariant 6: the rules themselves must refuse observer missions and countries without a
+    UNCT."""
     for context in _contexts(plan, rng, max(contexts // 8, 10), applicable=False):
         if not applicable_rules(plan, context):
             kind = (
@@ -237,94 +133,41 @@ def find_violation(rulebook: Rulebook, *, contexts: int = CONTEXTS) -> Violation
             )
             fault = f"no not_applicable rule fires for {kind} (the engine had to refuse it itself)"
             return Violation(6, fault, context)
+    return None
 
-    specs = [(spec.code, spec.default_dimensions) for spec in FUNCTIONS]
-    for number, context in enumerate(_contexts(plan, rng, contexts, applicable=True)):
-        if applicable_rules(plan, context):
-            continue  # a rulebook may narrow where the policy applies
-        functions = [_function(code, default, rng) for code, default in specs]
-        shared = context_fired(plan, context)
-        outcomes = []
-        for function in functions:
-            outcome = combine(
-                plan, fired_rules(plan, context, function, shared), context, function.function
-            )
-            outcomes.append(outcome)
-            fault = _check_outcome(plan, outcome, context, function.function)
-            if fault is not None:
-                invariant, text = fault.split("|", 1)
-                return Violation(int(invariant), text, context, function)
 
-        # Invariant 9: escalating, one step at a time, never raises a humanitarian function.
-        for fact, ladder in ESCALATIONS.items():
-            steps = [replace(context, **{fact: value}) for value in ladder]
-            if any(applicable_rules(plan, step) for step in steps):
-                continue
-            fired_by_step = [context_fired(plan, step) for step in steps]
-            for function in functions:
-                if "humanitarian" not in function.dimensions:
-                    continue
-                previous = None
-                for step, step_shared in zip(steps, fired_by_step, strict=True):
-                    now = combine(
-                        plan,
-                        fired_rules(plan, step, function, step_shared),
-                        step,
-                        function.function,
-                    ).degree
-                    if previous is not None:
-                        lower, before = previous
-                        for level in (S, P, A):
-                            if now[level] > before[level]:
-                                fault = (
-                                    f"raising {fact} from {getattr(lower, fact)} to "
-                                    f"{getattr(step, fact)} raises the {LEVEL_NAMES[level]} "
-                                    f"degree of {function.function} from "
-                                    f"{DEGREE_NAMES[before[level]]} to {DEGREE_NAMES[now[level]]}"
-                                )
-                                return Violation(9, fault, lower, function)
-                    previous = (step, now)
-
-        # Invariant 10: an enabler added never lowers a feasible degree nor adds a barrier.
-        for name in CONTEXT_ENABLERS:
-            if getattr(context, name):
-                continue
-            enabled = replace(context, **{name: True})
-            if applicable_rules(plan, enabled):
-                continue
-            enabled_shared = context_fired(plan, enabled)
-            for function, before in zip(functions, outcomes, strict=True):
-                after = combine(
-                    plan,
-                    fired_rules(plan, enabled, function, enabled_shared),
-                    enabled,
-                    function.function,
-                )
-                fault = _enabler_fault(plan, f"{name} true", function.function, before, after)
-                if fault is not None:
-                    return Violation(10, fault, context, function)
-        for function, before in zip(functions, outcomes, strict=True):
-            for funding in FUNDING_UPGRADES.get(function.funding_source, ()):
-                better = replace(function, funding_source=funding)
-                after = combine(
-                    plan, fired_rules(plan, context, better, shared), context, function.function
-                )
-                fault = _enabler_fault(plan, f"funding {funding}", function.function, before, after)
-                if fault is not None:
-                    return Violation(10, fault, context, function)
-
-        # Invariant 8, on a few whole answers: evaluating twice gives the same bytes.
-        if number < 4:
-            facts = Facts(context, tuple(functions))
-            first = decision_to_json(evaluate(facts, rulebook, what_if=True))
-            if decision_to_json(evaluate(facts, rulebook, what_if=True)) != first:
-                return Violation(8, "evaluating the same facts twice gave two answers", context)
+def escalation_violation(
+    plan: Plan, context: Context, functions: list[FunctionFacts]
+) -> Violation | None:
+    """Invariant 9: escalating, one step at a time, never raises a humanitarian function."""
+    humanitarian = [function for function in functions if "humanitarian" in function.dimensions]
+    for fact, ladder in ESCALATIONS.items():
+        steps = [replace(context, **{fact: value}) for value in ladder]
+        if any(applicable_rules(plan, step) for step in steps):
+            continue
+        fired_by_step = [context_fired(plan, step) for step in steps]
+        for function in humanitarian:
+            degrees = [
+                _outcome(plan, step, function, shared).degree
+                for step, shared in zip(steps, fired_by_step, strict=True)
+            ]
+            for (lower, before), (step, now) in pairwise(zip(steps, degrees, strict=True)):
+                for level in (S, P, A):
+                    if now[level] > before[level]:
+                        fault = (
+                            f"raising {fact} from {getattr(lower, fact)} to "
+                            f"{getattr(step, fact)} raises the {LEVEL_NAMES[level]} "
+                            f"degree of {function.function} from "
+                            f"{DEGREE_NAMES[before[level]]} to {DEGREE_NAMES[now[level]]}"
+                        )
+                        return Violation(9, fault, lower, function)
     return None
 
 
 def _enabler_fault(
     plan: Plan, change: str, code: str, before: Outcome, after: Outcome
 ) -> str | None:
+    """How enabling `change` made one function's answer worse, if it did."""
     for level in (S, P, A):
         if after.feasible[level] < before.feasible[level]:
             return (
@@ -334,6 +177,88 @@ def _enabler_fault(
     added = [i for i in after.barriers if i not in before.barriers]
     if added:
         return f'with {change}, the barrier "{plan.rules[added[0]].id}" appears for {code}'
+    return None
+
+
+def enabler_violation(
+    plan: Plan,
+    context: Context,
+    shared: frozenset[int],
+    functions: list[FunctionFacts],
+    outcomes: list[Outcome],
+) -> Violation | None:
+    """Invariant 10: an enabler added (a context enabler, better funding) never lowers a feasible
+    degree nor adds a barrier."""
+    for name in CONTEXT_ENABLERS:
+        if getattr(context, name):
+            continue
+        enabled = replace(context, **{name: True})
+        if applicable_rules(plan, enabled):
+            continue
+        enabled_shared = context_fired(plan, enabled)
+        for function, before in zip(functions, outcomes, strict=True):
+            after = _outcome(plan, enabled, function, enabled_shared)
+            fault = _enabler_fault(plan, f"{name} true", function.function, before, after)
+            if fault is not None:
+                return Violation(10, fault, context, function)
+    for function, before in zip(functions, outcomes, strict=True):
+        for funding in FUNDING_UPGRADES.get(function.funding_source, ()):
+            better = replace(function, funding_source=funding)
+            after = _outcome(plan, context, better, shared)
+            fault = _enabler_fault(plan, f"funding {funding}", function.function, before, after)
+            if fault is not None:
+                return Violation(10, fault, context, function)
+    return None
+
+
+def determinism_violation(
+    rulebook: Rulebook, context: Context, functions: list[FunctionFacts]
+) -> Violation | None:
+    """Invariant 8: evaluating the same facts twice gives the same bytes."""
+    facts = Facts(context, tuple(functions))
+    first = decision_to_json(evaluate(facts, rulebook, what_if=True))
+    if decision_to_json(evaluate(facts, rulebook, what_if=True)) != first:
+        return Violation(8, "evaluating the same facts twice gave two answers", context)
+    return None
+
+
+def sample_violation(
+    rulebook: Rulebook, context: Context, functions: list[FunctionFacts], *, whole: bool
+) -> Violation | None:
+    """The first invariant broken in one applicable context, for its sampled functions; with
+    `whole`, the whole answer is evaluated twice too (invariant 8)."""
+    plan = plan_for(rulebook)
+    shared = context_fired(plan, context)
+    outcomes = []
+    for function in functions:
+        outcome = _outcome(plan, context, function, shared)
+        violation = outcome_violation(plan, outcome, context, function)
+        if violation is not None:
+            return violation
+        outcomes.append(outcome)
+    return (
+        escalation_violation(plan, context, functions)
+        or enabler_violation(plan, context, shared, functions, outcomes)
+        or (determinism_violation(rulebook, context, functions) if whole else None)
+    )
+
+
+def find_violation(rulebook: Rulebook, *, contexts: int = CONTEXTS) -> Violation | None:
+    """The first invariant the rulebook breaks on the sample, or None."""
+    plan = plan_for(rulebook)
+    rng = random.Random(SEED)
+    violation = refusal_violation(plan, rng, contexts)
+    if violation is not None:
+        return violation
+    specs = [(spec.code, spec.default_dimensions) for spec in FUNCTIONS]
+    for number, context in enumerate(_contexts(plan, rng, contexts, applicable=True)):
+        if applicable_rules(plan, context):
+            continue  # a rulebook may narrow where the policy applies
+        functions = [_function(code, default, rng) for code, default in specs]
+        # Invariant 8 on a few whole answers only: each costs two evaluations with what-if.
+        violation = sample_violation(rulebook, context, functions, whole=number < 4)
+        if violation is not None:
+            return violation
     return None
 
 
