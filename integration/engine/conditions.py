@@ -160,6 +160,52 @@ def _codes(path: str, op: str, value: Any) -> frozenset[str] | None:
     return _ALL_CODES - frozenset(value)
 
 
+def _all_of(tests: tuple[Predicate, ...]) -> Predicate:
+    def test_all(c: Context, f: FunctionFacts | None) -> bool:
+        # A plain loop, not all(<generator>): this runs thousands of times per what-if.
+        for test in tests:  # noqa: SIM110
+            if not test(c, f):
+                return False
+        return True
+
+    return test_all
+
+
+def _any_of(tests: tuple[Predicate, ...]) -> Predicate:
+    def test_any(c: Context, f: FunctionFacts | None) -> bool:
+        for test in tests:  # noqa: SIM110
+            if test(c, f):
+                return True
+        return False
+
+    return test_any
+
+
+def _compile_fact(node: dict[str, Any]) -> Compiled:
+    """`{fact: PATH, OP: VALUE}`: exactly one operator."""
+    ops = [key for key in node if key != "fact"]
+    if len(ops) != 1:
+        raise ConditionError(
+            f'a test on fact "{node["fact"]}" needs exactly one operator, got {len(ops)}'
+        )
+    return _compile_test(node["fact"], ops[0], node[ops[0]])
+
+
+def _compile_group(key: str, body: object, depth: int) -> Compiled:
+    """`{all: [...]}` or `{any: [...]}`, with the function codes for which it can hold."""
+    if not isinstance(body, list):
+        raise ConditionError(f'"{key}" takes a list of conditions')
+    parts = [compile_condition(item, depth=depth + 1) for item in body]
+    tests = tuple(part.test for part in parts)
+    facts = frozenset().union(*(part.facts for part in parts))
+    known = [part.codes for part in parts if part.codes is not None]
+    if key == "all":
+        codes = frozenset.intersection(*known) if known else None
+        return Compiled(_all_of(tests), facts, codes)
+    codes = frozenset.union(*known) if parts and len(known) == len(parts) else None
+    return Compiled(_any_of(tests), facts, codes)
+
+
 def compile_condition(node: object, *, depth: int = 1) -> Compiled:
     """Compile one condition; raise ConditionError naming the fault."""
     if depth > MAX_DEPTH:
@@ -167,12 +213,7 @@ def compile_condition(node: object, *, depth: int = 1) -> Compiled:
     if not isinstance(node, dict):
         raise ConditionError(f"condition {node!r} must be a mapping")
     if "fact" in node:
-        ops = [key for key in node if key != "fact"]
-        if len(ops) != 1:
-            raise ConditionError(
-                f'a test on fact "{node["fact"]}" needs exactly one operator, got {len(ops)}'
-            )
-        return _compile_test(node["fact"], ops[0], node[ops[0]])
+        return _compile_fact(node)
     if len(node) != 1:
         raise ConditionError(f"condition {node!r} must have exactly one of all, any, not, fact")
     ((key, body),) = node.items()
@@ -180,32 +221,5 @@ def compile_condition(node: object, *, depth: int = 1) -> Compiled:
         inner = compile_condition(body, depth=depth + 1)
         return Compiled(lambda c, f: not inner.test(c, f), inner.facts)  # codes unknown: None
     if key in ("all", "any"):
-        if not isinstance(body, list):
-            raise ConditionError(f'"{key}" takes a list of conditions')
-        parts = [compile_condition(item, depth=depth + 1) for item in body]
-        tests = tuple(part.test for part in parts)
-        facts = frozenset().union(*(part.facts for part in parts))
-        known = [part.codes for part in parts if part.codes is not None]
-        if key == "all":
-            codes = frozenset.intersection(*known) if known else None
-        else:
-            codes = frozenset.union(*known) if parts and len(known) == len(parts) else None
-        if key == "all":
-
-            def test_all(c: Context, f: FunctionFacts | None) -> bool:
-                # A plain loop, not all(<generator>): this runs thousands of times per what-if.
-                for test in tests:  # noqa: SIM110
-                    if not test(c, f):
-                        return False
-                return True
-
-            return Compiled(test_all, facts, codes)
-
-        def test_any(c: Context, f: FunctionFacts | None) -> bool:
-            for test in tests:  # noqa: SIM110
-                if test(c, f):
-                    return True
-            return False
-
-        return Compiled(test_any, facts, codes)
+        return _compile_group(key, body, depth)
     raise ConditionError(f'operator "{key}" is unknown (allowed: all, any, not, fact)')

@@ -22,10 +22,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .conditions import Compiled, ConditionError, compile_condition
 from .facts import CONTEXT_FACTS
+from .rulebook_yaml import RecordedMapping, RulebookYamlError, read_rulebook_yaml, repeated_key
 from .vocabulary import BARRIER_CATEGORIES, DEGREES, LEADS, LEVELS, values
 
 DEFAULT_RULEBOOK_PATH = Path(__file__).resolve().parent.parent / "rulebooks" / "default.yaml"
@@ -59,45 +58,6 @@ _DEGREES = values(DEGREES)
 
 class RulebookError(ValueError):
     """A rulebook cannot be loaded; the message names the rule and the fault."""
-
-
-class _Mapping(dict):
-    """A YAML mapping that remembers the keys it was given more than once (YAML keeps the last
-    silently, so a rule written with two `effect:` keys would lose one without a word)."""
-
-    repeated: tuple[str, ...] = ()
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader whose mappings record repeated keys, so the loader can name the rule."""
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
-    loader.flatten_mapping(node)
-    mapping = _Mapping()
-    repeated = []
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in mapping:
-            repeated.append(str(key))
-        mapping[key] = loader.construct_object(value_node, deep=True)
-    mapping.repeated = tuple(repeated)
-    return mapping
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def _repeated_key(node: object) -> str | None:
-    """The first key repeated in a mapping anywhere inside `node`, if any."""
-    if isinstance(node, _Mapping) and node.repeated:
-        return node.repeated[0]
-    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
-    for child in children:
-        found = _repeated_key(child)
-        if found is not None:
-            return found
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +127,90 @@ def _degree(label: str, value: object, key: str) -> str:
     return str(value)
 
 
+def _bound_effect(label: str, kind: str, body: dict[str, Any]) -> Effect:
+    """A floor or a cap: levels and a degree that can move something."""
+    if "degree" not in body:
+        raise _fail(label, f'effect "{kind}" needs a degree')
+    degree = _degree(label, body["degree"], "degree")
+    if (kind, degree) == ("floor", "parallel"):
+        raise _fail(label, 'a floor of "parallel" would never raise anything')
+    if (kind, degree) == ("cap", "full"):
+        raise _fail(label, 'a cap of "full" would never lower anything')
+    return Effect(kind, _levels(label, body), degree=degree)
+
+
+def _note_effect(label: str, kind: str, body: dict[str, Any]) -> Effect:
+    return Effect(kind, _levels(label, body))
+
+
+def _lead_effect(label: str, kind: str, body: dict[str, Any]) -> Effect:
+    """Who leads, with a whole-number priority; strategic unless levels are given."""
+    if body.get("lead") not in values(LEADS):
+        allowed = ", ".join(values(LEADS))
+        raise _fail(label, f'lead "{body.get("lead")}" is unknown (allowed: {allowed})')
+    priority = body.get("priority", 0)
+    if type(priority) is not int:
+        raise _fail(label, f"lead priority {priority!r} must be a whole number")
+    levels = _levels(label, body, default=("strategic",))
+    return Effect(kind, levels, lead=body["lead"], priority=priority)
+
+
+def _barrier_remedies(label: str, body: dict[str, Any]) -> tuple[str, str]:
+    """A barrier's remedy and its French, each citing §VII of the source, normalised."""
+    remedy = body.get("remedy")
+    if not isinstance(remedy, str) or not remedy.strip():
+        raise _fail(label, "a barrier needs a remedy (from §VII of the source)")
+    if "§VII" not in remedy:
+        raise _fail(
+            label, "a barrier remedy must cite §VII of the source (e.g. §VII Funding reforms)"
+        )
+    remedy_fr = body.get("remedy_fr", "")
+    if not isinstance(remedy_fr, str) or ("remedy_fr" in body and not remedy_fr.strip()):
+        raise _fail(label, "remedy_fr, where given, must be the remedy in French (text)")
+    if remedy_fr and "§VII" not in remedy_fr:
+        raise _fail(label, "remedy_fr must cite §VII of the source, as the remedy does")
+    return remedy.strip(), " ".join(remedy_fr.split())
+
+
+def _barrier_effect(label: str, kind: str, body: dict[str, Any]) -> Effect:
+    """A barrier: a category, exactly one level, a cap below full and a remedy."""
+    if body.get("category") not in values(BARRIER_CATEGORIES):
+        allowed = ", ".join(values(BARRIER_CATEGORIES))
+        raise _fail(
+            label, f'barrier category "{body.get("category")}" is unknown (allowed: {allowed})'
+        )
+    if isinstance(body.get("level"), list) or "level" not in body:
+        raise _fail(label, "a barrier needs exactly one level")
+    levels = _levels(label, body)
+    if "cap" not in body:
+        raise _fail(label, "a barrier needs a cap (the highest feasible degree it allows)")
+    cap = _degree(label, body["cap"], "cap")
+    if cap == "full":
+        raise _fail(label, 'a barrier cap of "full" would never lower anything')
+    remedy, remedy_fr = _barrier_remedies(label, body)
+    return Effect(
+        kind, levels, degree=cap, category=body["category"], remedy=remedy, remedy_fr=remedy_fr
+    )
+
+
+def _fixed_effect(label: str, kind: str, body: dict[str, Any]) -> Effect:
+    """Necessity (always programmatic) and not_applicable (no level) take no keys."""
+    return Effect(kind, ("programmatic",) if kind == "necessity" else ())
+
+
+EFFECT_BUILDERS = {
+    "floor": _bound_effect,
+    "cap": _bound_effect,
+    "necessity": _fixed_effect,
+    "barrier": _barrier_effect,
+    "lead": _lead_effect,
+    "not_applicable": _fixed_effect,
+    "note": _note_effect,
+}
+
+
 def _effect(label: str, raw: object) -> Effect:
+    """The effect of a rule: its type, only the keys that type takes, each checked."""
     if not isinstance(raw, dict) or "type" not in raw:
         raise _fail(label, "effect must be a mapping with a type")
     kind = raw["type"]
@@ -178,61 +221,7 @@ def _effect(label: str, raw: object) -> Effect:
         if key not in _EFFECT_KEYS[kind]:
             allowed = ", ".join(("type", *_EFFECT_KEYS[kind]))
             raise _fail(label, f'effect "{kind}" has unknown key "{key}" (allowed: {allowed})')
-    if kind in ("floor", "cap"):
-        if "degree" not in body:
-            raise _fail(label, f'effect "{kind}" needs a degree')
-        degree = _degree(label, body["degree"], "degree")
-        if (kind, degree) == ("floor", "parallel"):
-            raise _fail(label, 'a floor of "parallel" would never raise anything')
-        if (kind, degree) == ("cap", "full"):
-            raise _fail(label, 'a cap of "full" would never lower anything')
-        return Effect(kind, _levels(label, body), degree=degree)
-    if kind == "note":
-        return Effect(kind, _levels(label, body))
-    if kind == "lead":
-        if body.get("lead") not in values(LEADS):
-            allowed = ", ".join(values(LEADS))
-            raise _fail(label, f'lead "{body.get("lead")}" is unknown (allowed: {allowed})')
-        priority = body.get("priority", 0)
-        if type(priority) is not int:
-            raise _fail(label, f"lead priority {priority!r} must be a whole number")
-        levels = _levels(label, body, default=("strategic",))
-        return Effect(kind, levels, lead=body["lead"], priority=priority)
-    if kind == "barrier":
-        if body.get("category") not in values(BARRIER_CATEGORIES):
-            allowed = ", ".join(values(BARRIER_CATEGORIES))
-            raise _fail(
-                label, f'barrier category "{body.get("category")}" is unknown (allowed: {allowed})'
-            )
-        if isinstance(body.get("level"), list) or "level" not in body:
-            raise _fail(label, "a barrier needs exactly one level")
-        levels = _levels(label, body)
-        if "cap" not in body:
-            raise _fail(label, "a barrier needs a cap (the highest feasible degree it allows)")
-        cap = _degree(label, body["cap"], "cap")
-        if cap == "full":
-            raise _fail(label, 'a barrier cap of "full" would never lower anything')
-        remedy = body.get("remedy")
-        if not isinstance(remedy, str) or not remedy.strip():
-            raise _fail(label, "a barrier needs a remedy (from §VII of the source)")
-        if "§VII" not in remedy:
-            raise _fail(
-                label, "a barrier remedy must cite §VII of the source (e.g. §VII Funding reforms)"
-            )
-        remedy_fr = body.get("remedy_fr", "")
-        if not isinstance(remedy_fr, str) or ("remedy_fr" in body and not remedy_fr.strip()):
-            raise _fail(label, "remedy_fr, where given, must be the remedy in French (text)")
-        if remedy_fr and "§VII" not in remedy_fr:
-            raise _fail(label, "remedy_fr must cite §VII of the source, as the remedy does")
-        return Effect(
-            kind,
-            levels,
-            degree=cap,
-            category=body["category"],
-            remedy=remedy.strip(),
-            remedy_fr=" ".join(remedy_fr.split()),
-        )
-    return Effect(kind, ("programmatic",) if kind == "necessity" else ())
+    return EFFECT_BUILDERS[kind](label, kind, body)
 
 
 def _check_template(label: str, template: str, allowed: tuple[str, ...], what: str) -> None:
@@ -250,7 +239,9 @@ def _check_template(label: str, template: str, allowed: tuple[str, ...], what: s
             )
 
 
-def _rule(index: int, raw: object, seen: set[str]) -> Rule:
+def _rule_label(index: int, raw: object, seen: set[str]) -> tuple[str, dict[str, Any]]:
+    """How errors name the rule, once its id is well formed, unique and not the engine's, and
+    the rule as a mapping of known keys."""
     if not isinstance(raw, dict):
         raise RulebookError(f"rule #{index + 1}: must be a mapping")
     rule_id = raw.get("id")
@@ -260,7 +251,7 @@ def _rule(index: int, raw: object, seen: set[str]) -> Rule:
             "(lowercase letters, digits, - and .)"
         )
     label = f'rule "{rule_id}"'
-    repeated = _repeated_key(raw)
+    repeated = repeated_key(raw)
     if repeated is not None:
         raise _fail(label, f'key "{repeated}" is given twice in one mapping')
     if rule_id.startswith("engine."):
@@ -271,6 +262,11 @@ def _rule(index: int, raw: object, seen: set[str]) -> Rule:
     for key in raw:
         if key not in _RULE_KEYS:
             raise _fail(label, f'unknown key "{key}" (allowed: {", ".join(_RULE_KEYS)})')
+    return label, raw
+
+
+def _rule_texts(label: str, raw: dict[str, Any]) -> tuple[str, str, str, str]:
+    """principle, source, explanation and its French (empty where not given)."""
     principle = raw.get("principle")
     if principle not in PRINCIPLES:
         raise _fail(label, f'principle "{principle}" is unknown (allowed: P1 to P16)')
@@ -284,6 +280,11 @@ def _rule(index: int, raw: object, seen: set[str]) -> Rule:
     given = "explanation_fr" in raw
     if not isinstance(explanation_fr, str) or (given and not explanation_fr.strip()):
         raise _fail(label, "explanation_fr, where given, must be the explanation in French (text)")
+    return principle, source, explanation, explanation_fr
+
+
+def _rule_logic(label: str, raw: dict[str, Any]) -> tuple[Effect, Compiled]:
+    """The effect and the compiled condition; a not_applicable rule reads context facts only."""
     if "when" not in raw:
         raise _fail(label, "when is missing (use {all: []} for a rule that always applies)")
     if "effect" not in raw:
@@ -293,9 +294,17 @@ def _rule(index: int, raw: object, seen: set[str]) -> Rule:
         condition = compile_condition(raw["when"])
     except ConditionError as error:
         raise _fail(label, str(error)) from None
-    context_only = effect.type == "not_applicable"
-    if context_only and condition.reads_function:
+    if effect.type == "not_applicable" and condition.reads_function:
         raise _fail(label, "a not_applicable rule may test context facts only")
+    return effect, condition
+
+
+def _rule(index: int, given: object, seen: set[str]) -> Rule:
+    """One rule checked (id, texts, effect, condition, then its templates) and compiled."""
+    label, raw = _rule_label(index, given, seen)
+    principle, source, explanation, explanation_fr = _rule_texts(label, raw)
+    effect, condition = _rule_logic(label, raw)
+    context_only = effect.type == "not_applicable"
     allowed = CONTEXT_PLACEHOLDERS + (() if context_only else FUNCTION_PLACEHOLDERS)
     _check_template(label, explanation, allowed, "explanation")
     if explanation_fr:
@@ -305,7 +314,7 @@ def _rule(index: int, raw: object, seen: set[str]) -> Rule:
     if effect.remedy_fr:
         _check_template(label, effect.remedy_fr, allowed, "remedy_fr")
     return Rule(
-        id=rule_id,
+        id=raw["id"],
         principle=principle,
         source=source.strip(),
         explanation=" ".join(explanation.split()),
@@ -319,14 +328,12 @@ def _rule(index: int, raw: object, seen: set[str]) -> Rule:
 def load_rulebook(text: str) -> Rulebook:
     """Parse, validate and compile a YAML rulebook."""
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.YAMLError as error:
-        raise RulebookError(f"rulebook is not valid YAML: {error}") from None
-    except RecursionError:
-        raise RulebookError("rulebook nests too deeply to be read") from None
+        data = read_rulebook_yaml(text)
+    except RulebookYamlError as error:
+        raise RulebookError(str(error)) from None
     if not isinstance(data, dict):
         raise RulebookError("rulebook must be a mapping with name, version and rules")
-    if isinstance(data, _Mapping) and data.repeated:
+    if isinstance(data, RecordedMapping) and data.repeated:
         raise RulebookError(f'rulebook has the key "{data.repeated[0]}" twice')
     for key in data:
         if key not in _TOP_KEYS:

@@ -24,6 +24,7 @@ from integration.services import (
     rulebook_publish,
 )
 from tests import factories
+from tests.engine.test_rulebook import alias_bomb
 from tests.factories import PASSWORD
 
 DEFAULT = DEFAULT_RULEBOOK_PATH.read_text(encoding="utf-8")
@@ -86,6 +87,20 @@ def test_admin_upload_refuses_an_invalid_rulebook_with_the_rule_named(client, ad
     page = response.content.decode()
     assert "p16-no-unct" in page
     assert "context.unct_presence" in page
+    assert Rulebook.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_admin_upload_refuses_a_yaml_alias_bomb_with_a_form_error(client, admin_user):
+    # given a rulebook whose anchors expand to 9 ** 9 values (it used to end in a 500)
+    client.login(username=admin_user.username, password=PASSWORD)
+    # when an admin uploads it
+    response = client.post(
+        reverse("admin:integration_rulebook_add"), {"content": alias_bomb(9), "effective_date": ""}
+    )
+    # then the form comes back naming the cause, and nothing is stored
+    assert response.status_code == 200
+    assert "rulebook is too large to read" in response.content.decode()
     assert Rulebook.objects.count() == 0
 
 

@@ -9,6 +9,7 @@ import yaml
 
 from integration.engine import RulebookError, default_rulebook, load_rulebook
 from integration.engine.rulebook import DEFAULT_RULEBOOK_PATH, PRINCIPLES
+from integration.engine.rulebook_yaml import MAX_VALUES, RulebookLoader, expanded_size
 
 VALID_RULE = {
     "id": "admin-asa-missing",
@@ -197,6 +198,62 @@ rules:
     effect: {{type: cap, level: strategic, degree: partial}}
     explanation: Held back.{extra}
 """
+
+
+def alias_bomb(levels: int) -> str:
+    """A rule carrying `levels` + 1 anchors, each a list of nine aliases of the one before: a
+    few hundred bytes to send, 9 ** levels strings once every alias is expanded."""
+    anchors = ["    a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    anchors += [f"    a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, levels + 1)]
+    return A_RULE_WITH.format(
+        when="{fact: context.pooled_fund, eq: false}", extra="\n" + "\n".join(anchors)
+    )
+
+
+TOO_LARGE = (
+    "rulebook is too large to read: it would expand to more than 20,000 YAML values "
+    "(each use of an alias such as *name counts its values again)"
+)
+
+
+@pytest.mark.parametrize("levels", [8, 9])
+def test_a_yaml_alias_bomb_is_refused_before_it_is_expanded(levels: int) -> None:
+    # given a rule whose anchors expand to 9 ** 8 or 9 ** 9 values (the walk that looks for
+    # repeated keys used to visit each of them: seconds at 8 levels, a crash at 9)
+    # then loading refuses it by its expanded size, naming the cause
+    assert refused(alias_bomb(levels)) == TOO_LARGE
+
+
+def test_a_yaml_merge_key_bomb_is_refused_before_it_is_expanded() -> None:
+    # given mappings that each merge the one before twice (<<), doubling at every level
+    anchors = ["    m0: &m0 {a: 1, b: 2, c: 3, d: 4}"]
+    anchors += [f"    m{n}: &m{n} {{<<: [*m{n - 1}, *m{n - 1}]}}" for n in range(1, 40)]
+    text = A_RULE_WITH.format(
+        when="{fact: context.pooled_fund, eq: false}", extra="\n" + "\n".join(anchors)
+    )
+    assert refused(text) == TOO_LARGE
+
+
+def test_a_recursive_yaml_alias_is_refused() -> None:
+    text = A_RULE_WITH.format(when="{fact: context.pooled_fund, eq: false}", extra="")
+    assert refused(text + "    loop: &loop [*loop]\n") == TOO_LARGE
+
+
+def test_the_default_rulebook_expands_to_a_tenth_of_the_bound_at_most() -> None:
+    loader = RulebookLoader(DEFAULT_RULEBOOK_PATH.read_text(encoding="utf-8"))
+    try:
+        assert expanded_size(loader.get_single_node()) * 10 <= MAX_VALUES
+    finally:
+        loader.dispose()
+
+
+def test_a_few_aliases_are_still_read_and_judged_like_any_rule() -> None:
+    # given a rule with anchors that expand to a few hundred values only
+    # then the rulebook is read, and refused for what the rule says (its unknown key)
+    assert refused(alias_bomb(2)) == (
+        'rule "admin-asa-missing": unknown key "a0" (allowed: id, principle, source, when, '
+        "effect, explanation, explanation_fr)"
+    )
 
 
 @pytest.mark.parametrize(
