@@ -23,9 +23,12 @@ from integration.api.fields import (
     StrictBooleanField,
     StrictCharField,
     StrictSerializer,
+    fact_field,
+    fact_fields,
     vocabulary_choice_field,
 )
 from integration.engine import vocabulary
+from integration.engine.facts import FUNCTION_FACT_SPECS, FUNCTION_FACTS
 from integration.text import NOTES_MAX_LENGTH, TEXT_MAX_LENGTH
 from missions.api.serializers import MissionEntitySerializer
 from missions.models import Mission, UNEntity
@@ -92,14 +95,13 @@ class FunctionFactsSerializer(StrictSerializer):
 
     function = vocabulary_choice_field(FUNCTION_VOCABULARY)
     in_mandate = StrictBooleanField()
-    dimensions = serializers.ListField(child=vocabulary_choice_field(vocabulary.DIMENSIONS))
-    conflicting_imperatives = StrictBooleanField()
-    unct_programmes = StrictBooleanField()
-    funding_source = vocabulary_choice_field(vocabulary.FUNDING_SOURCES)
     desired_impact = StrictCharField(
         allow_blank=True, max_length=TEXT_MAX_LENGTH, trim_whitespace=False
     )
     involved_entities = serializers.ListField(child=StrictCharField(max_length=30), required=False)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return _with_function_facts(super().get_fields(), fact_fields(FUNCTION_FACT_SPECS))
 
     def validate_dimensions(self, value: list[str]) -> list[str]:
         return _unique(value, _("Each dimension may appear only once."))
@@ -122,23 +124,29 @@ class FunctionFactsSerializer(StrictSerializer):
 
 class FunctionFactsOutputSerializer(serializers.ModelSerializer):
     function = serializers.CharField(source="function.code")
-    dimensions = serializers.ListField(child=vocabulary_choice_field(vocabulary.DIMENSIONS))
     involved_entities = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="acronym"
     )
 
     class Meta:
         model = FunctionAssessment
-        fields = (
-            "function",
-            "in_mandate",
-            "dimensions",
-            "conflicting_imperatives",
-            "unct_programmes",
-            "funding_source",
-            "desired_impact",
-            "involved_entities",
-        )
+        fields = ("function", "in_mandate", *FUNCTION_FACTS, "desired_impact", "involved_entities")
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        # A set fact reads as a list of vocabulary values, not as the model's free JSON.
+        for spec in FUNCTION_FACT_SPECS:
+            if spec.kind == "set":
+                fields[spec.name] = fact_field(spec)
+        return fields
+
+
+def _with_function_facts(
+    fields: dict[str, serializers.Field], facts: dict[str, serializers.Field]
+) -> dict[str, serializers.Field]:
+    """The function facts after `function` and `in_mandate`, as the contract orders them."""
+    head = {name: fields.pop(name) for name in ("function", "in_mandate")}
+    return head | facts | fields
 
 
 class AssessmentSerializer(serializers.ModelSerializer):

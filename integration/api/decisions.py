@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from integration.api.fields import (
-    StrictBooleanField,
-    StrictIntegerField,
     StrictSerializer,
+    fact_field,
+    fact_fields,
     vocabulary_choice_field,
 )
 from integration.engine import vocabulary
+from integration.engine.facts import CONTEXT_FACT_SPECS, FUNCTION_FACT_SPECS
 
 FUNCTION_VOCABULARY = tuple((spec.code, spec.name) for spec in vocabulary.FUNCTIONS)
 
@@ -23,20 +24,9 @@ FUNCTION_VOCABULARY = tuple((spec.code, spec.name) for spec in vocabulary.FUNCTI
 class ContextSerializer(StrictSerializer):
     """The 14 context facts of domain.md §3, under their contract names."""
 
-    presence_type = vocabulary_choice_field(vocabulary.PRESENCE_TYPES)
-    unct_present = StrictBooleanField()
-    phase = vocabulary_choice_field(vocabulary.PHASES)
-    conflict_level = vocabulary_choice_field(vocabulary.CONFLICT_LEVELS)
-    force_posture = vocabulary_choice_field(vocabulary.FORCE_POSTURES)
-    host_consent = vocabulary_choice_field(vocabulary.HOST_CONSENT)
-    national_capacity = vocabulary_choice_field(vocabulary.NATIONAL_CAPACITY)
-    hc_triple_hatted = StrictBooleanField()
-    pooled_fund = StrictBooleanField()
-    donors_in_planning = StrictBooleanField()
-    agency_service_agreements = StrictBooleanField()
-    common_services = StrictBooleanField()
-    regional_partner = vocabulary_choice_field(vocabulary.REGIONAL_PARTNER)
-    drawdown_within_months = StrictIntegerField(allow_null=True, min_value=0, max_value=240)
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # One field per context fact of the engine's table, in its order.
+        return fact_fields(CONTEXT_FACT_SPECS)
 
 
 class RulebookRefSerializer(serializers.Serializer):
@@ -103,13 +93,20 @@ class DecisionSerializer(serializers.Serializer):
 
 class EvaluateFunctionSerializer(serializers.Serializer):
     function = vocabulary_choice_field(FUNCTION_VOCABULARY)
-    dimensions = serializers.ListField(
-        child=vocabulary_choice_field(vocabulary.DIMENSIONS), required=False, min_length=1
-    )
-    conflicting_imperatives = serializers.BooleanField(required=False)
-    unct_programmes = serializers.BooleanField(required=False)
-    funding_source = vocabulary_choice_field(vocabulary.FUNDING_SOURCES, required=False)
     desired_impact = serializers.CharField(required=False, allow_blank=True)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # The function's facts of the engine's table between its code and its desired impact;
+        # each may be omitted (facts_from_dict's defaults), a list names at least one item.
+        declared = super().get_fields()
+        facts = {
+            spec.name: fact_field(spec, required=False, **_AT_LEAST_ONE.get(spec.kind, {}))
+            for spec in FUNCTION_FACT_SPECS
+        }
+        return {"function": declared.pop("function"), **facts, **declared}
+
+
+_AT_LEAST_ONE = {"set": {"min_length": 1}}
 
 
 class EvaluateRequestSerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from integration.choices import choices
+from integration.engine.facts import FactSpec
 from integration.text import validate_xml_text
 
 
@@ -56,6 +57,22 @@ class StrictChoiceField(serializers.ChoiceField):
 def vocabulary_choice_field(vocabulary, **kwargs) -> StrictChoiceField:
     """A strict choice of one of the engine's vocabularies, labels translated."""
     return StrictChoiceField(choices=choices(vocabulary), **kwargs)
+
+
+def fact_field(spec: FactSpec, **kwargs) -> serializers.Field:
+    """The strict API field of one fact of the engine's table (integration/engine/facts.py)."""
+    if spec.kind == "bool":
+        return StrictBooleanField(**kwargs)
+    if spec.kind == "int_or_null":
+        return StrictIntegerField(allow_null=True, min_value=0, max_value=spec.maximum, **kwargs)
+    if spec.kind == "set":
+        return serializers.ListField(child=vocabulary_choice_field(spec.vocabulary), **kwargs)
+    return vocabulary_choice_field(spec.vocabulary, **kwargs)
+
+
+def fact_fields(specs: tuple[FactSpec, ...], **kwargs) -> dict[str, serializers.Field]:
+    """{name: API field} for each fact of `specs`, in the table's order."""
+    return {spec.name: fact_field(spec, **kwargs) for spec in specs}
 
 
 class StrictSerializer(serializers.Serializer):
