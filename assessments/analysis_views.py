@@ -1,7 +1,8 @@
 """Analysis pages: the recommendation matrix, comparisons and a mission's timeline.
 
 Everyone signed in reads them (LoginRequiredMiddleware sends anonymous users to log in); only
-planners of the mission compute recommendations. Reads go through assessments.analysis.
+planners of the mission compute recommendations. Reads go through
+assessments.selectors, one module per page.
 """
 
 from __future__ import annotations
@@ -14,8 +15,20 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import analysis, charts, review, services
-from assessments.models import Assessment
+from assessments import charts, review, services
+from assessments.models import EDITABLE_STATUSES, Assessment
+from assessments.selectors.compare import (
+    assessment_previous_get,
+    assessment_with_evaluation_qs,
+    assessments_compare,
+)
+from assessments.selectors.labels import degree_rank
+from assessments.selectors.missions_compare import (
+    missions_side_by_side,
+    missions_with_latest_evaluated,
+)
+from assessments.selectors.recommendations import evaluation_is_stale, recommendation_matrix_get
+from assessments.selectors.timeline import Timeline, mission_timeline_get
 from assessments.templatetags.function_labels import function_label
 from integration import engine
 from integration.engine import vocabulary as v
@@ -35,7 +48,7 @@ def _override_url(assessment_id: int, function_code: str, level: str) -> str:
 
 def _can_compute(request: HttpRequest, assessment: Assessment) -> bool:
     return (
-        assessment.status in services.EDITABLE_STATUSES
+        assessment.status in EDITABLE_STATUSES
         and Assessment.objects.editable_by(request.user).filter(pk=assessment.pk).exists()
     )
 
@@ -43,8 +56,8 @@ def _can_compute(request: HttpRequest, assessment: Assessment) -> bool:
 @require_GET
 def assessment_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
     """The matrix of functions × levels, with each cell's reasons, barriers and what-ifs."""
-    assessment = get_object_or_404(analysis.assessment_with_evaluation_qs(user=request.user), pk=pk)
-    matrix = analysis.recommendation_matrix_get(assessment=assessment)
+    assessment = get_object_or_404(assessment_with_evaluation_qs(user=request.user), pk=pk)
+    matrix = recommendation_matrix_get(assessment=assessment)
     # HQ overrides a recommendation while it reviews the assessment, not before or after.
     reviewable = assessment.status in review.REVIEWABLE_STATUSES
     if matrix is not None and is_hq_reviewer(request.user) and reviewable:
@@ -62,7 +75,7 @@ def assessment_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
             "levels": v.LEVELS,
             "degrees": v.DEGREES,
             "can_compute": _can_compute(request, assessment),
-            "stale": analysis.evaluation_is_stale(assessment=assessment),
+            "stale": evaluation_is_stale(assessment=assessment),
         },
     )
 
@@ -87,7 +100,7 @@ def assessment_recommendations_compute(request: HttpRequest, pk: int) -> HttpRes
 @require_GET
 def assessment_compare(request: HttpRequest, pk: int) -> HttpResponse:
     """An assessment against the mission's previous one (or `?with=<id>`): what changed."""
-    queryset = analysis.assessment_with_evaluation_qs(user=request.user)
+    queryset = assessment_with_evaluation_qs(user=request.user)
     newer = get_object_or_404(queryset, pk=pk)
     other_id = request.GET.get("with", "")
     if other_id:
@@ -95,10 +108,8 @@ def assessment_compare(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         older = get_object_or_404(queryset, pk=int(other_id))
     else:
-        older = analysis.assessment_previous_get(assessment=newer, user=request.user)
-    comparison = (
-        analysis.assessments_compare(older=older, newer=newer) if older is not None else None
-    )
+        older = assessment_previous_get(assessment=newer, user=request.user)
+    comparison = assessments_compare(older=older, newer=newer) if older is not None else None
     others = (
         Assessment.objects.visible_to(request.user)
         .filter(mission_id=newer.mission_id)
@@ -122,12 +133,12 @@ def assessment_compare(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def missions_compare(request: HttpRequest) -> HttpResponse:
     """Missions side by side (`?mission=BINUB&mission=UNMIS`), each at its latest evaluation."""
-    missions = list(analysis.missions_with_latest_evaluated(user=request.user))
+    missions = list(missions_with_latest_evaluated(user=request.user))
     chosen = request.GET.getlist("mission")
     if not chosen:
         chosen = [m.acronym for m in missions if m.latest_evaluated_id][:2]
     selected = [m for m in missions if m.acronym in chosen]
-    comparison = analysis.missions_compare(missions=selected, user=request.user)
+    comparison = missions_side_by_side(missions=selected, user=request.user)
     return render(
         request,
         "assessments/compare_missions.html",
@@ -140,7 +151,7 @@ def missions_compare(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _timeline_charts(timeline: analysis.Timeline) -> list[tuple[object, object]]:
+def _timeline_charts(timeline: Timeline) -> list[tuple[object, object]]:
     """(function timeline, SVG) per function: one line per level over the assessments."""
     x_labels = [a.as_of.strftime("%Y-%m-%d") for a in timeline.assessments]
     y_labels = [_(label) for _value, label in v.DEGREES]
@@ -153,7 +164,7 @@ def _timeline_charts(timeline: analysis.Timeline) -> list[tuple[object, object]]
                     None
                     if point is None
                     else charts.ChartPoint(
-                        value=analysis.degree_rank(point.degree),
+                        value=degree_rank(point.degree),
                         hollow=point.feasible_degree != point.degree,
                         note=_("%(date)s; feasible: %(feasible)s")
                         % {
@@ -187,7 +198,7 @@ def _timeline_charts(timeline: analysis.Timeline) -> list[tuple[object, object]]
 def mission_timeline(request: HttpRequest, acronym: str) -> HttpResponse:
     """The degree of each function across the mission's assessments, as server-side SVG."""
     mission = get_object_or_404(Mission.objects.visible_to(request.user), acronym=acronym)
-    timeline = analysis.mission_timeline_get(mission=mission, user=request.user)
+    timeline = mission_timeline_get(mission=mission, user=request.user)
     legend = charts.line_legend_svg(
         labels=[_(label) for _value, label in v.LEVELS],
         hollow_label=_("Feasible degree lower"),

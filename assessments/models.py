@@ -50,6 +50,10 @@ class AssessmentStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+# Planners may change an assessment's facts in these statuses only.
+EDITABLE_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
+
+
 class Assessment(ContextFacts):
     """The context of one mission at one date, and its review status; the facts are inherited."""
 

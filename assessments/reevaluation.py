@@ -23,6 +23,7 @@ from django.db import connection, connections
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
+from assessments.evaluation_storage import EvaluationInput, evaluations_store
 from assessments.exceptions import AssessmentMandateEmpty
 from assessments.facts import CONTEXT_FACTS, FUNCTION_FACTS
 from assessments.models import (
@@ -31,7 +32,7 @@ from assessments.models import (
     FunctionAssessment,
     Recommendation,
 )
-from assessments.services import evaluations_store
+from assessments.services import decision_compute
 from integration import engine
 from integration.engine import FactError
 from integration.exceptions import RulebookStateError
@@ -73,14 +74,6 @@ class ReevaluationResult:
     failed: list[Failure] = field(default_factory=list)
     # Saved or submitted while being re-evaluated: they keep their evaluation (run again).
     skipped: list[int] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class _AssessmentRef:
-    """What storing needs of an assessment (see services.evaluations_store)."""
-
-    pk: int
-    version: int
 
 
 # What a planner reads of one (function, level): "degree/feasible", the function's lead, and the
@@ -198,12 +191,6 @@ def _changes(
     return found
 
 
-def decision_compute(*, facts: dict[str, Any], rulebook: engine.Rulebook) -> engine.Decision:
-    """The engine's Decision for API-shaped facts. Not its JSON shape: the store encodes each
-    distinct trace once (services._encoded) instead of building 36 dicts per assessment."""
-    return engine.evaluate(engine.facts_from_dict(facts), rulebook)
-
-
 def _batches() -> Iterator[list[dict[str, Any]]]:
     """Evaluated assessments as value dicts, by keyset on id: stable, bounded memory."""
     last_id = 0
@@ -277,7 +264,7 @@ def assessments_reevaluate(
                 except FactError as exc:
                     result.failed.append(Failure(row["pk"], row["mission__acronym"], str(exc)))
                     continue
-                items.append((_AssessmentRef(row["pk"], row["version"]), facts, decision))
+                items.append(EvaluationInput(row["pk"], row["version"], facts, decision))
                 old = before[row["current_evaluation_id"]]
                 changes[row["pk"]] = _changes(row, old, _answers(decision))
             storer.store(items, partial(_count, result, changes, len(batch), progress))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Prefetch
@@ -28,7 +30,13 @@ from assessments.forms import (
     forms_fingerprint,
     merge_choices_apply,
 )
-from assessments.models import Assessment, FunctionAssessment, HistoryEntry, Override
+from assessments.models import (
+    EDITABLE_STATUSES,
+    Assessment,
+    FunctionAssessment,
+    HistoryEntry,
+    Override,
+)
 from assessments.templatetags.function_labels import function_label
 from integration.engine import vocabulary as v
 from missions import roles
@@ -72,9 +80,7 @@ def assessment_detail_page(
 ) -> HttpResponse:
     """The detail page; review views re-render it with a refused review form, typed text kept."""
     assessment = _assessment_for_read(request, pk)
-    can_edit = assessment.status in services.EDITABLE_STATUSES and _can_edit(
-        request.user, assessment
-    )
+    can_edit = assessment.status in EDITABLE_STATUSES and _can_edit(request.user, assessment)
     is_reviewer = roles.is_hq_reviewer(request.user)
     can_review = is_reviewer and assessment.status in (
         Assessment.Status.SUBMITTED,
@@ -167,7 +173,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     that lacks desired impacts keeps the saved draft and puts the errors next to the fields.
     """
     assessment = _assessment_for_edit(request, pk)
-    if assessment.status not in services.EDITABLE_STATUSES:
+    if assessment.status not in EDITABLE_STATUSES:
         return _read_only(request, assessment)
     if request.method != "POST":
         forms = _forms(assessment)
@@ -176,72 +182,72 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST.copy()
     merge_choices_apply(data, _forms(assessment))
     forms = _forms(assessment, data)
-    context_form, function_forms = forms
-    if not _valid(context_form, function_forms):
+    if not _valid(*forms):
         return _edit_page(request, assessment, forms, base=data.get("base", ""), status=400)
-    context = dict(context_form.cleaned_data)
-    expected_version = context.pop("version")
-    functions = {row.function.code: dict(form.cleaned_data) for row, form in function_forms}
+    saved = None
     try:
-        saved = services.assessment_update(
-            assessment_id=assessment.pk,
-            by=request.user,
-            expected_version=expected_version,
-            context=context,
-            functions=functions,
+        saved = _save(request, assessment, forms)
+        if request.POST.get("action") != "submit":
+            messages.success(request, _("Draft saved."))
+            return redirect("assessment-edit", pk=pk)
+        services.assessment_submit(
+            assessment_id=pk, by=request.user, expected_version=saved.version
         )
     except StaleAssessment:
+        if saved is not None:  # someone saved between our save and the submit
+            messages.warning(
+                request,
+                _(
+                    "Your changes were saved, but someone else saved this assessment before it "
+                    "could be submitted. Check both versions, then submit again."
+                ),
+            )
         return _conflict_page(request, pk, data, forms)
-    except AssessmentNotEditable:  # submitted between our read and the save
-        return _read_only(request, Assessment.objects.get(pk=pk))
-
-    if request.POST.get("action") != "submit":
-        messages.success(request, _("Draft saved."))
-        return redirect("assessment-edit", pk=assessment.pk)
-    try:
-        services.assessment_submit(
-            assessment_id=assessment.pk, by=request.user, expected_version=saved.version
-        )
-    except StaleAssessment:  # someone saved between our save and the submit
-        messages.warning(
-            request,
-            _(
-                "Your changes were saved, but someone else saved this assessment before it "
-                "could be submitted. Check both versions, then submit again."
-            ),
-        )
-        return _conflict_page(request, pk, data, forms)
-    except AssessmentNotEditable:  # submitted by someone else between our save and the submit
+    except AssessmentNotEditable:  # submitted by someone else between our read and our write
         return _read_only(request, Assessment.objects.get(pk=pk))
     except AssessmentIncomplete as exc:
-        saved = _assessment_for_read(request, pk)
-        forms = _forms(saved, _rebound(data, saved))
-        _valid(*forms)
-        for row, form in forms[1]:
-            if row.function.code in exc.missing:
-                form.add_error("desired_impact", _("The desired impact is required to submit."))
-        messages.warning(
-            request,
-            _(
-                "The draft was saved, but it cannot be submitted until every function in the "
-                "mandate has a desired impact."
-            ),
+        message = _(
+            "The draft was saved, but it cannot be submitted until every function in the "
+            "mandate has a desired impact."
         )
-        return _edit_page(request, saved, forms, base=forms_fingerprint(*_forms(saved)), status=400)
+        return _submit_refused(request, pk, data, message, missing=exc.missing)
     except AssessmentMandateEmpty:
-        saved = _assessment_for_read(request, pk)
-        forms = _forms(saved, _rebound(data, saved))
-        _valid(*forms)
-        messages.warning(
-            request,
-            _(
-                "The draft was saved, but it cannot be submitted until at least one function "
-                "is marked as part of the mission's mandate."
-            ),
+        message = _(
+            "The draft was saved, but it cannot be submitted until at least one function "
+            "is marked as part of the mission's mandate."
         )
-        return _edit_page(request, saved, forms, base=forms_fingerprint(*_forms(saved)), status=400)
+        return _submit_refused(request, pk, data, message)
     messages.success(request, _("Assessment submitted for HQ review; recommendations computed."))
-    return redirect("assessment-recommendations", pk=assessment.pk)
+    return redirect("assessment-recommendations", pk=pk)
+
+
+def _save(request: HttpRequest, assessment: Assessment, forms) -> Assessment:
+    """Save the valid forms' facts against the version the page showed."""
+    context_form, function_forms = forms
+    context = dict(context_form.cleaned_data)
+    expected_version = context.pop("version")
+    return services.assessment_update(
+        assessment_id=assessment.pk,
+        by=request.user,
+        expected_version=expected_version,
+        context=context,
+        functions={row.function.code: dict(form.cleaned_data) for row, form in function_forms},
+    )
+
+
+def _submit_refused(
+    request: HttpRequest, pk: int, data, message: str, *, missing: Iterable[str] = ()
+) -> HttpResponse:
+    """The saved draft with what was posted, why it cannot be submitted, and an error beside
+    the desired impact of each function in `missing`."""
+    saved = _assessment_for_read(request, pk)
+    forms = _forms(saved, _rebound(data, saved))
+    _valid(*forms)
+    for row, form in forms[1]:
+        if row.function.code in missing:
+            form.add_error("desired_impact", _("The desired impact is required to submit."))
+    messages.warning(request, message)
+    return _edit_page(request, saved, forms, base=forms_fingerprint(*_forms(saved)), status=400)
 
 
 def _read_only(request: HttpRequest, assessment: Assessment) -> HttpResponse:
@@ -256,7 +262,7 @@ def _read_only(request: HttpRequest, assessment: Assessment) -> HttpResponse:
 def _conflict_page(request: HttpRequest, pk: int, data, posted_forms) -> HttpResponse:
     """Both versions side by side, and a form holding the merge, to save against the new one."""
     current = _assessment_for_read(request, pk)
-    if current.status not in services.EDITABLE_STATUSES:
+    if current.status not in EDITABLE_STATUSES:
         messages.error(
             request,
             _("Someone else submitted this assessment while you were editing; it is read-only."),

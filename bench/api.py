@@ -198,9 +198,10 @@ def _redis_flush(url: str) -> None:
 def _seed(count: int) -> dict:
     from django.contrib.auth import get_user_model
 
+    from assessments.evaluation_storage import EvaluationInput, evaluations_store
     from assessments.models import Assessment, FunctionAssessment, Override
     from assessments.selectors import facts_dict_build
-    from assessments.services import evaluation_decide, evaluations_store
+    from assessments.services import decision_compute
     from integration.api.tokens import api_token_create
     from integration.engine import vocabulary as v
     from integration.services import rulebook_default_ensure, rulebook_engine_get
@@ -270,7 +271,8 @@ def _seed(count: int) -> dict:
         facts = facts_dict_build(
             assessment=assessment, rows=list(assessment.function_assessments.all())
         )
-        items.append((assessment, facts, evaluation_decide(facts=facts, rulebook=compiled)))
+        decision = decision_compute(facts=facts, rulebook=compiled)
+        items.append(EvaluationInput(assessment.pk, assessment.version, facts, decision))
     evaluations_store(items=items, rulebook=rulebook, trigger="on_demand")
     Override.objects.bulk_create(
         Override(

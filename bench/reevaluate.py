@@ -190,9 +190,9 @@ def _run(count: int) -> dict[str, float]:
     rulebook = rulebook_default_ensure()
 
     # The first evaluation: every assessment "evaluated" through the same store path.
-    from assessments.reevaluation import _AssessmentRef
+    from assessments.evaluation_storage import EvaluationInput, evaluations_store
     from assessments.selectors import facts_dict_build
-    from assessments.services import evaluation_decide, evaluations_store
+    from assessments.services import decision_compute
     from integration.services import rulebook_engine_get
 
     compiled = rulebook_engine_get(rulebook=rulebook)
@@ -207,8 +207,8 @@ def _run(count: int) -> dict[str, float]:
             facts = facts_dict_build(
                 assessment=assessment, rows=list(assessment.function_assessments.all())
             )
-            decision = evaluation_decide(facts=facts, rulebook=compiled)
-            items.append((_AssessmentRef(assessment.pk, assessment.version), facts, decision))
+            decision = decision_compute(facts=facts, rulebook=compiled)
+            items.append(EvaluationInput(assessment.pk, assessment.version, facts, decision))
         evaluations_store(items=items, rulebook=rulebook, trigger="on_demand")
     first = time.perf_counter() - started
 

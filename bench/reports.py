@@ -102,9 +102,10 @@ and for PDFs most of it is WeasyPrint's layout.
 def _seed(count: int) -> None:
     from django.contrib.auth import get_user_model
 
+    from assessments.evaluation_storage import EvaluationInput, evaluations_store
     from assessments.models import Assessment, FunctionAssessment, Override, ReviewComment
     from assessments.selectors import facts_dict_build
-    from assessments.services import evaluation_decide, evaluations_store
+    from assessments.services import decision_compute
     from integration.engine import vocabulary as v
     from integration.services import rulebook_default_ensure, rulebook_engine_get
     from missions.models import Function, Mission
@@ -169,7 +170,8 @@ def _seed(count: int) -> None:
         facts = facts_dict_build(
             assessment=assessment, rows=list(assessment.function_assessments.all())
         )
-        items.append((assessment, facts, evaluation_decide(facts=facts, rulebook=compiled)))
+        decision = decision_compute(facts=facts, rulebook=compiled)
+        items.append(EvaluationInput(assessment.pk, assessment.version, facts, decision))
     evaluations_store(items=items, rulebook=rulebook, trigger="on_demand")
     for assessment in assessments:
         ReviewComment.objects.create(

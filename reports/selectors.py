@@ -13,7 +13,6 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
-from assessments.analysis import PRINCIPLE_NAMES
 from assessments.engine_texts import engine_texts_get, reader_language
 from assessments.models import (
     CONTEXT_FACTS,
@@ -23,6 +22,7 @@ from assessments.models import (
     Recommendation,
     ReviewComment,
 )
+from assessments.selectors.labels import PRINCIPLE_NAMES
 from integration.engine import vocabulary as v
 from integration.engine.evaluate import NAMES_IN_SENTENCE
 from integration.engine.texts_fr import FUNCTION_NAMES_FR

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import review, services
+from assessments.evaluation_storage import EvaluationInput, evaluations_store
 from assessments.models import CONTEXT_FACTS, Assessment
 from missions.models import Mission
 from tests import factories
@@ -148,11 +149,13 @@ def _missions(n: int) -> None:
         "context": {name: getattr(assessments[0], name) for name in CONTEXT_FACTS},
         "functions": [{"function": f.code} for f in factories.functions_ensure()],
     }
-    decision = services.evaluation_decide(
+    decision = services.decision_compute(
         facts=facts, rulebook=rulebook_engine_get(rulebook=rulebook_row)
     )
-    services.evaluations_store(
-        items=[(a, facts, decision) for a in assessments], rulebook=rulebook_row, trigger="submit"
+    evaluations_store(
+        items=[EvaluationInput(a.pk, a.version, facts, decision) for a in assessments],
+        rulebook=rulebook_row,
+        trigger="submit",
     )
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.db.models import F
 
 from assessments import reevaluation, services
+from assessments.evaluation_storage import EvaluationInput, evaluations_store
 from assessments.exceptions import (
     AssessmentError,
     AssessmentIncomplete,
@@ -13,7 +14,6 @@ from assessments.exceptions import (
     StaleAssessment,
 )
 from assessments.models import Assessment, Evaluation, HistoryEntry, Recommendation
-from assessments.reevaluation import _AssessmentRef
 from assessments.selectors import assessment_facts_get
 from integration import engine
 from integration.models import Rulebook
@@ -141,35 +141,33 @@ def test_an_observer_mission_is_stored_as_not_applicable(binub_assessment, binub
 def test_stored_rules_and_barriers_keep_every_character(binub_assessment):
     # given a decision whose texts hold what bulk loading must escape
     text = 'Quote " backslash \\ tab \t newline \n unicode §VII — é ✓ and \\n literally'
-    decision = {
-        "applicable": True,
-        "recommendations": [
-            {
-                "function": "ddr",
-                "lead": "joint",
-                "levels": {
-                    level: {
-                        "degree": "partial",
-                        "feasible_degree": "parallel",
-                        "rules": [{"id": "r", "principle": "P1", "explanation": text}],
-                    }
-                    for level in ("strategic", "programmatic", "administrative")
-                },
-                "barriers": [
-                    {
-                        "category": "funding",
-                        "level": "programmatic",
-                        "explanation": text,
-                        "remedy": text,
-                    }
-                ],
-            }
-        ],
+    rule = engine.FiredRule(id="r", principle="P1", explanation=text)
+    barrier = engine.Barrier(
+        category="funding", level="programmatic", explanation=text, remedy=text
+    )
+    levels = {
+        level: engine.LevelDecision(degree="partial", feasible_degree="parallel", rules=(rule,))
+        for level in ("strategic", "programmatic", "administrative")
     }
+    decision = engine.Decision(
+        applicable=True,
+        reason=None,
+        rulebook_name="test",
+        rulebook_version="1",
+        recommendations=(
+            engine.FunctionRecommendation(
+                function="ddr", lead="joint", levels=levels, barriers=(barrier,)
+            ),
+        ),
+    )
     rulebook, _compiled = rulebook_published_get()
     # when it is stored
-    (evaluation,) = services.evaluations_store(
-        items=[(binub_assessment, {"context": {}}, decision)],
+    (evaluation,) = evaluations_store(
+        items=[
+            EvaluationInput(
+                binub_assessment.pk, binub_assessment.version, {"context": {}}, decision
+            )
+        ],
         rulebook=rulebook,
         trigger=Evaluation.Trigger.REEVALUATE,
     )
@@ -215,11 +213,11 @@ def test_storing_under_a_version_that_moved_keeps_the_current_evaluation(binub_a
     first = services.assessment_evaluate(assessment_id=binub_assessment.pk)
     facts = assessment_facts_get(assessment_id=binub_assessment.pk)
     rulebook, compiled = rulebook_published_get()
-    decision = services.evaluation_decide(facts=facts, rulebook=compiled)
+    decision = services.decision_compute(facts=facts, rulebook=compiled)
     # when someone saves before the answer is stored
     Assessment.objects.filter(pk=binub_assessment.pk).update(version=F("version") + 1)
-    stored = services.evaluations_store(
-        items=[(_AssessmentRef(binub_assessment.pk, 1), facts, decision)],
+    stored = evaluations_store(
+        items=[EvaluationInput(binub_assessment.pk, 1, facts, decision)],
         rulebook=rulebook,
         trigger=Evaluation.Trigger.REEVALUATE,
     )

@@ -1,0 +1,70 @@
+"""How the analysis pages name facts, values, principles and degrees, translated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.facts import FACT_VOCABULARIES
+from assessments.models import (
+    Assessment,
+    FunctionAssessment,
+)
+from integration.engine import vocabulary
+
+LEVELS = vocabulary.values(vocabulary.LEVELS)
+
+# Principle names of domain.md §5, for citations beside a rule's id.
+PRINCIPLE_NAMES = {
+    "P1": gettext_lazy("Strategic primacy"),
+    "P2": gettext_lazy("Full only when necessary"),
+    "P3": gettext_lazy("Partial as system-wide default"),
+    "P4": gettext_lazy("Conflicting imperatives lead to parallel structures"),
+    "P5": gettext_lazy("Form follows function"),
+    "P6": gettext_lazy("Phase and violence"),
+    "P7": gettext_lazy("Humanitarian space"),
+    "P8": gettext_lazy("Neutral NGOs"),
+    "P9": gettext_lazy("Administrative enablers"),
+    "P10": gettext_lazy("Funding"),
+    "P11": gettext_lazy("Reversibility"),
+    "P12": gettext_lazy("No duplication"),
+    "P13": gettext_lazy("Regional organisations"),
+    "P14": gettext_lazy("National capacity and ownership"),
+    "P15": gettext_lazy("Quick impact projects"),
+    "P16": gettext_lazy("Applicability"),
+}
+
+
+def fact_label(name: str) -> str:
+    """The translated name of a context fact or function fact (`phase`, `function.dimensions`)."""
+    name = name.removeprefix("context.")
+    if name.startswith("function."):
+        return str(FunctionAssessment._meta.get_field(name.removeprefix("function.")).verbose_name)
+    return str(Assessment._meta.get_field(name).verbose_name)
+
+
+def fact_value_label(name: str, value: Any) -> str:
+    """A fact's value as a translated label: vocabulary label, yes/no, number or list."""
+    name = name.removeprefix("context.").removeprefix("function.")
+    if value is None:
+        return _("none")
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    vocabulary = FACT_VOCABULARIES.get(name)
+    if isinstance(value, list | tuple):
+        # In vocabulary order (unknown values last), so the same set always reads the same.
+        labels = dict(vocabulary or ())
+        rank = {item: position for position, item in enumerate(labels)}
+        items = sorted(value, key=lambda item: (rank.get(item, len(rank)), str(item)))
+        return ", ".join(_(labels[item]) if item in labels else str(item) for item in items)
+    if vocabulary is not None:
+        text = dict(vocabulary).get(value)
+        return _(text) if text else str(value)
+    return str(value)
+
+
+def degree_rank(degree: str) -> int:
+    """parallel 0 < partial 1 < full 2."""
+    return vocabulary.DEGREE_ORDER[degree]

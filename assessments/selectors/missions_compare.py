@@ -1,0 +1,106 @@
+"""Missions side by side: each one's latest evaluated assessment, facts and answers."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from assessments.facts import CONTEXT_FACTS
+from assessments.models import (
+    Assessment,
+    Recommendation,
+)
+from assessments.selectors.labels import LEVELS, fact_label, fact_value_label
+from missions.models import Function, Mission
+
+
+@dataclass
+class MissionColumn:
+    mission: Mission
+    assessment: Assessment | None
+
+
+@dataclass
+class MissionsRow:
+    function: Function
+    # Per mission, in column order: (lead, [(level, degree, feasible degree)]) or None.
+    answers: list[tuple[str, list[tuple[str, str, str]]] | None]
+
+    @property
+    def differs(self) -> bool:
+        return len({repr(answer) for answer in self.answers}) > 1
+
+
+@dataclass
+class MissionsComparison:
+    columns: list[MissionColumn]
+    context: list[tuple[str, list[str], bool]]  # (fact label, value per mission, differs)
+    rows: list[MissionsRow]
+
+
+def missions_with_latest_evaluated(*, user) -> QuerySet[Mission]:
+    """Visible missions, each annotated with its latest assessment that has recommendations."""
+    latest = Assessment.objects.filter(
+        mission=OuterRef("pk"), current_evaluation__isnull=False
+    ).order_by("-as_of", "-id")
+    return (
+        Mission.objects.visible_to(user)
+        .annotate(latest_evaluated_id=Subquery(latest.values("id")[:1]))
+        .order_by("acronym")
+    )
+
+
+def missions_side_by_side(*, missions: list[Mission], user) -> MissionsComparison:
+    """Missions side by side: the context and answers of each one's latest evaluated assessment.
+
+    `missions` come from missions_with_latest_evaluated. Two queries: the assessments (with
+    their current evaluations), and all their recommendations with functions.
+    """
+    ids = [m.latest_evaluated_id for m in missions if m.latest_evaluated_id]
+    assessments = {
+        a.pk: a
+        for a in Assessment.objects.visible_to(user)
+        .filter(pk__in=ids)
+        .select_related("current_evaluation")
+    }
+    columns = [
+        MissionColumn(mission=m, assessment=assessments.get(m.latest_evaluated_id))
+        for m in missions
+    ]
+    evaluation_ids = [
+        c.assessment.current_evaluation_id for c in columns if c.assessment is not None
+    ]
+    by_function: dict[int, dict[int, list[Recommendation]]] = defaultdict(lambda: defaultdict(list))
+    functions: dict[int, Function] = {}
+    for rec in Recommendation.objects.filter(evaluation_id__in=evaluation_ids).select_related(
+        "function"
+    ):
+        by_function[rec.function_id][rec.evaluation_id].append(rec)
+        functions[rec.function_id] = rec.function
+    rows = []
+    for function_id, function in sorted(
+        functions.items(), key=lambda item: (item[1].position, item[1].code)
+    ):
+        answers: list[tuple[str, list[tuple[str, str, str]]] | None] = []
+        for column in columns:
+            recs = (
+                by_function[function_id].get(column.assessment.current_evaluation_id)
+                if column.assessment
+                else None
+            )
+            if not recs:
+                answers.append(None)
+                continue
+            recs = sorted(recs, key=lambda rec: LEVELS.index(rec.level))
+            answers.append((recs[0].lead, [(r.level, r.degree, r.feasible_degree) for r in recs]))
+        rows.append(MissionsRow(function=function, answers=answers))
+    context = []
+    for name in CONTEXT_FACTS:
+        values = [
+            fact_value_label(name, getattr(c.assessment, name)) if c.assessment else "—"
+            for c in columns
+        ]
+        context.append((fact_label(name), values, len(set(values)) > 1))
+    return MissionsComparison(columns=columns, context=context, rows=rows)

@@ -1,0 +1,156 @@
+"""The recommendation matrix of one assessment, and whether its facts moved since."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from assessments.engine_texts import engine_texts_get
+from assessments.models import (
+    EDITABLE_STATUSES,
+    Assessment,
+    FunctionAssessment,
+    Override,
+    Recommendation,
+)
+from assessments.selectors.facts import facts_dict_build
+from assessments.selectors.labels import LEVELS, PRINCIPLE_NAMES, degree_rank
+from missions.models import Function
+
+
+@dataclass
+class MatrixCell:
+    """One (function, level): the answer, why, what stands in its way, what would move it."""
+
+    function_code: str
+    level: str
+    degree: str
+    feasible_degree: str
+    rules: list[dict[str, Any]]
+    barriers: list[dict[str, Any]]
+    # The engine's what-if sentences for this cell, in the language the matrix was read in.
+    what_ifs: list[str] = field(default_factory=list)
+    override: Override | None = None
+    override_url: str = ""  # set by the view for users who may override
+
+    @property
+    def constrained(self) -> bool:
+        """The context allows less than the desired impact calls for."""
+        return degree_rank(self.feasible_degree) < degree_rank(self.degree)
+
+    @property
+    def anchor(self) -> str:
+        return f"cell-{self.function_code}-{self.level}"
+
+
+@dataclass
+class MatrixRow:
+    function: Function
+    lead: str
+    cells: list[MatrixCell]
+
+
+@dataclass
+class Matrix:
+    """The recommendation of one evaluation, function by function and level by level."""
+
+    applicable: bool
+    reason: str
+    rows: list[MatrixRow]
+    overridden: int = 0
+    constrained: int = 0
+    # The assessment's functions outside the mission's mandate: shown, greyed, without cells.
+    out_of_mandate: list[Function] = field(default_factory=list)
+
+
+def recommendation_matrix_get(
+    *, assessment: Assessment, what_if: bool = True, language: str | None = None
+) -> Matrix | None:
+    """The matrix of an assessment's current evaluation, with HQ overrides; None if none yet.
+
+    Three queries (recommendations with their functions; overrides with their authors; the
+    assessment's functions that got no recommendation, i.e. are outside the mandate).
+    `assessment.current_evaluation.rulebook` must be loaded with select_related. The engine's
+    texts are in `language` (default: the active one), see engine_texts.py.
+    """
+    evaluation = assessment.current_evaluation
+    if evaluation is None:
+        return None
+    if not evaluation.applicable:
+        texts = engine_texts_get(evaluation=evaluation, language=language)
+        return Matrix(applicable=False, reason=texts.reason(evaluation.reason), rows=[])
+    recommendations = (
+        Recommendation.objects.filter(evaluation=evaluation)
+        .select_related("function")
+        .order_by("function__position", "function__code")
+    )
+    overrides = {
+        (o.function_id, o.level): o
+        for o in Override.objects.filter(assessment=assessment).select_related("author")
+    }
+    texts = engine_texts_get(evaluation=evaluation, language=language, what_if=what_if)
+    rows: dict[int, MatrixRow] = {}
+    for rec in recommendations:
+        row = rows.get(rec.function_id)
+        if row is None:
+            row = rows[rec.function_id] = MatrixRow(function=rec.function, lead=rec.lead, cells=[])
+        code = rec.function.code
+        row.cells.append(
+            MatrixCell(
+                function_code=code,
+                level=rec.level,
+                degree=rec.degree,
+                feasible_degree=rec.feasible_degree,
+                rules=[
+                    rule | {"principle_name": PRINCIPLE_NAMES.get(rule.get("principle"), "")}
+                    for rule in texts.rules(code, rec.level, rec.rules)
+                ],
+                barriers=texts.barriers(code, rec.level, rec.barriers),
+                what_ifs=[
+                    raw["sentence"] for raw in texts.what_ifs(code) if raw["level"] == rec.level
+                ],
+                override=overrides.get((rec.function_id, rec.level)),
+            )
+        )
+    for row in rows.values():
+        row.cells.sort(key=lambda cell: LEVELS.index(cell.level))
+    out_of_mandate = (
+        Function.objects.filter(
+            pk__in=FunctionAssessment.objects.filter(assessment=assessment).values("function_id")
+        )
+        .exclude(pk__in=list(rows))
+        .order_by("position", "code")
+    )
+    matrix = Matrix(
+        applicable=True, reason="", rows=list(rows.values()), out_of_mandate=list(out_of_mandate)
+    )
+    cells = [cell for row in matrix.rows for cell in row.cells]
+    matrix.overridden = sum(1 for cell in cells if cell.override)
+    matrix.constrained = sum(1 for cell in cells if cell.constrained)
+    return matrix
+
+
+def evaluation_is_stale(*, assessment: Assessment) -> bool:
+    """Whether a draft's (or returned assessment's) facts moved since its current evaluation.
+
+    Compares the facts with the evaluation's snapshot rather than version numbers, because
+    review steps bump the version without touching a fact. One query, for editable statuses
+    only: submitted and later assessments cannot change their facts.
+    """
+    evaluation = assessment.current_evaluation
+    if evaluation is None or assessment.status not in EDITABLE_STATUSES:
+        return False
+    rows = list(FunctionAssessment.objects.filter(assessment=assessment).select_related("function"))
+    facts = facts_dict_build(assessment=assessment, rows=rows)
+    return _facts_comparable(facts) != _facts_comparable(evaluation.facts)
+
+
+def _facts_comparable(facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts with each function's dimensions as a sorted list: their order means nothing."""
+    return {
+        **facts,
+        "functions": [
+            {**row, "dimensions": sorted(row.get("dimensions") or ())}
+            for row in facts.get("functions", ())
+        ],
+    }
