@@ -57,6 +57,7 @@ run: install
 test: install
 	@missing=(); \
 	command -v redis-server >/dev/null || missing+=("redis-server (the worker tests start their own)"); \
+	command -v caddy >/dev/null || missing+=("caddy (the TLS proxy test runs the Caddyfile)"); \
 	[ -x /usr/bin/chromium ] || missing+=("Debian's chromium at /usr/bin/chromium (the browser test)"); \
 	/sbin/ldconfig -p 2>/dev/null | grep -q 'libpango-1\.0' || missing+=("pango, libpango-1.0-0 (PDF reports)"); \
 	if [ $${#missing[@]} -gt 0 ]; then \

@@ -201,7 +201,7 @@ class TestDockerCompose:
         assert published == {"proxy"}
         assert "443:443" in services["proxy"]["ports"]
         assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in services["proxy"]["volumes"]
-        assert "reverse_proxy web:8000" in (ROOT / "Caddyfile").read_text()
+        assert "reverse_proxy {$APP_UPSTREAM:web:8000}" in (ROOT / "Caddyfile").read_text()
         env = self.compose["x-app-env"]
         assert (env["TRUSTED_PROXIES"], env["PROXY_TLS_HEADER"]) == ("1", "X-Forwarded-Proto")
 
