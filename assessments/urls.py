@@ -4,9 +4,9 @@ from assessments import mission_views, review_views, views
 
 urlpatterns = [
     path("", mission_views.home, name="home"),
-    path("missions/<str:acronym>/", mission_views.mission_detail, name="mission-detail"),
+    path("missions/<slug:acronym>/", mission_views.mission_detail, name="mission-detail"),
     path(
-        "missions/<str:acronym>/assessments/new/", views.assessment_start, name="assessment-start"
+        "missions/<slug:acronym>/assessments/new/", views.assessment_start, name="assessment-start"
     ),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment-detail"),
     path("assessments/<int:pk>/edit/", views.assessment_edit, name="assessment-edit"),

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the address or the form: a NUL in them is a 400, not a 500.
+    "integration.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -265,7 +267,7 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "integration.api.permissions.TokenScopeAllows",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["integration.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "integration.api.schema.ApiAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "integration.api.pagination.ApiPagination",

@@ -58,3 +58,4 @@ urlpatterns = [
 ]
 # The API answers a route miss in its own error format; pages keep Django's.
 handler404 = "integration.api.exceptions.page_not_found"
+handler400 = "integration.api.exceptions.bad_request"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,16 @@ def validate_dimensions(value: object) -> None:
         )
     if len(set(value)) != len(value):
         raise ValidationError(_("Each dimension may appear only once."), code="duplicate")
+
+
+# Acronyms are part of page addresses (missions/<slug:acronym>/), so they match the `slug` path
+# converter's pattern: every stored acronym can be linked to, and no link breaks a page.
+ACRONYM_PATTERN = r"^[-a-zA-Z0-9_]+\Z"
+validate_acronym = RegexValidator(
+    ACRONYM_PATTERN,
+    _("Use letters, digits, hyphens and underscores only: the acronym is part of page addresses."),
+    code="invalid_acronym",
+)
 
 
 class Function(models.Model):
@@ -104,7 +115,9 @@ class MissionQuerySet(models.QuerySet["Mission"]):
 class Mission(models.Model):
     """A UN peace operation in one country, with the entities that work beside it."""
 
-    acronym = models.CharField(_("acronym"), max_length=20, unique=True)
+    acronym = models.CharField(
+        _("acronym"), max_length=20, unique=True, validators=[validate_acronym]
+    )
     name = models.CharField(_("name"), max_length=200, validators=[validate_xml_text])
     country = models.CharField(_("country"), max_length=120, validators=[validate_xml_text])
     presence_type = models.CharField(
@@ -126,7 +139,16 @@ class Mission(models.Model):
         ordering = ("acronym",)
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
-        constraints = [check("presence_type", v.PRESENCE_TYPES, prefix="mission")]
+        constraints = [
+            check("presence_type", v.PRESENCE_TYPES, prefix="mission"),
+            models.CheckConstraint(
+                condition=Q(acronym__regex=ACRONYM_PATTERN),
+                name="mission_acronym_slug",
+                violation_error_message=(
+                    "A mission acronym holds letters, digits, hyphens and underscores only."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.acronym

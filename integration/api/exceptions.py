@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
@@ -20,6 +22,7 @@ from rest_framework.views import exception_handler
 
 from integration import engine
 from integration.exceptions import DomainError
+from integration.middleware import NulCharacterRefused
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -36,6 +39,19 @@ class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = _("The resource changed since you read it; read it again and retry.")
     default_code = "precondition_failed"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE: Django refuses to read it."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "payload_too_large"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("The request body is larger than the %(limit)s bytes the API reads.")
+            % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+        )
 
 
 def fact_error_to_validation(error: engine.FactError) -> exceptions.ValidationError:
@@ -65,6 +81,8 @@ def _from_domain(exc: Exception) -> Exception:
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge()
     return exc
 
 
@@ -134,3 +152,23 @@ def page_not_found(request, exception) -> Any:
         body = error_body(status_code=404, code="not_found", detail=str(_("Not found.")))
         return JsonResponse(body, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception) -> Any:
+    """Django's 400 handler: the API's error format under /api/, the usual page elsewhere.
+
+    Reached when a request is refused before (or outside) DRF: a NUL in the address or a form
+    (integration.middleware), a body too large to read, too many form fields.
+    """
+    if not request.path.startswith("/api/"):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        error = PayloadTooLarge()
+        body = error_body(
+            status_code=error.status_code, code=error.default_code, detail=str(error.detail)
+        )
+        return JsonResponse(body, status=error.status_code)
+    # Only our own refusals explain themselves; Django's other reasons stay generic.
+    detail = str(exception) if isinstance(exception, NulCharacterRefused) else _("Bad request.")
+    body = error_body(status_code=400, code="bad_request", detail=str(detail))
+    return JsonResponse(body, status=400)

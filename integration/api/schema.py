@@ -9,8 +9,9 @@ from integration.api.exceptions import ErrorSerializer
 # Any operation may meet these: bad query or body, no or bad credentials, no permission,
 # nothing there (or an invalid page), too many requests.
 COMMON_ERRORS = ("400", "401", "403", "404", "429")
-# Writes may also meet: wrong state, stale or missing If-Match, a body that is not JSON.
-WRITE_ERRORS = ("409", "412", "415", "428")
+# Writes may also meet: wrong state, stale or missing If-Match, a body too large to read, a
+# body that is not JSON.
+WRITE_ERRORS = ("409", "412", "413", "415", "428")
 
 
 class ApiAutoSchema(AutoSchema):
