@@ -20,9 +20,11 @@ from tests.test_assessment_edit import _form_data
 REPORTS_CANNOT_HOLD = "reports cannot hold it"
 
 # Text fields that are not free text typed by people: codes, keys, hashes, the engine's own
-# words, worker bookkeeping, and rulebooks, whose YAML the engine's loader validates as a whole.
-# Mission acronyms have a stricter pattern of their own: they are part of page addresses.
+# words, worker bookkeeping, the sign-in audit (it records what was attempted, verbatim), and
+# rulebooks, whose YAML the engine's loader validates as a whole. Mission acronyms have a
+# stricter pattern of their own: they are part of page addresses.
 NOT_FREE_TEXT = {
+    "integration.SignInEvent": {"username", "detail"},
     "assessments.Evaluation": {"reason"},
     "missions.Mission": {"acronym"},
     "integration.Rulebook": {"name", "version", "content", "checksum"},
