@@ -28,7 +28,8 @@ _POLICY = (
 class SecurityHeadersMiddleware:
     """Adds the Content-Security-Policy (request.csp_nonce names this response's nonce) and
     Cache-Control: no-store on what a signed-in user is served (pages, API answers, report
-    files), so neither a shared proxy nor the browser's back button keeps them."""
+    files) unless the view set its own, so neither a shared proxy nor the browser's back button
+    keeps them."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -40,6 +41,8 @@ class SecurityHeadersMiddleware:
             "Content-Security-Policy", _POLICY.format(nonce=request.csp_nonce)
         )
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # A view that chose its own caching keeps it (the integration profile: private, with an
+        # ETag for conditional requests); everything else is never stored.
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
             add_never_cache_headers(response)
         return response

@@ -26,6 +26,8 @@ def test_each_response_gets_its_own_nonce(client):
     assert first != client.get(reverse("login"))["Content-Security-Policy"]
 
 
+# A view that set its own Cache-Control keeps it: the integration profile's "private,
+# max-age=60" with an ETag (tests/api/test_missions.py).
 def test_signed_in_pages_and_api_answers_are_never_stored(client, viewer):
     client.force_login(viewer)
     for url in (reverse("home"), reverse("token-list"), "/api/v1/missions/"):
