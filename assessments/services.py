@@ -27,6 +27,7 @@ from assessments.models import (
 from assessments.selectors import assessment_facts_get
 from integration import engine
 from integration.services import rulebook_published_get
+from integration.text import xml_text_strip
 from missions.models import Function, Mission
 
 FUNCTION_FIELDS = ("in_mandate", *FUNCTION_FACTS, "desired_impact")
@@ -61,10 +62,12 @@ def assessment_create(*, mission: Mission, by, as_of: dt.date | None = None) -> 
         for function in Function.objects.all():
             source = previous_rows.get(function.pk)
             if source is not None:
+                copied = {name: getattr(source, name) for name in FUNCTION_FIELDS}
+                # Text saved before free text was checked must not carry into the new draft
+                # what its reports cannot hold.
+                copied["desired_impact"] = xml_text_strip(copied["desired_impact"])
                 row = FunctionAssessment.objects.create(
-                    assessment=assessment,
-                    function=function,
-                    **{name: getattr(source, name) for name in FUNCTION_FIELDS},
+                    assessment=assessment, function=function, **copied
                 )
                 row.involved_entities.set(source.involved_entities.all())
             else:

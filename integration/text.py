@@ -4,7 +4,7 @@ Reports are XML inside (XLSX cells, the HTML WeasyPrint lays out as PDF): a char
 cannot hold makes a report fail or an XLSX that will not open. Model fields carry the validator,
 so ModelForms, ModelSerializers and the admin inherit it; `PlainTextField` (forms) and the API's
 `StrictCharField` carry it where a field has no model field behind it. Older rows that predate it
-are cleaned when reports write them (reports' `cell_safe`).
+lose those characters where they are copied or written out (`xml_text_strip`).
 """
 
 from __future__ import annotations
@@ -38,6 +38,12 @@ def validate_xml_text(value: str) -> None:
         code="illegal_character",
         params={"character": f"U+{ord(match.group()):04X}", "position": match.start() + 1},
     )
+
+
+def xml_text_strip(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot hold: for text stored before the validator
+    (copied into a new draft, written into a report)."""
+    return XML_ILLEGAL_CHARACTER.sub("", text)
 
 
 class PlainTextField(forms.CharField):

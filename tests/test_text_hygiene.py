@@ -13,7 +13,12 @@ from rest_framework.test import APIClient
 from assessments import services
 from assessments.models import Assessment, FunctionAssessment, Override, ReviewComment
 from integration.models import ApiToken
-from integration.text import NOTES_MAX_LENGTH, TEXT_MAX_LENGTH, validate_xml_text
+from integration.text import (
+    NOTES_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    validate_xml_text,
+    xml_text_strip,
+)
 from tests.factories import PASSWORD
 from tests.test_assessment_edit import _form_data
 
@@ -68,6 +73,10 @@ def test_characters_xml_cannot_hold_are_refused_with_the_character_and_its_posit
     assert refused.value.code == "illegal_character"
 
 
+def test_stripping_removes_exactly_what_the_validator_refuses():
+    assert xml_text_strip("a\u0001b\uffffc\td\ud800") == "abc\td"
+
+
 def test_tabs_new_lines_accents_and_emoji_are_free_text():
     validate_xml_text("Réintégration\tdes ex-combattants\r\n« DDR » \u00a0 \U0001f54a \u2028")
 
@@ -87,6 +96,21 @@ def test_every_free_text_model_field_refuses_what_reports_cannot_hold():
                 if validate_xml_text not in field.validators:
                     missing.append(f"{model._meta.label}.{field.name}")
     assert missing == []
+
+
+@pytest.mark.django_db
+def test_a_new_draft_does_not_inherit_characters_saved_before_they_were_refused(
+    binub_planner, binub_assessment
+):
+    # given a desired impact stored before the validator existed
+    FunctionAssessment.objects.filter(assessment=binub_assessment, function__code="ddr").update(
+        desired_impact="Ex-combatants\u0001 back\uffff"
+    )
+    # when the planner starts the next assessment, prefilled from it
+    draft = services.assessment_create(mission=binub_assessment.mission, by=binub_planner)
+    # then the text is carried over without what reports cannot hold
+    ddr = draft.function_assessments.get(function__code="ddr")
+    assert ddr.desired_impact == "Ex-combatants back"
 
 
 # --- pages ----------------------------------------------------------------------------------
