@@ -14,8 +14,8 @@ from integration.models import Rulebook
 
 DEFAULT_RULEBOOK_PATH = Path(__file__).resolve().parent / "rulebooks" / "default.yaml"
 
-# Parsed rulebooks by checksum: parsing and compiling YAML costs milliseconds, evaluating
-# microseconds, so each process parses a given rulebook content once.
+# Parsed rulebooks by checksum: parsing and compiling YAML costs far more than an evaluation, so
+# each process parses a given rulebook content once.
 _compiled: dict[str, engine.Rulebook] = {}
 _compiled_lock = threading.Lock()
 
@@ -29,7 +29,7 @@ def rulebook_compile(*, content: str) -> engine.Rulebook:
 
 
 # Checksums of rulebook contents that passed the conformance check in this process: the check
-# takes about a second, and a content's verdict never changes.
+# runs thousands of combinations, and a content's verdict never changes.
 _conformant: set[str] = set()
 
 
@@ -80,7 +80,7 @@ def rulebook_publish(*, rulebook_id: int) -> Rulebook:
     """Publish a draft, retiring the one published before it, in one transaction.
 
     Never publishes what does not load or breaks an invariant (RulebookInvalid): the check runs
-    before the transaction, since it takes about a second and stored content never changes.
+    before the transaction, since it is slow next to the writes and stored content never changes.
     """
     rulebook_check(content=Rulebook.objects.values_list("content", flat=True).get(pk=rulebook_id))
     with transaction.atomic():

@@ -24,7 +24,7 @@ from assessments.models import (
 )
 from assessments.selectors.labels import PRINCIPLE_NAMES
 from integration.engine import vocabulary as v
-from integration.engine.evaluate import NAMES_IN_SENTENCE
+from integration.engine.texts_en import NAMES_IN_SENTENCE
 from integration.engine.texts_fr import FUNCTION_NAMES_FR
 from missions.models import Function, Mission
 from reports.models import ReportJob

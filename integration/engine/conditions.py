@@ -63,7 +63,7 @@ class Compiled:
 def _getter(path: str) -> Callable[[Context, FunctionFacts | None], Any]:
     scope, name = path.split(".", 1)
     if scope == "context":
-        read_context = attrgetter(name)  # a C-level getter: conditions run thousands of times
+        read_context = attrgetter(name)  # a C-level getter: conditions run for every what-if change
         return lambda ctx, _fn: read_context(ctx)
     read_function = attrgetter("function" if name == "code" else name)
     return lambda _ctx, fn: read_function(fn)
@@ -162,7 +162,7 @@ def _codes(path: str, op: str, value: Any) -> frozenset[str] | None:
 
 def _all_of(tests: tuple[Predicate, ...]) -> Predicate:
     def test_all(c: Context, f: FunctionFacts | None) -> bool:
-        # A plain loop, not all(<generator>): this runs thousands of times per what-if.
+        # A plain loop, not all(<generator>): it runs for every change a what-if tries.
         for test in tests:  # noqa: SIM110
             if not test(c, f):
                 return False

@@ -75,7 +75,7 @@ FACT_VALUES_FR: dict[str, dict[str, str]] = {
     },
 }
 
-# The engine's own steps (evaluate.ENGINE_STEPS), same keys and placeholders.
+# The engine's own steps (texts_en.ENGINE_STEPS), same keys and placeholders.
 ENGINE_STEPS_FR = {
     "engine.baseline": (
         "Aucune règle ne demande d'intégrer {function_name} au niveau {level} ; "

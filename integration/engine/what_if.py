@@ -25,14 +25,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import what_if_fr as fr
 from .combine import COMBINATION_FACTS, COMBINATION_THRESHOLDS, Outcome, combine, engine_refuses
 from .decision import WhatIf
-from .evaluate import NAMES_IN_SENTENCE
 from .facts import CONTEXT_FACTS, FACT_SPECS, Facts, FunctionFacts
 from .plan import DEGREE_NAMES, LEVEL_NAMES, Plan
+from .texts_en import NAMES_IN_SENTENCE
 from .texts_fr import FUNCTION_NAMES_FR
 from .vocabulary import DIMENSIONS, HOST_CONSENT, NATIONAL_CAPACITY, PHASES
+from .what_if_fr import (
+    BOOLEAN_PHRASES_FR,
+    CHOICE_PHRASES_FR,
+    DIMENSION_ADDED_FR,
+    DIMENSION_NAMES_FR,
+    DIMENSION_REMOVED_FR,
+    DRAWDOWN_FR,
+    NO_DRAWDOWN_FR,
+    opening_fr,
+    result_fr,
+)
 
 # How a changed fact reads after "If …": booleans as (when it becomes true, when it becomes
 # false), choices by value. "{name}" is the function's name as it reads inside a sentence.
@@ -154,15 +164,15 @@ PHRASES = {
         lambda condition: f"If {condition}",
     ),
     "fr": Phrases(
-        fr.BOOLEAN_PHRASES_FR,
-        fr.CHOICE_PHRASES_FR,
-        fr.DIMENSION_NAMES_FR,
-        fr.NO_DRAWDOWN_FR,
-        fr.DRAWDOWN_FR,
-        fr.DIMENSION_ADDED_FR,
-        fr.DIMENSION_REMOVED_FR,
-        fr.result_fr,
-        fr.opening_fr,
+        BOOLEAN_PHRASES_FR,
+        CHOICE_PHRASES_FR,
+        DIMENSION_NAMES_FR,
+        NO_DRAWDOWN_FR,
+        DRAWDOWN_FR,
+        DIMENSION_ADDED_FR,
+        DIMENSION_REMOVED_FR,
+        result_fr,
+        opening_fr,
     ),
 }
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext
 
-from integration.engine import vocabulary as v
+from integration.engine import vocabulary
 
 register = template.Library()
 
 _VOCABULARIES = {
-    name: dict(getattr(v, name))
+    name: dict(getattr(vocabulary, name))
     for name in (
         "PRESENCE_TYPES",
         "PHASES",

@@ -16,7 +16,7 @@ from integration.engine import (
     facts_from_dict,
     load_rulebook,
 )
-from integration.engine.evaluate import ENGINE_STEPS, NOT_APPLICABLE_REASONS
+from integration.engine.texts_en import ENGINE_STEPS, NOT_APPLICABLE_REASONS
 from integration.engine.texts_fr import (
     ENGINE_STEPS_FR,
     FUNCTION_NAMES_FR,
