@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from unittest import mock
 
@@ -141,6 +142,22 @@ def test_ruff_is_clean():
         [str(ruff), "format", "--check", "."], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_no_function_may_pass_complexity_15_and_ci_lints_before_it_tests():
+    lint = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]["lint"]
+    assert "C90" in lint["select"]
+    assert lint["mccabe"]["max-complexity"] == 15
+    # only tests and benchmarks may exceed it
+    exempt = {
+        path
+        for path, codes in lint["per-file-ignores"].items()
+        if any(code.startswith("C90") for code in codes)
+    }
+    assert exempt == {"tests/**", "bench/**"}
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "\nmake lint\n" in ci
+    assert ci.index("\nmake lint\n") < ci.index("make test PYTEST_ARGS")
 
 
 def test_the_suite_runs_on_the_database_and_broker_the_environment_names():
