@@ -226,6 +226,20 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # --- Reports (reports; docs/reports.md) ---------------------------------------
 # Private files: downloads go through a permission-checked view; nothing here is served as media.
 REPORTS_ROOT = Path(env.str("REPORTS_ROOT", default="") or MEDIA_ROOT / "private" / "reports")
+# Report files are written by workers and served by web processes, so production keeps them
+# where every process reaches them: PostgreSQL ("database", reports/storage.py; README,
+# "Production shape"). `make run` (DEBUG) keeps them on the local disk under REPORTS_ROOT.
+REPORTS_STORAGE = env.str("REPORTS_STORAGE", default="filesystem" if DEBUG else "database")
+STORAGES["reports"] = {
+    "BACKEND": {
+        "database": "reports.storage.DatabaseStorage",
+        "filesystem": "reports.storage.ReportFileSystemStorage",
+    }[REPORTS_STORAGE]
+}
+# Each user may create this many report jobs per window (session and API token alike); an
+# identical request still queued or running returns that job and does not count.
+REPORTS_QUOTA = env.int("REPORTS_QUOTA", default=10)
+REPORTS_QUOTA_SECONDS = env.float("REPORTS_QUOTA_SECONDS", default=300.0)
 REPORTS_MAX_ATTEMPTS = env.int("REPORTS_MAX_ATTEMPTS", default=3)
 # A running job whose heartbeat is older than the lease is presumed lost (its worker died). A
 # live job renews its heartbeat at every progress step and, from a background thread, every
@@ -299,7 +313,7 @@ SPECTACULAR_SETTINGS = {
         "KindEnum": "integration.engine.vocabulary.ENTITY_KINDS",
         "ReportKindEnum": "reports.models.ReportJob.Kind",
         "ReportStateEnum": "reports.models.ReportJob.State",
-        "ReportFormatEnum": "reports.models.ReportJob.Format",
+        "ReportFormatEnum": "reports.formats.FORMAT_CHOICES",
     },
 }
 # API throttle counters must be shared by every web process: Redis when there is one.

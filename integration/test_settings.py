@@ -30,11 +30,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "token": "100000/minute"},
 }
 
-# Test-only fault injection for reports, read with getattr() by reports (never set
-# in production settings). From the environment, so tests/reports/test_worker.py can hand them
-# to a worker process: a delay per progress step (to kill a worker mid-report), a message every
-# attempt fails with, and a progress at which the worker process kills itself with SIGKILL (as
-# the OOM killer would) on every attempt.
-REPORTS_TEST_STEP_DELAY = env.float("REPORTS_TEST_STEP_DELAY", default=0.0)  # noqa: F405
-REPORTS_TEST_FAIL_WITH = env.str("REPORTS_TEST_FAIL_WITH", default="")  # noqa: F405
-REPORTS_TEST_KILL_AT = env.int("REPORTS_TEST_KILL_AT", default=0)  # noqa: F405
+# Test-only fault injection for reports (tests/reports/faults.py): a listener on the reports'
+# progress signal that slows a report down, crashes it or kills its worker process, as the
+# environment says, so tests/reports/test_worker.py can hand it to a worker process. Production
+# settings never install it.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.reports.faults.FaultInjectionConfig"]  # noqa: F405

@@ -17,15 +17,15 @@ from rest_framework.views import APIView
 
 from missions.models import Mission
 from reports import selectors, services
+from reports.downloads import report_file_response
 from reports.exceptions import (
     IdempotencyKeyReused,
     ReportError,
+    ReportQuotaExceeded,
     ReportRequestInvalid,
 )
+from reports.formats import FORMAT_CHOICES, FORMATS
 from reports.models import ReportJob
-from reports.views import CONTENT_TYPES, report_file_response
-
-ALL_FORMATS = ReportJob.Format.values
 
 
 class ReportRequestSerializer(serializers.Serializer):
@@ -43,7 +43,9 @@ class ReportRequestSerializer(serializers.Serializer):
         ),
     )
     formats = serializers.ListField(
-        child=serializers.ChoiceField(choices=ReportJob.Format.choices), min_length=1, max_length=3
+        child=serializers.ChoiceField(choices=FORMAT_CHOICES),
+        min_length=1,
+        max_length=len(FORMATS),
     )
     idempotency_key = serializers.CharField(
         required=False,
@@ -53,7 +55,7 @@ class ReportRequestSerializer(serializers.Serializer):
 
 
 class ReportFileSerializer(serializers.Serializer):
-    format = serializers.ChoiceField(choices=ReportJob.Format.choices)
+    format = serializers.ChoiceField(choices=FORMAT_CHOICES)
     url = serializers.CharField()
 
 
@@ -64,7 +66,7 @@ class ReportJobSerializer(serializers.ModelSerializer):
     requested_by = serializers.CharField(
         source="requested_by.get_username", read_only=True, allow_null=True, default=None
     )
-    formats = serializers.ListField(child=serializers.ChoiceField(choices=ReportJob.Format.choices))
+    formats = serializers.ListField(child=serializers.ChoiceField(choices=FORMAT_CHOICES))
     files = serializers.SerializerMethodField()
 
     class Meta:
@@ -149,6 +151,8 @@ class ReportJobListCreateView(generics.ListAPIView):
                 parameters=parameters,
                 idempotency_key=key[:200],
             )
+        except ReportQuotaExceeded as exc:
+            raise exceptions.Throttled(wait=exc.retry_after, detail=str(exc)) from exc
         except IdempotencyKeyReused as exc:
             raise exceptions.ValidationError({"idempotency_key": [str(exc)]}) from exc
         except ReportRequestInvalid as exc:
@@ -177,16 +181,15 @@ class ReportFileView(APIView):
         operation_id="reports_file",
         parameters=[
             OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH),
-            OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=ALL_FORMATS),
+            OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(FORMATS)),
         ],
         responses={
-            (200, CONTENT_TYPES["pdf"]): OpenApiResponse(OpenApiTypes.BINARY),
-            (200, "text/html"): OpenApiResponse(OpenApiTypes.BINARY),
-            (200, CONTENT_TYPES["xlsx"]): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, fmt.content_type.split(";")[0]): OpenApiResponse(OpenApiTypes.BINARY)
+            for fmt in FORMATS.values()
         },
     )
     def get(self, request, id: int, fmt: str):
-        if fmt not in CONTENT_TYPES:
+        if fmt not in FORMATS:
             raise exceptions.NotFound()
         try:
             job = selectors.report_job_get(user=request.user, job_id=id)

@@ -6,3 +6,6 @@ class ReportsConfig(AppConfig):
     name = "reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from reports import signals  # noqa: F401  (connects the receiver)

@@ -32,3 +32,16 @@ class ReportNotPossible(ReportError):
 
 class ReportClaimLost(ReportError):
     """This worker no longer holds the job's claim (another took over); stop without writing."""
+
+
+class ReportQuotaExceeded(ReportError):
+    """The requester asked for too many reports recently; `retry_after` says when to ask again
+    (seconds)."""
+
+    http_status = 429
+    code = "throttled"
+    field = None
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -24,23 +24,26 @@ class ReportJobQuerySet(models.QuerySet["ReportJob"]):
         )
 
 
+class ReportKind(models.TextChoices):
+    MISSION = "mission", _("Mission report")
+    PORTFOLIO = "portfolio", _("Portfolio report")
+
+
+class ReportState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_STATES = [ReportState.QUEUED.value, ReportState.RUNNING.value]
+
+
 class ReportJob(models.Model):
     """One requested report: what, for whom, how far it got and the files it produced."""
 
-    class Kind(models.TextChoices):
-        MISSION = "mission", _("Mission report")
-        PORTFOLIO = "portfolio", _("Portfolio report")
-
-    class State(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        SUCCEEDED = "succeeded", _("Succeeded")
-        FAILED = "failed", _("Failed")
-
-    class Format(models.TextChoices):
-        PDF = "pdf", "PDF"
-        HTML = "html", "HTML"
-        XLSX = "xlsx", "XLSX"
+    Kind = ReportKind
+    State = ReportState
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # Mission reports name their mission here too, so the mission page lists its reports and
@@ -49,6 +52,7 @@ class ReportJob(models.Model):
         Mission, on_delete=models.CASCADE, null=True, blank=True, related_name="report_jobs"
     )
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    # Codes of reports.formats.FORMATS, in registry order.
     formats = models.JSONField(_("formats"), default=list)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -61,12 +65,16 @@ class ReportJob(models.Model):
     # SHA-256 of (requester, client's key), so a key is private to the user who sent it. Unique:
     # a double click or a retried POST cannot create a second job even when the two race.
     idempotency_key = models.CharField(_("idempotency key"), max_length=64, unique=True)
+    # SHA-256 of (requester, kind, mission, formats, parameters) for requests without a key: at
+    # most one queued or running job per digest (a partial unique index), so identical requests
+    # that race end with one job.
+    request_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("error"), blank=True)
-    # {"pdf": "12/mission-monuc-2007-04-26.pdf", ...}, relative to settings.REPORTS_ROOT.
+    # {"pdf": "12/mission-monuc-2007-04-26.pdf", ...}: names in STORAGES["reports"].
     files = models.JSONField(_("files"), default=dict, blank=True)
 
     # A fresh token per claim: only the holder of the current claim may write progress or
@@ -88,12 +96,18 @@ class ReportJob(models.Model):
         verbose_name_plural = _("report jobs")
         indexes = [models.Index(fields=("state", "id"), name="reportjob_state")]
         constraints = [
+            models.UniqueConstraint(
+                fields=("request_digest",),
+                condition=Q(state__in=ACTIVE_STATES) & ~Q(request_digest=""),
+                name="reportjob_one_active_per_request",
+                violation_error_message="An identical report is already queued or running.",
+            ),
             models.CheckConstraint(
-                condition=Q(state__in=["queued", "running", "succeeded", "failed"]),
+                condition=Q(state__in=ReportState.values),
                 name="reportjob_state_valid",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["mission", "portfolio"]), name="reportjob_kind_valid"
+                condition=Q(kind__in=ReportKind.values), name="reportjob_kind_valid"
             ),
             models.CheckConstraint(
                 condition=Q(kind="portfolio", mission__isnull=True)
@@ -110,3 +124,19 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (self.State.SUCCEEDED, self.State.FAILED)
+
+
+class StoredFile(models.Model):
+    """A report file kept in the database by reports.storage.DatabaseStorage."""
+
+    name = models.CharField(max_length=255, unique=True)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("stored report file")
+        verbose_name_plural = _("stored report files")
+
+    def __str__(self) -> str:
+        return self.name

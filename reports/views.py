@@ -12,22 +12,16 @@ import uuid
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from missions.models import Mission
 from reports import selectors, services
-from reports.builders import report_path
+from reports.downloads import job_status_dict, report_file_response
 from reports.exceptions import ReportError
+from reports.formats import formats_for
 from reports.models import ReportJob
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "html": "text/html; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _job_or_404(request: HttpRequest, pk: int) -> ReportJob:
@@ -35,23 +29,6 @@ def _job_or_404(request: HttpRequest, pk: int) -> ReportJob:
         return selectors.report_job_get(user=request.user, job_id=pk)
     except ReportJob.DoesNotExist as exc:
         raise Http404 from exc
-
-
-def job_status_dict(job: ReportJob, *, download_name: str) -> dict:
-    """The state of a job as the page's script and the API's clients read it."""
-    return {
-        "id": job.pk,
-        "state": job.state,
-        "state_label": str(job.get_state_display()),
-        "progress": job.progress,
-        "attempts": job.attempts,
-        "error": job.error,
-        "finished": job.is_finished,
-        "files": {
-            fmt: reverse(download_name, args=[job.pk, fmt])
-            for fmt in (job.files if job.state == ReportJob.State.SUCCEEDED else {})
-        },
-    }
 
 
 @require_GET
@@ -63,7 +40,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         {
             "jobs": selectors.report_jobs_list(user=request.user),
             "idempotency_key": uuid.uuid4().hex,
-            "portfolio_formats": services.FORMATS_BY_KIND[ReportJob.Kind.PORTFOLIO],
+            "portfolio_formats": formats_for(ReportJob.Kind.PORTFOLIO),
         },
     )
 
@@ -125,22 +102,6 @@ def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         services.report_job_retry(job_id=job.pk, by=request.user)
     return redirect("report-page", job.pk)
-
-
-def report_file_response(job: ReportJob, fmt: str) -> FileResponse:
-    """The stored file as an attachment; Http404 when there is none."""
-    relative = job.files.get(fmt) if job.state == ReportJob.State.SUCCEEDED else None
-    if not relative:
-        raise Http404
-    path = report_path(relative)
-    if not path.is_file():
-        raise Http404
-    response = FileResponse(
-        path.open("rb"), as_attachment=True, filename=path.name, content_type=CONTENT_TYPES[fmt]
-    )
-    # An HTML report opened from the download must not run anything in our origin.
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
-    return response
 
 
 @require_GET

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from reports.renderers.text import xml_safe
+
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 STYLESHEET = "reports/report.css"
 
@@ -23,13 +25,16 @@ def _stylesheet() -> str:
 
 def report_html_render(*, kind: str, context: dict[str, Any], stylesheet_url: str = "") -> str:
     """The report as one HTML document; with `stylesheet_url` (the PDF) the stylesheet is
-    linked, otherwise inlined."""
-    return render_to_string(
-        TEMPLATES[kind],
-        {
-            **context,
-            "for_pdf": bool(stylesheet_url),
-            "stylesheet_url": stylesheet_url,
-            "inline_css": "" if stylesheet_url else _stylesheet(),
-        },
+    linked, otherwise inlined. Characters XML cannot hold are dropped (renderers/text.py)."""
+    # Dropped from the whole document: user text reaches it through many fields.
+    return xml_safe(
+        render_to_string(
+            TEMPLATES[kind],
+            {
+                **context,
+                "for_pdf": bool(stylesheet_url),
+                "stylesheet_url": stylesheet_url,
+                "inline_css": "" if stylesheet_url else _stylesheet(),
+            },
+        )
     )

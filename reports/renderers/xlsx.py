@@ -19,20 +19,24 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from integration.templatetags.vocab import label
+from reports.renderers.text import xml_safe
+from reports.selectors.mission import Barrier, MissionReportData
+from reports.selectors.portfolio import PortfolioReportData, Profile
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell_safe(value: Any) -> Any:
-    """A value fit for a cell: text that could start a formula is prefixed with an apostrophe;
-    aware datetimes become UTC text (Excel has no time zones)."""
+    """A value fit for a cell: characters XML cannot hold are dropped, text that could start a
+    formula is prefixed with an apostrophe; aware datetimes become UTC text (Excel has no time
+    zones)."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         return timezone.localtime(value, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     if isinstance(value, bool | int | float | dt.date):
         return value
-    text = str(value)
+    text = xml_safe(str(value))
     if text.startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
@@ -71,40 +75,40 @@ def _degrees(degree: str, feasible: str) -> str:
     }
 
 
-def _affected(barrier: dict[str, Any]) -> str:
+def _affected(barrier: Barrier) -> str:
     """A merged barrier's functions by level: "Administrative: DDR, SSR; Programmatic: SSR"."""
     return "; ".join(
         f"{', '.join(label(level, 'LEVELS') for level in levels)}: "
         f"{', '.join(str(f.name) for f in functions)}"
-        for levels, functions in barrier["by_levels"]
+        for levels, functions in barrier.by_levels
     )
 
 
 def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
     """The mission report as a workbook: one sheet per section."""
-    data = context["data"]
-    assessment, evaluation, rulebook = data["assessment"], data["evaluation"], data["rulebook"]
-    principles = dict(data["principles"])
+    data: MissionReportData = context["data"]
+    assessment, evaluation, rulebook = data.assessment, data.evaluation, data.rulebook
+    principles = dict(data.principles)
     workbook = Workbook()
     _sheet(
         workbook,
         _("Summary"),
         [_("Item"), _("Value")],
         [
-            [_("Mission"), f"{data['mission'].acronym}: {data['mission'].name}"],
-            [_("Country"), data["mission"].country],
+            [_("Mission"), f"{data.mission.acronym}: {data.mission.name}"],
+            [_("Country"), data.mission.country],
             [_("Assessment as of"), assessment.as_of],
             [_("Status"), assessment.get_status_display()],
             [_("Rulebook"), f"{rulebook.name} {rulebook.version}" if rulebook else ""],
             [_("Evaluated at"), evaluation.created_at if evaluation else ""],
             [_("Integration policy applies"), evaluation.applicable if evaluation else ""],
-            [_("Reason"), data["reason"]],
+            [_("Reason"), data.reason if evaluation else _("not evaluated yet")],
             [
                 _("Functions outside the mandate"),
-                ", ".join(str(f.name) for f in data["outside_mandate"]) or _("none"),
+                ", ".join(str(f.name) for f in data.outside_mandate) or _("none"),
             ],
-            [_("Levels where today's context allows less than needed"), len(data["gaps"])],
-            [_("Overrides"), len(data["overrides"])],
+            [_("Levels where today's context allows less than needed"), len(data.gaps)],
+            [_("Overrides"), len(data.overrides)],
             [_("Generated at"), context["generated_at"]],
             [_("Requested by"), context["requested_by"]],
         ],
@@ -121,16 +125,16 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
         ],
         [
             [
-                gap["function"].name,
-                label(gap["level"], "LEVELS"),
-                label(gap["degree"], "DEGREES"),
-                label(gap["feasible_degree"], "DEGREES"),
-                ", ".join(label(c, "BARRIER_CATEGORIES") for c in gap["categories"]),
+                gap.function.name,
+                label(gap.level, "LEVELS"),
+                label(gap.degree, "DEGREES"),
+                label(gap.feasible_degree, "DEGREES"),
+                ", ".join(label(c, "BARRIER_CATEGORIES") for c in gap.categories),
             ]
-            for gap in data["gaps"]
+            for gap in data.gaps
         ],
     )
-    _sheet(workbook, _("Context"), [_("Fact"), _("Value")], [list(r) for r in data["context"]])
+    _sheet(workbook, _("Context"), [_("Fact"), _("Value")], [list(r) for r in data.context])
     levels = ["strategic", "programmatic", "administrative"]
     _sheet(
         workbook,
@@ -142,17 +146,17 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
             for title in (_("degree"), _("feasible today"), _("override"))
         ],
         [
-            [item["function"].name, label(item["lead"], "LEADS")]
+            [item.function.name, label(item.lead, "LEADS")]
             + [
                 value
-                for level in item["levels"]
+                for level in item.levels
                 for value in (
-                    label(level["degree"], "DEGREES"),
-                    label(level["feasible_degree"], "DEGREES"),
-                    label(level["override"].degree, "DEGREES") if level["override"] else "",
+                    label(level.degree, "DEGREES"),
+                    label(level.feasible_degree, "DEGREES"),
+                    label(level.override.degree, "DEGREES") if level.override else "",
                 )
             ]
-            for item in data["functions"]
+            for item in data.functions
         ],
     )
     _sheet(
@@ -169,17 +173,17 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
         ],
         [
             [
-                item["function"].name,
-                item["desired_impact"],
-                label(level["level"], "LEVELS"),
+                item.function.name,
+                item.desired_impact,
+                label(level.level, "LEVELS"),
                 rule.get("principle", ""),
                 principles.get(rule.get("principle", ""), ""),
                 rule.get("id", ""),
                 rule.get("explanation", ""),
             ]
-            for item in data["functions"]
-            for level in item["levels"]
-            for rule in level["rules"]
+            for item in data.functions
+            for level in item.levels
+            for rule in level.rules
         ],
     )
     _sheet(
@@ -190,27 +194,27 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
             [
                 label(category, "BARRIER_CATEGORIES"),
                 _affected(barrier),
-                barrier["explanation"],
-                barrier["remedy"],
+                barrier.explanation,
+                barrier.remedy,
             ]
-            for category, barriers in data["barrier_register"]
+            for category, barriers in data.barrier_register
             for barrier in barriers
         ],
     )
-    changes = data["changes"]
+    changes = data.changes
     _sheet(
         workbook,
         _("Changes"),
         [_("What"), _("Item"), _("Before"), _("Now")],
-        [[_("Fact"), fact, before, after] for fact, before, after in changes["facts"]]
+        [[_("Fact"), fact, before, after] for fact, before, after in changes.facts]
         + [
             [
                 _("Recommendation"),
-                f"{change['function'].name} · {label(change['level'], 'LEVELS')}",
-                _degrees(*change["before"]) if change["before"] else "",
-                _degrees(*change["after"]),
+                f"{change.function.name} · {label(change.level, 'LEVELS')}",
+                _degrees(*change.before) if change.before else "",
+                _degrees(*change.after),
             ]
-            for change in changes["recommendations"]
+            for change in changes.recommendations
         ],
     )
     _sheet(
@@ -225,7 +229,7 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
                 "",
                 comment.body,
             ]
-            for comment in data["comments"]
+            for comment in data.comments
         ]
         + [
             [
@@ -236,15 +240,17 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
                 f"{label(override.degree, 'DEGREES')}",
                 override.justification,
             ]
-            for override in data["overrides"]
+            for override in data.overrides
         ],
     )
     return _save(workbook)
 
 
-def _not_applicable(profile) -> str:
-    evaluation = profile["evaluation"]
-    return profile["reason"] if evaluation and not evaluation.applicable else ""
+def _not_applicable(profile: Profile) -> str:
+    if profile.not_evaluated:
+        return _("not evaluated yet")
+    evaluation = profile.evaluation
+    return profile.reason if evaluation and not evaluation.applicable else ""
 
 
 def _profile_cell(evaluation, rec) -> str:
@@ -256,8 +262,8 @@ def _profile_cell(evaluation, rec) -> str:
 
 def portfolio_xlsx_render(*, context: dict[str, Any]) -> bytes:
     """The portfolio report as a workbook: profiles, distributions, barriers, review queue."""
-    data = context["data"]
-    functions, levels = data["functions"], data["levels"]
+    data: PortfolioReportData = context["data"]
+    functions, levels = data.functions, data.levels
     workbook = Workbook()
     _sheet(
         workbook,
@@ -266,19 +272,19 @@ def portfolio_xlsx_render(*, context: dict[str, Any]) -> bytes:
         + [f"{f.name} · {label(level, 'LEVELS')}" for f in functions for level in levels],
         [
             [
-                profile["mission"].acronym,
-                profile["assessment"].as_of if profile["assessment"] else _("no assessment"),
-                profile["assessment"].get_status_display() if profile["assessment"] else "",
-                label(profile["assessment"].phase, "PHASES") if profile["assessment"] else "",
-                profile["evaluation"].rulebook.version if profile["evaluation"] else "",
+                profile.mission.acronym,
+                profile.assessment.as_of if profile.assessment else _("no assessment"),
+                profile.assessment.get_status_display() if profile.assessment else "",
+                label(profile.assessment.phase, "PHASES") if profile.assessment else "",
+                profile.evaluation.rulebook.version if profile.evaluation else "",
                 _not_applicable(profile),
             ]
             + [
-                _profile_cell(profile["evaluation"], rec)
-                for per_function in profile["cells"]
+                _profile_cell(profile.evaluation, rec)
+                for per_function in profile.cells
                 for rec in per_function
             ]
-            for profile in data["profiles"]
+            for profile in data.profiles
         ],
     )
     degrees = ["full", "partial", "parallel"]
@@ -289,11 +295,11 @@ def portfolio_xlsx_render(*, context: dict[str, Any]) -> bytes:
         + [f"{_('recommended')}: {label(d, 'DEGREES')}" for d in degrees]
         + [f"{_('feasible today')}: {label(d, 'DEGREES')}" for d in degrees],
         [
-            [item["function"].name, label(level["level"], "LEVELS")]
-            + [level["degree"].get(d, 0) for d in degrees]
-            + [level["feasible_degree"].get(d, 0) for d in degrees]
-            for item in data["distribution"]
-            for level in item["levels"]
+            [item.function.name, label(level.level, "LEVELS")]
+            + [level.degree.get(d, 0) for d in degrees]
+            + [level.feasible_degree.get(d, 0) for d in degrees]
+            for item in data.distribution
+            for level in item.levels
         ],
     )
     _sheet(
@@ -302,22 +308,22 @@ def portfolio_xlsx_render(*, context: dict[str, Any]) -> bytes:
         [_("Category"), _("Times"), _("Missions"), _("Functions"), _("Remedies (source §VII)")],
         [
             [
-                label(b["category"], "BARRIER_CATEGORIES"),
-                b["count"],
-                ", ".join(b["missions"]),
-                ", ".join(str(f.name) for f in b["functions"]),
-                "\n".join(f"{r['remedy']} ({r['count']}×)" for r in b["remedies"]),
+                label(b.category, "BARRIER_CATEGORIES"),
+                b.count,
+                ", ".join(b.missions),
+                ", ".join(str(f.name) for f in b.functions),
+                "\n".join(f"{r.remedy} ({r.count}×)" for r in b.remedies),
             ]
-            for b in data["barriers"]
+            for b in data.barriers
         ],
     )
     _sheet(
         workbook,
         _("Waiting for review"),
         [_("Mission"), _("As of"), _("Status"), _("Since")],
-        [
-            [a.mission.acronym, a.as_of, a.get_status_display(), a.updated_at]
-            for a in data["waiting"]
-        ],
+        [[a.mission.acronym, a.as_of, a.get_status_display(), a.updated_at] for a in data.waiting],
     )
     return _save(workbook)
+
+
+XLSX_RENDERERS = {"mission": mission_xlsx_render, "portfolio": portfolio_xlsx_render}

@@ -6,7 +6,8 @@ import uuid
 
 from django import template
 
-from reports import selectors, services
+from reports import selectors
+from reports.formats import formats_for
 from reports.models import ReportJob
 
 register = template.Library()
@@ -19,7 +20,7 @@ def report_request_block(context, mission):
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "mission": mission,
-        "formats": services.FORMATS_BY_KIND[ReportJob.Kind.MISSION],
+        "formats": formats_for(ReportJob.Kind.MISSION),
         "jobs": selectors.report_jobs_list(user=request.user, mission=mission, limit=5),
         # One key per page view: a double click sends it twice and gets one job.
         "idempotency_key": uuid.uuid4().hex,

@@ -14,6 +14,7 @@ from collections import Counter
 
 import pytest
 import schemathesis
+from django.core.files.base import ContentFile
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
@@ -23,7 +24,7 @@ from assessments.api.etags import assessment_etag
 from assessments.models import Assessment
 from integration.api.tokens import api_token_create
 from integration.wsgi import application
-from reports.builders import report_path
+from reports.files import report_storage
 from reports.models import ReportJob
 from tests import factories
 
@@ -69,12 +70,11 @@ def draft_assessment(binub, binub_planner):
 
 @pytest.fixture
 def finished_report(settings, tmp_path, admin_user):
-    """A succeeded portfolio report with its HTML file on disk, for the download operation."""
+    """A succeeded portfolio report with its HTML file stored, for the download operation."""
     settings.REPORTS_ROOT = tmp_path / "reports"
-    relative = "schemathesis/portfolio.html"
-    path = report_path(relative)
-    path.parent.mkdir(parents=True)
-    path.write_text("<!doctype html><title>Portfolio</title>", encoding="utf-8")
+    relative = report_storage().save(
+        "schemathesis/portfolio.html", ContentFile(b"<!doctype html><title>Portfolio</title>")
+    )
     return ReportJob.objects.create(
         kind=ReportJob.Kind.PORTFOLIO,
         formats=["html"],

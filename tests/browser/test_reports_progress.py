@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reports import services
-from reports.builders import report_path
+from reports.files import report_file_write
 from reports.models import ReportJob
 from tests import factories
 from tests.factories import PASSWORD
@@ -45,9 +45,9 @@ def test_the_progress_bar_follows_the_job_and_the_downloads_appear(
     assert not page.get_by_role("link", name="Download PDF").count()
 
     # when the report succeeds with its file
-    relative = f"{job.pk}/mission-binub-2007-04-26.pdf"
-    report_path(relative).parent.mkdir(parents=True)
-    report_path(relative).write_bytes(b"%PDF-1.7 test")
+    relative = report_file_write(
+        job_id=job.pk, name="mission-binub-2007-04-26.pdf", content=b"%PDF-1.7 test"
+    )
     ReportJob.objects.filter(pk=job.pk).update(
         state="succeeded", progress=100, files={"pdf": relative}
     )

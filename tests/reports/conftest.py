@@ -7,6 +7,7 @@ import pytest
 from assessments.models import FunctionAssessment
 from assessments.services import assessment_evaluate
 from tests import factories
+from tests.reports import faults as fault_injection
 
 SCRIPT = '<script>alert("x")</script>'
 FORMULA = '=HYPERLINK("http://evil.example/steal","click me")'
@@ -14,11 +15,25 @@ FORMULA = '=HYPERLINK("http://evil.example/steal","click me")'
 
 @pytest.fixture(autouse=True)
 def reports_root(settings, tmp_path):
-    """Report files go to a fresh directory per test; no delays or injected faults."""
+    """Report files on the local disk go to a fresh directory per test."""
     settings.REPORTS_ROOT = tmp_path / "reports"
-    settings.REPORTS_TEST_STEP_DELAY = 0.0
-    settings.REPORTS_TEST_FAIL_WITH = ""
-    settings.REPORTS_TEST_KILL_AT = 0
+    return settings.REPORTS_ROOT
+
+
+@pytest.fixture(autouse=True)
+def faults(monkeypatch):
+    """Faults injected into reports in this process (none unless a test sets them)."""
+    monkeypatch.setattr(fault_injection, "FAULTS", fault_injection.Faults())
+    return fault_injection.FAULTS
+
+
+@pytest.fixture
+def local_disk_storage(settings):
+    """Report files on the local disk under the test's REPORTS_ROOT, as under `make run`."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "reports": {"BACKEND": "reports.storage.ReportFileSystemStorage"},
+    }
     return settings.REPORTS_ROOT
 
 

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import html
 import io
+import tempfile
 import zipfile
+from pathlib import Path, PurePosixPath
 
 import pypdf
 import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
-from assessments.models import Assessment, FunctionAssessment, ReviewComment
+from assessments.models import Assessment, Evaluation, FunctionAssessment, ReviewComment
 from assessments.review import assessment_review_start, recommendation_override
 from assessments.services import assessment_evaluate
 from reports import selectors, services
-from reports.builders import report_path
+from reports.files import report_file_open
 from reports.renderers.pdf import StaticFilesOnlyFetcher
 from reports.renderers.xlsx import cell_safe
 from tests import factories
@@ -30,10 +32,19 @@ def _build(user, *, kind="mission", mission=None, formats=("pdf", "html", "xlsx"
     )
     job = services.report_job_run(job_id=job.pk)
     assert job.state == "succeeded", job.error
-    return {fmt: report_path(relative) for fmt, relative in job.files.items()}
+    return {fmt: _stored(name) for fmt, name in job.files.items()}
 
 
-def _mission_data(assessment) -> dict:
+def _stored(name: str) -> Path:
+    """A local copy of a stored report file (the report storage may be the database)."""
+    with report_file_open(name) as stored:
+        content = stored.read()
+    path = Path(tempfile.mkdtemp(prefix="report-test-")) / PurePosixPath(name).name
+    path.write_bytes(content)
+    return path
+
+
+def _mission_data(assessment) -> selectors.MissionReportData:
     return selectors.mission_report_data(assessment_id=assessment.pk)
 
 
@@ -62,17 +73,20 @@ def _text_outside_its_page(path) -> list[tuple[int, float, float, str]]:
 
 @pytest.fixture
 def portfolio_of_four(hq_reviewer, monuc_assessment):
-    """MONUC, BINUB (DDR outside its mandate), UNMEE (an observer mission) and UNMIS."""
+    """MONUC, BINUB (DDR outside its mandate), UNMEE (an observer mission) and UNMIS, each
+    evaluated."""
     binub = factories.AssessmentFactory(mission=factories.MissionFactory(acronym="BINUB"))
     FunctionAssessment.objects.filter(assessment=binub, function__code="ddr").update(
         in_mandate=False
     )
-    factories.AssessmentFactory(
+    unmee = factories.AssessmentFactory(
         mission=factories.MissionFactory(acronym="UNMEE"), presence_type="observer_mission"
     )
-    factories.AssessmentFactory(
+    unmis = factories.AssessmentFactory(
         mission=factories.MissionFactory(acronym="UNMIS"), force_posture="open_combat"
     )
+    for assessment in (binub, unmee, unmis):
+        assessment_evaluate(assessment_id=assessment.pk)
     return _build(hq_reviewer, kind="portfolio", formats=["pdf", "xlsx"])
 
 
@@ -189,11 +203,20 @@ def test_the_portfolio_report_covers_every_mission_and_the_review_queue(
     factories.MissionFactory(acronym="UNMEE")
     # when the portfolio report is built
     files = _build(hq_reviewer, kind="portfolio", formats=["pdf", "xlsx"])
-    # then every mission is there; the unevaluated assessment was evaluated for it
+    # then every mission is there; the assessment nobody evaluated is shown so, and the report
+    # stored no evaluation for it (reports read)
     waiting.refresh_from_db()
-    assert waiting.current_evaluation_id is not None
+    assert waiting.current_evaluation_id is None
+    assert not Evaluation.objects.filter(assessment=waiting).exists()
     text = _pdf_text(files["pdf"])
-    for expected in ("MONUC", "BINUB", "UNMEE", "No assessment yet", "waiting for review"):
+    for expected in (
+        "MONUC",
+        "BINUB",
+        "UNMEE",
+        "No assessment yet",
+        "waiting for review",
+        "Not evaluated yet",
+    ):
         assert expected in text, expected
     workbook = load_workbook(files["xlsx"])
     assert workbook.sheetnames == ["Profiles", "Distribution", "Barriers", "Waiting for review"]
@@ -321,18 +344,17 @@ def test_the_barrier_register_lists_each_barrier_once_with_the_functions_it_affe
     hq_reviewer, monuc_assessment
 ):
     data = _mission_data(monuc_assessment)
-    barriers = [b for _category, group in data["barrier_register"] for b in group]
-    keys = [(b["category"], b["remedy"], b["explanation"]) for b in barriers]
+    barriers = [b for _category, group in data.barrier_register for b in group]
+    keys = [(b.category, b.remedy, b.explanation) for b in barriers]
     assert len(keys) == len(set(keys))
     # MONUC may not use agency service agreements: one barrier, worded for both functions
-    no_asa = next(b for b in barriers if "premises and staff for" in b["explanation"])
-    assert [(str(a["function"].name), a["levels"]) for a in no_asa["affects"]] == [
+    no_asa = next(b for b in barriers if "premises and staff for" in b.explanation)
+    assert [(str(a.function.name), a.levels) for a in no_asa.affects] == [
         ("DDR", ["administrative"]),
         ("SSR", ["administrative"]),
     ]
-    assert (
-        "integrated budgets, premises and staff for DDR and SSR are out of reach"
-        in (no_asa["explanation"])
+    assert "integrated budgets, premises and staff for DDR and SSR are out of reach" in (
+        no_asa.explanation
     )
     html = _build(hq_reviewer, mission=monuc_assessment.mission, formats=["html"])["html"]
     assert html.read_text().count("premises and staff for DDR and SSR") == 1
@@ -341,15 +363,15 @@ def test_the_barrier_register_lists_each_barrier_once_with_the_functions_it_affe
 def test_the_register_merges_a_barrier_across_functions_named_in_lower_case(monuc_assessment):
     # the engine writes "for rule of law" inside a sentence, not "for Rule of law"
     data = _mission_data(monuc_assessment)
-    barriers = [b for _category, group in data["barrier_register"] for b in group]
-    joint = [b for b in barriers if "can only run as parallel programmes" in b["explanation"]]
+    barriers = [b for _category, group in data.barrier_register for b in group]
+    joint = [b for b in barriers if "can only run as parallel programmes" in b.explanation]
     assert len(joint) == 1
     (entry,) = joint
-    affected = [a["function"].code for a in entry["affects"]]
+    affected = [a.function.code for a in entry.affects]
     assert {"peace_governance", "rule_of_law", "ddr", "ssr"} <= set(affected)
-    assert "peace and governance" in entry["explanation"]
-    assert "rule of law" in entry["explanation"]
-    assert "Rule of law" not in entry["explanation"]
+    assert "peace and governance" in entry.explanation
+    assert "rule of law" in entry.explanation
+    assert "Rule of law" not in entry.explanation
 
 
 def test_in_french_the_mission_report_gives_the_engine_texts_in_french(
@@ -357,17 +379,14 @@ def test_in_french_the_mission_report_gives_the_engine_texts_in_french(
 ):
     with translation.override("fr"):
         data = _mission_data(monuc_assessment)
-    barriers = [b for _category, group in data["barrier_register"] for b in group]
+    barriers = [b for _category, group in data.barrier_register for b in group]
     # merged across functions as in English, the names with their French article
-    no_asa = next(
-        b for b in barriers if "des locaux et des personnels intégrés" in b["explanation"]
+    no_asa = next(b for b in barriers if "des locaux et des personnels intégrés" in b.explanation)
+    assert "intégrés pour le DDR et la réforme du secteur de la sécurité sont donc hors de" in (
+        no_asa.explanation
     )
-    assert (
-        "intégrés pour le DDR et la réforme du secteur de la sécurité sont donc hors de"
-        in (no_asa["explanation"])
-    )
-    assert "§VII Réformes structurelles" in no_asa["remedy"]
-    rules = [r["explanation"] for f in data["functions"] for lv in f["levels"] for r in lv["rules"]]
+    assert "§VII Réformes structurelles" in no_asa.remedy
+    rules = [r["explanation"] for f in data.functions for lv in f.levels for r in lv.rules]
     assert any("pour le DDR" in text for text in rules)
     assert not any(" for DDR" in text for text in rules)
 
@@ -380,10 +399,10 @@ def test_in_french_the_mission_report_gives_the_engine_texts_in_french(
         dispatch=False,
     )
     job = services.report_job_run(job_id=job.pk)
-    page = html.unescape(report_path(job.files["html"]).read_text())
+    page = html.unescape(_stored(job.files["html"]).read_text())
     assert "des locaux et des personnels intégrés pour le DDR et la réforme" in page
     assert "premises and staff for" not in page
-    workbook = load_workbook(report_path(job.files["xlsx"]))
+    workbook = load_workbook(_stored(job.files["xlsx"]))
     cells = [c for ws in workbook for row in ws.iter_rows(values_only=True) for c in row if c]
     assert any("pour le DDR" in str(c) for c in cells)
     assert not any("premises and staff for" in str(c) for c in cells)

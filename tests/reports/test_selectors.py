@@ -34,7 +34,7 @@ def test_the_portfolio_data_takes_five_queries_at_1_and_n_missions(
     # 5. the assessments waiting for review, with their missions
     with django_assert_num_queries(5):
         data = selectors.portfolio_report_data(user=hq_reviewer)
-    assert len(data["profiles"]) == missions + 1
+    assert len(data.profiles) == missions + 1
 
 
 @pytest.mark.parametrize(("previous", "queries"), [(False, 6), (True, 7)])
@@ -57,4 +57,4 @@ def test_the_mission_data_takes_a_fixed_number_of_queries(
     # 7. (with a previous assessment) its recommendations, for what changed
     with django_assert_num_queries(queries):
         data = selectors.mission_report_data(assessment_id=assessment.pk)
-    assert len(data["functions"]) == 12
+    assert len(data.functions) == 12

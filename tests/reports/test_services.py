@@ -12,8 +12,8 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from reports import services
-from reports.builders import report_path
 from reports.exceptions import IdempotencyKeyReused, ReportRequestInvalid
+from reports.files import report_files_list
 from reports.models import ReportJob
 from tests import factories
 
@@ -27,8 +27,7 @@ def _request(user, mission=None, **kwargs):
 
 
 def _files_of(job) -> list[str]:
-    directory = report_path(str(job.pk))
-    return sorted(p.name for p in directory.iterdir()) if directory.exists() else []
+    return sorted(name.split("/", 1)[1] for name in report_files_list(job_id=job.pk))
 
 
 def test_a_double_click_with_the_same_key_returns_the_same_job(hq_reviewer, monuc):
@@ -150,10 +149,10 @@ def test_a_running_job_whose_worker_vanished_is_claimed_again(hq_reviewer, monuc
 
 
 def test_a_report_that_always_fails_ends_failed_after_the_attempt_limit_with_its_message(
-    hq_reviewer, monuc_assessment, broker, settings
+    hq_reviewer, monuc_assessment, broker, settings, faults
 ):
     # given a report whose every attempt crashes
-    settings.REPORTS_TEST_FAIL_WITH = "the renderer exploded"
+    faults.fail_with = "the renderer exploded"
     settings.REPORTS_MAX_ATTEMPTS = 3
     job, _ = _request(hq_reviewer, monuc_assessment.mission, dispatch=False)
     # when it runs until no attempt is left
@@ -250,7 +249,8 @@ def test_a_redelivery_that_finds_its_job_running_comes_back_when_the_lease_runs_
     )
     published = []
     monkeypatch.setattr(
-        services, "report_job_dispatch", lambda **kwargs: published.append(kwargs) or True
+        "reports.services.broker.report_job_dispatch",
+        lambda **kwargs: published.append(kwargs) or True,
     )
     # when the redelivered message runs
     assert services.report_job_run(job_id=job.pk) is None
@@ -265,7 +265,7 @@ def test_a_redelivery_that_finds_its_job_running_comes_back_when_the_lease_runs_
 def test_a_redelivery_that_finds_its_job_finished_does_nothing(hq_reviewer, monuc, monkeypatch):
     job, _ = _request(hq_reviewer, monuc, dispatch=False)
     ReportJob.objects.filter(pk=job.pk).update(state="succeeded")
-    monkeypatch.setattr(services, "report_job_dispatch", pytest.fail)
+    monkeypatch.setattr("reports.services.broker.report_job_dispatch", pytest.fail)
     assert services.report_job_claim_refused(job_id=job.pk) == "finished"
 
 

@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -26,12 +27,13 @@ from django.urls import reverse
 
 from integration.api.tokens import api_token_create
 from reports import services
-from reports.builders import report_path
-from reports.models import ReportJob
+from reports.files import report_files_list
+from reports.models import ReportJob, StoredFile
 from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 MONUC_FILES = ["mission-monuc-2007-04-26.pdf", "mission-monuc-2007-04-26.xlsx"]
+MONUC_FILES_ALL = [*MONUC_FILES, "mission-monuc-2007-04-26.html"]
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     # The worker is another process: it must reach the test database over the network. The
@@ -153,7 +155,9 @@ def worker_factory(settings, tmp_path, transactional_db):
             # Nothing in the worker may reach another Redis than the test's own.
             "REDIS_URL": broker_url if broker_url.startswith("redis://") else "",
             "VAR_DIR": str(tmp_path / "var"),
-            "REPORTS_ROOT": str(settings.REPORTS_ROOT),
+            # Its own local report directory, unlike this (web) process's: files reach the web
+            # side only through the shared report storage (the test database).
+            "REPORTS_ROOT": str(tmp_path / "worker-reports"),
             **{name: str(value) for name, value in extra.items()},
         }
         log = tmp_path / f"worker-{len(started)}.log"
@@ -221,8 +225,8 @@ def _finished(job_id: int, timeout: float = 60) -> ReportJob:
     )
 
 
-def _files_on_disk(job: ReportJob) -> list[str]:
-    return sorted(p.name for p in report_path(str(job.pk)).iterdir())
+def _files_stored(job: ReportJob) -> list[str]:
+    return sorted(name.split("/", 1)[1] for name in report_files_list(job_id=job.pk))
 
 
 def _pid(job: ReportJob) -> int:
@@ -252,7 +256,53 @@ def test_a_report_is_produced_end_to_end_by_a_worker(
     pdf = client.get(urls["pdf"])
     assert pdf.status_code == 200
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
-    assert _files_on_disk(job) == MONUC_FILES
+    assert _files_stored(job) == MONUC_FILES
+
+
+@needs_redis_server
+def test_a_file_a_worker_stored_elsewhere_downloads_through_the_web_process_until_deleted(
+    start_worker, client, hq_reviewer, monuc_assessment, settings
+):
+    # given a worker whose local report directory is not this web process's, both sharing the
+    # production storage (the database)
+    assert settings.STORAGES["reports"]["BACKEND"] == "reports.storage.DatabaseStorage"
+    start_worker()
+    client.login(username=hq_reviewer.username, password=PASSWORD)
+    # when it builds a report requested through the API
+    response = client.post(
+        "/api/v1/reports/",
+        {"kind": "mission", "mission": "MONUC", "formats": ["pdf", "html", "xlsx"]},
+        content_type="application/json",
+    )
+    job = _finished(response.json()["id"])
+    assert job.state == "succeeded", job.error
+    # then each file downloads here with the bytes the worker stored and its content type
+    stored = {row.name: bytes(row.content) for row in StoredFile.objects.all()}
+    assert sorted(stored) == [f"{job.pk}/{name}" for name in sorted(MONUC_FILES_ALL)]
+    for fmt, content_type in (
+        ("pdf", "application/pdf"),
+        ("html", "text/html; charset=utf-8"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ):
+        for url in (
+            reverse("report-api-file", args=[job.pk, fmt]),
+            reverse("report-download", args=[job.pk, fmt]),
+        ):
+            download = client.get(url)
+            assert download.status_code == 200, url
+            assert download["Content-Type"] == content_type
+            assert f'filename="mission-monuc-2007-04-26.{fmt}"' in download["Content-Disposition"]
+            assert b"".join(download.streaming_content) == stored[job.files[fmt]]
+    # and only to those who may read it
+    client.logout()
+    assert client.get(reverse("report-api-file", args=[job.pk, "pdf"])).status_code == 401
+    assert client.get(reverse("report-download", args=[job.pk, "pdf"])).status_code == 302
+    # nothing was written to either process's local disk
+    assert not settings.REPORTS_ROOT.exists()
+    assert not (settings.REPORTS_ROOT.parent / "worker-reports").exists()
+    # when the job is deleted, then its files go with it
+    ReportJob.objects.filter(pk=job.pk).delete()
+    assert StoredFile.objects.count() == 0
 
 
 @needs_redis_server
@@ -272,7 +322,7 @@ def test_a_report_whose_worker_child_is_killed_late_is_redelivered_and_finishes_
         timeout=60,
         what="the report to be three quarters done",
     )
-    assert MONUC_FILES[0] in _files_on_disk(running)
+    assert MONUC_FILES[0] in _files_stored(running)
     child_pid = _pid(running)
     assert child_pid != worker.pid  # the pool's child, not the worker's main process
     os.kill(child_pid, signal.SIGKILL)
@@ -287,7 +337,7 @@ def test_a_report_whose_worker_child_is_killed_late_is_redelivered_and_finishes_
     assert "not claimed (redispatched)" in log
     assert "reports.sweep" not in log
     # with one file per format, the killed attempt's PDF replaced rather than added to
-    assert _files_on_disk(job) == MONUC_FILES
+    assert _files_stored(job) == MONUC_FILES
     assert set(job.files) == {"pdf", "xlsx"}
 
     # when a late duplicate of the message arrives after all
@@ -302,7 +352,7 @@ def test_a_report_whose_worker_child_is_killed_late_is_redelivered_and_finishes_
     again = _job(job.pk)
     assert (again.state, again.attempts, again.claim_token) == ("succeeded", 2, job.claim_token)
     assert again.finished_at == job.finished_at
-    assert _files_on_disk(again) == MONUC_FILES
+    assert _files_stored(again) == MONUC_FILES
 
 
 @needs_redis_server
@@ -340,7 +390,7 @@ def test_a_report_requested_by_token_while_redis_is_down_finishes_when_it_return
     redis_server.start()
     job = _finished(job.pk, timeout=120)
     assert (job.state, job.attempts) == ("succeeded", 1)
-    assert _files_on_disk(job) == [MONUC_FILES[0]]
+    assert _files_stored(job) == [MONUC_FILES[0]]
     assert "Report sweep: 1 dispatched" in worker.log_text()
 
 
@@ -348,9 +398,10 @@ def test_a_report_requested_by_token_while_redis_is_down_finishes_when_it_return
 def test_a_report_that_always_crashes_ends_failed_after_the_attempt_limit_with_its_message(
     start_worker, client, hq_reviewer, monuc_assessment
 ):
-    # given a worker on which every report crashes
-    start_worker(
+    # given a worker on which every report crashes once its PDF is stored
+    worker = start_worker(
         REPORTS_TEST_FAIL_WITH="injected crash for the test",
+        REPORTS_TEST_FAIL_AT="75",
         REPORTS_MAX_ATTEMPTS="3",
         REPORTS_RETRY_DELAY_SECONDS="0.2",
     )
@@ -358,7 +409,7 @@ def test_a_report_that_always_crashes_ends_failed_after_the_attempt_limit_with_i
     # when a report is requested
     response = client.post(
         "/api/v1/reports/",
-        {"kind": "mission", "mission": "MONUC", "formats": ["pdf"]},
+        {"kind": "mission", "mission": "MONUC", "formats": ["pdf", "xlsx"]},
         content_type="application/json",
     )
     job = _finished(response.json()["id"])
@@ -369,7 +420,9 @@ def test_a_report_that_always_crashes_ends_failed_after_the_attempt_limit_with_i
     page = client.get(reverse("report-page", args=[job.pk])).content.decode()
     assert "injected crash for the test" in page
     assert reverse("report-retry", args=[job.pk]) in page
-    assert not report_path(str(job.pk)).exists() or _files_on_disk(job) == []
+    # and no file is left behind, though each attempt stored its PDF
+    assert worker.log_count(f"Report job {job.pk}: 1 file(s) removed") == 3
+    assert _files_stored(job) == []
 
 
 @needs_redis_server
@@ -403,13 +456,19 @@ def test_a_report_whose_worker_process_dies_on_every_attempt_ends_failed(
 
 
 def test_a_report_is_produced_on_the_embedded_broker_as_under_make_run(
-    worker_factory, client, hq_reviewer, monuc_assessment, tmp_path, monkeypatch
+    worker_factory, client, hq_reviewer, monuc_assessment, tmp_path, monkeypatch, local_disk_storage
 ):
-    # given a worker with beat on Kombu's filesystem transport under a temporary VAR_DIR,
-    # started as `make run` starts it, and this process dispatching into the same folders
+    # given a worker with beat on Kombu's filesystem transport under a temporary VAR_DIR and
+    # report files on the local disk, started as `make run` starts it, and this process
+    # dispatching into the same folders and reading the same directory
     from integration.celery import app
 
-    worker_factory("filesystem://", beat=True)
+    worker_factory(
+        "filesystem://",
+        beat=True,
+        REPORTS_STORAGE="filesystem",
+        REPORTS_ROOT=str(local_disk_storage),
+    )
     folders = tmp_path / "var" / "celery"
     monkeypatch.setattr(app.conf, "broker_url", "filesystem://")
     monkeypatch.setitem(
@@ -436,4 +495,8 @@ def test_a_report_is_produced_on_the_embedded_broker_as_under_make_run(
     download = client.get(reverse("report-download", args=[job.pk, "pdf"]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
-    assert _files_on_disk(job) == MONUC_FILES
+    assert _files_stored(job) == MONUC_FILES
+    # private to the app's user and group on the local disk
+    for name in MONUC_FILES:
+        assert stat.S_IMODE((local_disk_storage / str(job.pk) / name).stat().st_mode) == 0o640
+    assert stat.S_IMODE((local_disk_storage / str(job.pk)).stat().st_mode) == 0o750

@@ -9,6 +9,7 @@ it to the workers instead and waits for them, showing their progress.
 from __future__ import annotations
 
 import time
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -16,8 +17,9 @@ from tqdm import tqdm
 
 from missions.models import Mission
 from reports import services
-from reports.builders import report_path
 from reports.exceptions import ReportError
+from reports.files import report_file_open, report_storage
+from reports.formats import FORMATS
 from reports.models import ReportJob
 
 
@@ -26,9 +28,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.epilog = (
-            f"Files are written to {settings.REPORTS_ROOT}/<job id>/ (REPORTS_ROOT, private: "
-            "no URL serves it) and their paths printed, one per line. The exit status is "
-            "non-zero when the report failed; the job shows in the list of past reports."
+            "Files are stored in the report storage (STORAGES['reports']: the local disk under "
+            f"{settings.REPORTS_ROOT}/<job id>/, or the database in production; private, no URL "
+            "serves it) and their paths (or storage names) printed, one per line; --output "
+            "copies them to a directory. The exit status is non-zero when the report failed; "
+            "the job shows in the list of past reports."
         )
         parser.add_argument("kind", choices=[k.value for k in ReportJob.Kind])
         parser.add_argument("mission", nargs="?", help="Mission acronym (mission reports).")
@@ -36,7 +40,7 @@ class Command(BaseCommand):
             "--format",
             dest="formats",
             action="append",
-            choices=[f.value for f in ReportJob.Format],
+            choices=list(FORMATS),
             help="Repeat for several formats. Default: pdf and xlsx.",
         )
         parser.add_argument(
@@ -46,6 +50,9 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--timeout", type=float, default=900, help="Seconds to wait with --enqueue."
+        )
+        parser.add_argument(
+            "--output", type=Path, help="Copy the files to this directory and print their paths."
         )
 
     def handle(self, *args, **options) -> None:
@@ -86,8 +93,21 @@ class Command(BaseCommand):
                 show(100)
         if job.state != ReportJob.State.SUCCEEDED:
             raise CommandError(f"Report #{job.pk} {job.state}: {job.error}")
-        for relative in job.files.values():
-            self.stdout.write(str(report_path(relative)))
+        for name in job.files.values():
+            self.stdout.write(self._written(name, options["output"]))
+
+    def _written(self, name: str, output: Path | None) -> str:
+        """Where the file can be read: a copy in `output`, its local path, or its name."""
+        if output is not None:
+            output.mkdir(parents=True, exist_ok=True)
+            target = output / PurePosixPath(name).name
+            with report_file_open(name) as stored:
+                target.write_bytes(stored.read())
+            return str(target)
+        try:
+            return report_storage().path(name)
+        except NotImplementedError:  # not on a local disk (the database)
+            return name
 
     def _enqueue_and_wait(self, job: ReportJob, show, timeout: float) -> ReportJob:
         if not services.report_job_dispatch(job_id=job.pk):

@@ -1,0 +1,427 @@
+"""The data of a mission report: one assessment's context, matrix, rationale, barriers, changes
+and review, as dataclasses the renderers read."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
+
+from assessments.engine_texts import engine_texts_get, reader_language
+from assessments.models import (
+    CONTEXT_FACTS,
+    Assessment,
+    Evaluation,
+    FunctionAssessment,
+    Override,
+    Recommendation,
+    ReviewComment,
+)
+from assessments.selectors.labels import PRINCIPLE_NAMES
+from integration.engine import vocabulary
+from integration.engine.texts_en import NAMES_IN_SENTENCE
+from integration.engine.texts_fr import FUNCTION_NAMES_FR
+from integration.models import Rulebook
+from missions.models import Function, Mission
+
+LEVELS = vocabulary.values(vocabulary.LEVELS)
+DegreeCounts = dict[str, dict[str, Counter]]
+
+
+@dataclass
+class LevelRow:
+    """One (function, level) cell of the matrix, with the rules behind it."""
+
+    level: str
+    degree: str
+    feasible_degree: str
+    override: Override | None
+    rules: list[dict[str, Any]]
+
+
+@dataclass
+class FunctionRows:
+    """One function of the mandate: its desired impact, lead, levels and barriers."""
+
+    function: Function
+    desired_impact: str
+    lead: str
+    levels: list[LevelRow] = field(default_factory=list)
+    barriers: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Affected:
+    function: Function
+    levels: list[str]
+
+
+@dataclass
+class Barrier:
+    """One barrier, once, with every (function, level) it stands in the way of."""
+
+    category: str
+    remedy: str
+    explanation: str
+    affects: list[Affected]
+    # The same functions grouped by the levels they are affected at (one short line each).
+    by_levels: list[tuple[tuple[str, ...], list[Function]]]
+    pairs: list[tuple[Function, str]]
+
+
+@dataclass
+class Gap:
+    """A (function, level) where today's context allows less than the desired impact calls for,
+    with the categories of the barriers that explain it."""
+
+    function: Function
+    level: str
+    degree: str
+    feasible_degree: str
+    override: Override | None
+    rules: list[dict[str, Any]]
+    categories: list[str]
+
+
+@dataclass
+class RecommendationChange:
+    function: Function
+    level: str
+    before: tuple[str, str] | None
+    after: tuple[str, str]
+
+
+@dataclass
+class Changes:
+    """What differs from the previous assessment: facts (label, before, now) and degrees."""
+
+    previous: Assessment | None = None
+    facts: list[tuple[str, str, str]] = field(default_factory=list)
+    recommendations: list[RecommendationChange] = field(default_factory=list)
+
+
+@dataclass
+class MissionReportData:
+    """Everything a mission report shows."""
+
+    mission: Mission
+    assessment: Assessment
+    evaluation: Evaluation | None
+    reason: str
+    rulebook: Rulebook | None
+    context: list[tuple[str, str]]
+    functions: list[FunctionRows]
+    outside_mandate: list[Function]
+    gaps: list[Gap]
+    levels_assessed: int
+    barrier_register: list[tuple[str, list[Barrier]]]
+    top_barriers: list[Barrier]
+    principles: list[tuple[str, str]]
+    changes: Changes
+    comments: list[ReviewComment]
+    overrides: list[Override]
+    degree_counts: DegreeCounts
+
+
+def mission_report_assessment_get(*, mission: Mission, assessment_id: int | None = None):
+    """The assessment a mission report is about: the one named, or the mission's latest."""
+    assessments = Assessment.objects.filter(mission=mission).order_by("-as_of", "-id")
+    if assessment_id is not None:
+        return assessments.filter(pk=assessment_id).first()
+    return assessments.first()
+
+
+def context_rows(assessment: Assessment) -> list[tuple[str, str]]:
+    """(label, value shown) of each context fact."""
+    rows = []
+    for name in CONTEXT_FACTS:
+        model_field = Assessment._meta.get_field(name)
+        value = getattr(assessment, name)
+        if model_field.choices:
+            shown = getattr(assessment, f"get_{name}_display")()
+        elif value is None:
+            shown = "—"
+        elif isinstance(value, bool):
+            shown = gettext("yes") if value else gettext("no")
+        else:
+            shown = str(value)
+        rows.append((str(model_field.verbose_name), str(shown)))
+    return rows
+
+
+def _recommendations(evaluation_id: int | None) -> list[Recommendation]:
+    if evaluation_id is None:
+        return []
+    return list(
+        Recommendation.objects.filter(evaluation_id=evaluation_id)
+        .select_related("function")
+        .order_by("function__position", "level")
+    )
+
+
+def _function_rows(
+    assessment: Assessment, recommendations: list[Recommendation], texts, overrides
+) -> tuple[list[FunctionRows], list[Function]]:
+    """The functions with recommendations, and those outside the mandate (one query)."""
+    rows = {
+        row.function_id: row
+        for row in FunctionAssessment.objects.filter(assessment=assessment).select_related(
+            "function"
+        )
+    }
+    override_at = {(o.function_id, o.level): o for o in overrides}
+    functions: dict[int, FunctionRows] = {}
+    for rec in recommendations:
+        item = functions.setdefault(
+            rec.function_id,
+            FunctionRows(
+                function=rec.function,
+                desired_impact=rows[rec.function_id].desired_impact
+                if rec.function_id in rows
+                else "",
+                lead=rec.lead,
+            ),
+        )
+        item.levels.append(
+            LevelRow(
+                level=rec.level,
+                degree=rec.degree,
+                feasible_degree=rec.feasible_degree,
+                override=override_at.get((rec.function_id, rec.level)),
+                rules=texts.rules(rec.function.code, rec.level, rec.rules),
+            )
+        )
+        item.barriers.extend(texts.barriers(rec.function.code, rec.level, rec.barriers))
+    for item in functions.values():
+        item.levels.sort(key=lambda level: _level_index(level.level))
+    outside = [
+        row.function
+        for row in sorted(rows.values(), key=lambda row: row.function.position)
+        if not row.in_mandate
+    ]
+    return list(functions.values()), outside
+
+
+def mission_report_data(*, assessment_id: int, top_barriers: int = 5) -> MissionReportData:
+    """Everything a mission report shows, for one assessment (with or without a current
+    evaluation: without one, the report says it is not evaluated yet).
+
+    Six queries (seven with a previous assessment to compare with) whatever the number of
+    functions (tests/reports/test_selectors.py).
+    """
+    assessment = Assessment.objects.select_related("mission", "current_evaluation__rulebook").get(
+        pk=assessment_id
+    )
+    evaluation = assessment.current_evaluation
+    recommendations = _recommendations(evaluation.pk if evaluation else None)
+    texts = engine_texts_get(evaluation=evaluation)
+    overrides = list(
+        Override.objects.filter(assessment=assessment)
+        .select_related("function", "author")
+        .order_by("function__position", "level")
+    )
+    functions, outside_mandate = _function_rows(assessment, recommendations, texts, overrides)
+    barriers = _barriers_merged(functions)
+    previous = (
+        Assessment.objects.filter(mission=assessment.mission)
+        .filter(as_of__lte=assessment.as_of)
+        .exclude(pk=assessment.pk)
+        .order_by("-as_of", "-id")
+        .first()
+    )
+    return MissionReportData(
+        mission=assessment.mission,
+        assessment=assessment,
+        evaluation=evaluation,
+        reason=texts.reason(evaluation.reason) if evaluation else "",
+        rulebook=evaluation.rulebook if evaluation else None,
+        context=context_rows(assessment),
+        functions=functions,
+        outside_mandate=outside_mandate,
+        gaps=_gaps(functions),
+        levels_assessed=len(recommendations),
+        barrier_register=_barrier_register(barriers),
+        top_barriers=_top_barriers(barriers, top_barriers),
+        principles=_principles_cited(recommendations),
+        changes=_changes(assessment, previous, recommendations),
+        comments=list(ReviewComment.objects.filter(assessment=assessment).select_related("author")),
+        overrides=overrides,
+        degree_counts=_degree_counts(recommendations),
+    )
+
+
+def _names_in_sentence() -> dict[str, str]:
+    """Function names as the engine writes them inside a sentence, in the reader's language."""
+    return FUNCTION_NAMES_FR if reader_language() == "fr" else NAMES_IN_SENTENCE
+
+
+@dataclass
+class _MergedBarrier:
+    category: str
+    remedy: str
+    template: str
+    affects: dict[int, tuple[Function, list[str]]] = field(default_factory=dict)
+    pairs: list[tuple[Function, str]] = field(default_factory=list)
+
+
+def _barriers_merged(functions: list[FunctionRows]) -> list[Barrier]:
+    """One entry per barrier, listing every (function, level) it stands in the way of.
+
+    The engine words a barrier for each function ("... no administrative link for DDR."), so
+    the same barrier comes once per function and level. Entries with the same category, remedy
+    and wording (the function's name aside) are one barrier; its explanation names all the
+    functions it affects.
+    """
+    merged: dict[tuple[str, str, str], _MergedBarrier] = {}
+    in_sentence = _names_in_sentence()
+    for item in functions:
+        # The engine names a function in lower case inside a sentence ("for rule of law") and
+        # capitalised at its start, so both forms stand for the function (longest first: the
+        # French name carries its article, "le DDR").
+        name = in_sentence.get(item.function.code, str(item.function.name))
+        forms = sorted({name, name[:1].upper() + name[1:]}, key=len, reverse=True)
+        for barrier in item.barriers:
+            template = barrier["explanation"]
+            for form in forms if name else ():
+                template = template.replace(form, "\x00")
+            key = (barrier["category"], barrier["remedy"], template)
+            entry = merged.setdefault(
+                key, _MergedBarrier(barrier["category"], barrier["remedy"], template)
+            )
+            levels = entry.affects.setdefault(item.function.pk, (item.function, []))[1]
+            if barrier["level"] not in levels:
+                levels.append(barrier["level"])
+                entry.pairs.append((item.function, barrier["level"]))
+    return [_barrier_worded(entry, in_sentence) for entry in merged.values()]
+
+
+def _barrier_worded(entry: _MergedBarrier, in_sentence: dict[str, str]) -> Barrier:
+    affects = [
+        Affected(function=function, levels=sorted(levels, key=_level_index))
+        for function, levels in entry.affects.values()
+    ]
+    names = get_text_list(
+        [in_sentence.get(a.function.code, str(a.function.name)) for a in affects],
+        gettext("and"),
+    )
+    explanation = entry.template.replace("\x00", names)
+    by_levels: dict[tuple[str, ...], list[Function]] = {}
+    for a in affects:
+        by_levels.setdefault(tuple(a.levels), []).append(a.function)
+    return Barrier(
+        category=entry.category,
+        remedy=entry.remedy,
+        explanation=explanation[:1].upper() + explanation[1:],
+        affects=affects,
+        by_levels=list(by_levels.items()),
+        pairs=entry.pairs,
+    )
+
+
+def _barrier_register(barriers: list[Barrier]) -> list[tuple[str, list[Barrier]]]:
+    """The barriers grouped by category, in the vocabulary's order of categories."""
+    categories = vocabulary.values(vocabulary.BARRIER_CATEGORIES)
+    by_category: dict[str, list[Barrier]] = defaultdict(list)
+    for barrier in barriers:
+        by_category[barrier.category].append(barrier)
+    return sorted(
+        by_category.items(),
+        key=lambda pair: categories.index(pair[0]) if pair[0] in categories else 99,
+    )
+
+
+def _top_barriers(barriers: list[Barrier], limit: int) -> list[Barrier]:
+    """The barriers that stand in the way of the most (function, level) pairs, those of one
+    category together (the most widespread category first)."""
+    top = sorted(barriers, key=lambda b: -len(b.pairs))[:limit]
+    first: dict[str, int] = {}
+    for index, barrier in enumerate(top):
+        first.setdefault(barrier.category, index)
+    return sorted(top, key=lambda b: first[b.category])
+
+
+def _level_index(level: str) -> int:
+    return LEVELS.index(level) if level in LEVELS else len(LEVELS)
+
+
+def _gaps(functions: list[FunctionRows]) -> list[Gap]:
+    gaps = []
+    for item in functions:
+        for level in item.levels:
+            if level.degree == level.feasible_degree:
+                continue
+            categories: list[str] = []
+            for barrier in item.barriers:
+                if barrier["level"] == level.level and barrier["category"] not in categories:
+                    categories.append(barrier["category"])
+            gaps.append(
+                Gap(
+                    function=item.function,
+                    level=level.level,
+                    degree=level.degree,
+                    feasible_degree=level.feasible_degree,
+                    override=level.override,
+                    rules=level.rules,
+                    categories=categories,
+                )
+            )
+    return gaps
+
+
+def _principles_cited(recommendations: list[Recommendation]) -> list[tuple[str, str]]:
+    """(id, short name) of every principle the report's rules cite, P1 before P10."""
+    cited = {rule.get("principle", "") for rec in recommendations for rule in rec.rules}
+    cited.discard("")
+
+    def number(pid: str) -> tuple[int, str]:
+        digits = pid.lstrip("P")
+        return (int(digits), pid) if digits.isdigit() else (999, pid)
+
+    return [(pid, str(PRINCIPLE_NAMES.get(pid, ""))) for pid in sorted(cited, key=number)]
+
+
+def _changes(
+    assessment: Assessment, previous: Assessment | None, recommendations: list[Recommendation]
+) -> Changes:
+    """Facts and recommendations that differ from the previous assessment's."""
+    if previous is None:
+        return Changes()
+    before_context = dict(context_rows(previous))
+    facts = [
+        (label, before_context[label], value)
+        for label, value in context_rows(assessment)
+        if before_context[label] != value
+    ]
+    before = {
+        (rec.function_id, rec.level): rec
+        for rec in _recommendations(previous.current_evaluation_id)
+    }
+    changed = []
+    for rec in recommendations:
+        old = before.get((rec.function_id, rec.level))
+        old_pair = (old.degree, old.feasible_degree) if old else None
+        if old_pair != (rec.degree, rec.feasible_degree):
+            changed.append(
+                RecommendationChange(
+                    function=rec.function,
+                    level=rec.level,
+                    before=old_pair,
+                    after=(rec.degree, rec.feasible_degree),
+                )
+            )
+    return Changes(previous=previous, facts=facts, recommendations=changed)
+
+
+def _degree_counts(recommendations: list[Recommendation]) -> DegreeCounts:
+    """{"degree"|"feasible_degree": {level: Counter(degree)}} for the charts."""
+    counts: DegreeCounts = {
+        "degree": {level: Counter() for level in LEVELS},
+        "feasible_degree": {level: Counter() for level in LEVELS},
+    }
+    for rec in recommendations:
+        counts["degree"][rec.level][rec.degree] += 1
+        counts["feasible_degree"][rec.level][rec.feasible_degree] += 1
+    return counts
