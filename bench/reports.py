@@ -192,15 +192,15 @@ def _seed(count: int) -> None:
 
 def _time_job(**request) -> tuple[float, int, str]:
     from reports import services
-    from reports.builders import report_path
+    from reports.files import report_storage
 
     job, _ = services.report_job_request(by=None, dispatch=False, **request)
     started = time.perf_counter()
     job = services.report_job_run(job_id=job.pk)
     elapsed = time.perf_counter() - started
     assert job.state == "succeeded", job.error
-    path = report_path(next(iter(job.files.values())))
-    return elapsed, path.stat().st_size, str(path)
+    name = next(iter(job.files.values()))
+    return elapsed, report_storage().size(name), report_storage().path(name)
 
 
 def _run(count: int, runs: int) -> dict:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from reports.renderers.text import xml_safe
+from integration.text import xml_text_strip
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 STYLESHEET = "reports/report.css"
@@ -25,9 +25,9 @@ def _stylesheet() -> str:
 
 def report_html_render(*, kind: str, context: dict[str, Any], stylesheet_url: str = "") -> str:
     """The report as one HTML document; with `stylesheet_url` (the PDF) the stylesheet is
-    linked, otherwise inlined. Characters XML cannot hold are dropped (renderers/text.py)."""
+    linked, otherwise inlined. Characters XML cannot hold are dropped (integration/text.py)."""
     # Dropped from the whole document: user text reaches it through many fields.
-    return xml_safe(
+    return xml_text_strip(
         render_to_string(
             TEMPLATES[kind],
             {

