@@ -36,7 +36,7 @@ class Plan:
     priority: tuple[int, ...]
     slot: tuple[int, ...]  # where effects_by_kind puts each rule: an index of EFFECT_SLOTS
     # The rendered texts of this rulebook's rules, by rule index, language and the facts the
-    # rule's templates name (evaluate.py fills it; records are immutable, so sharing is safe).
+    # rule's templates name (trace_texts.py fills it; records are immutable, so sharing is safe).
     texts: dict[tuple, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
