@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import charts, review, services
+from assessments import charts, review_services, services
 from assessments.models import EDITABLE_STATUSES, Assessment
 from assessments.selectors.compare import (
     assessment_previous_get,
@@ -31,7 +31,7 @@ from assessments.selectors.recommendations import evaluation_is_stale, recommend
 from assessments.selectors.timeline import Timeline, mission_timeline_get
 from assessments.templatetags.function_labels import function_label
 from integration import engine
-from integration.engine import vocabulary as v
+from integration.engine import vocabulary
 from missions.models import Mission
 from missions.roles import is_hq_reviewer
 
@@ -59,7 +59,7 @@ def assessment_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(assessment_with_evaluation_qs(user=request.user), pk=pk)
     matrix = recommendation_matrix_get(assessment=assessment)
     # HQ overrides a recommendation while it reviews the assessment, not before or after.
-    reviewable = assessment.status in review.REVIEWABLE_STATUSES
+    reviewable = assessment.status in review_services.REVIEWABLE_STATUSES
     if matrix is not None and is_hq_reviewer(request.user) and reviewable:
         for row in matrix.rows:
             for cell in row.cells:
@@ -72,8 +72,8 @@ def assessment_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "evaluation": evaluation,
             "matrix": matrix,
-            "levels": v.LEVELS,
-            "degrees": v.DEGREES,
+            "levels": vocabulary.LEVELS,
+            "degrees": vocabulary.DEGREES,
             "can_compute": _can_compute(request, assessment),
             "stale": evaluation_is_stale(assessment=assessment),
         },
@@ -125,7 +125,7 @@ def assessment_compare(request: HttpRequest, pk: int) -> HttpResponse:
             "older": older,
             "others": others,
             "comparison": comparison,
-            "levels": v.LEVELS,
+            "levels": vocabulary.LEVELS,
         },
     )
 
@@ -146,7 +146,7 @@ def missions_compare(request: HttpRequest) -> HttpResponse:
             "missions": missions,
             "chosen": {m.acronym for m in selected},
             "comparison": comparison,
-            "levels": v.LEVELS,
+            "levels": vocabulary.LEVELS,
         },
     )
 
@@ -154,7 +154,7 @@ def missions_compare(request: HttpRequest) -> HttpResponse:
 def _timeline_charts(timeline: Timeline) -> list[tuple[object, object]]:
     """(function timeline, SVG) per function: one line per level over the assessments."""
     x_labels = [a.as_of.strftime("%Y-%m-%d") for a in timeline.assessments]
-    y_labels = [_(label) for _value, label in v.DEGREES]
+    y_labels = [_(label) for _value, label in vocabulary.DEGREES]
     found = []
     for item in timeline.functions:
         series = [
@@ -169,13 +169,13 @@ def _timeline_charts(timeline: Timeline) -> list[tuple[object, object]]:
                         note=_("%(date)s; feasible: %(feasible)s")
                         % {
                             "date": point.assessment.as_of.strftime("%Y-%m-%d"),
-                            "feasible": _(dict(v.DEGREES)[point.feasible_degree]),
+                            "feasible": _(dict(vocabulary.DEGREES)[point.feasible_degree]),
                         },
                     )
                     for point in item.levels[level]
                 ],
             )
-            for level, level_label in v.LEVELS
+            for level, level_label in vocabulary.LEVELS
         ]
         svg = charts.line_chart_svg(
             chart_id=f"timeline-{item.function.code}",
@@ -200,7 +200,7 @@ def mission_timeline(request: HttpRequest, acronym: str) -> HttpResponse:
     mission = get_object_or_404(Mission.objects.visible_to(request.user), acronym=acronym)
     timeline = mission_timeline_get(mission=mission, user=request.user)
     legend = charts.line_legend_svg(
-        labels=[_(label) for _value, label in v.LEVELS],
+        labels=[_(label) for _value, label in vocabulary.LEVELS],
         hollow_label=_("Feasible degree lower"),
     )
     return render(
@@ -211,6 +211,6 @@ def mission_timeline(request: HttpRequest, acronym: str) -> HttpResponse:
             "timeline": timeline,
             "charts": _timeline_charts(timeline),
             "legend": legend,
-            "levels": v.LEVELS,
+            "levels": vocabulary.LEVELS,
         },
     )

@@ -63,3 +63,7 @@ class AssessmentMandateEmpty(AssessmentError, FactError):
             "function as part of the mandate",
         )
         self.assessment_id = assessment_id
+
+
+class ReviewNotAllowed(AssessmentError):
+    """The assessment is not waiting for review, or the request lacks what review needs."""

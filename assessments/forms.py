@@ -145,7 +145,7 @@ class OverrideForm(forms.Form):
 # and a field both changed differently is a real conflict the user settles by choosing.
 
 
-def _normal(value: Any) -> Any:
+def _comparable(value: Any) -> Any:
     """One comparable, JSON-able form of a field value (saved or cleaned)."""
     if isinstance(value, list | tuple):
         return sorted(str(item) for item in value)
@@ -156,8 +156,8 @@ def _normal(value: Any) -> Any:
     return value
 
 
-def _digest(value: Any) -> str:
-    return hashlib.sha256(json.dumps(_normal(value)).encode()).hexdigest()[:16]
+def _value_digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(_comparable(value)).encode()).hexdigest()[:16]
 
 
 def _all_forms(context_form, function_forms) -> Iterable[forms.BaseForm]:
@@ -170,7 +170,7 @@ def forms_fingerprint(context_form, function_forms) -> str:
     """{field name: digest of its saved value}, as JSON for a hidden input."""
     return json.dumps(
         {
-            form[name].html_name: _digest(form[name].initial)
+            form[name].html_name: _value_digest(form[name].initial)
             for form in _all_forms(context_form, function_forms)
             for name in form.fields
             if name != "version"
@@ -200,7 +200,7 @@ def _display(bound: forms.BoundField, value: Any) -> str:
     return str(labels.get(str(value), value))
 
 
-def _put(data: QueryDict, bound: forms.BoundField, value: Any) -> None:
+def _posted_value_set(data: QueryDict, bound: forms.BoundField, value: Any) -> None:
     """Write `value` into posted data the way its widget would have posted it."""
     name = bound.html_name
     if isinstance(bound.field.widget, forms.CheckboxInput):
@@ -237,7 +237,7 @@ def merge_choices_apply(data: QueryDict, saved_forms) -> None:
         for name in form.fields:
             bound = form[name]
             if data.get(f"merge-{bound.html_name}") == "saved":
-                _put(data, bound, bound.initial)
+                _posted_value_set(data, bound, bound.initial)
 
 
 def conflict_merge(
@@ -257,13 +257,13 @@ def conflict_merge(
                 continue
             bound = saved_form[name]
             saved, mine = bound.initial, posted.cleaned_data.get(name)
-            if _normal(saved) == _normal(mine):
+            if _comparable(saved) == _comparable(mine):
                 continue
             was = base.get(bound.html_name)
-            if was == _digest(mine):
+            if was == _value_digest(mine):
                 outcome = "theirs"
-                _put(merged, bound, saved)
-            elif was == _digest(saved):
+                _posted_value_set(merged, bound, saved)
+            elif was == _value_digest(saved):
                 outcome = "mine"
             else:
                 outcome = "both"

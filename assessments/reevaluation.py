@@ -1,8 +1,8 @@
 """Re-evaluating stored assessments under a rulebook, in bounded batches.
 
 This is the one bulk path (the `reevaluate` command and the rulebook preview in the admin), so
-it reads plain values instead of model instances: 10,000 assessments with 12 function rows each
-must re-evaluate and store within a minute on PostgreSQL (bench/reevaluate.py).
+it reads plain values instead of model instances: it must re-evaluate and store every stored
+assessment within the target docs/benchmarks.md sets (bench/reevaluate.py measures it).
 
 It compares what a planner reads: each level's degree and feasible degree, each level's barriers
 (their categories) and each function's lead.
@@ -110,8 +110,8 @@ def _stored_answers(
     if connection.vendor == "postgresql":
         _stored_answers_aggregated(evaluation_ids, codes, answers)
     else:
-        # Barriers as text: most levels have none ("[]"), and decoding 18,000 JSON values per
-        # batch to find that out costs more than the rest of the comparison.
+        # Barriers as text: most levels have none ("[]"), and decoding every level's JSON to
+        # find that out costs more than the rest of the comparison.
         rows = (
             Recommendation.objects.filter(evaluation_id__in=evaluation_ids)
             .annotate(barriers_text=Cast("barriers", TextField()))
@@ -134,8 +134,8 @@ def _stored_answers(
 
 # One text per evaluation: "function level lead degree/feasible categories|…", the barrier
 # categories sorted and joined as _categories joins them ("none" without any). PostgreSQL does
-# the reading and joining, so Python splits 500 strings a batch instead of building 18,000 rows
-# (re-evaluation is bound by the one core Python runs on; the database has the other).
+# the reading and joining, so Python splits one string per evaluation instead of building a row
+# per level (re-evaluation is bound by the one core Python runs on; the database has the other).
 _ANSWERS_SQL = """
 SELECT r.evaluation_id, string_agg(
     r.function_id || ' ' || r.level || ' ' || r.lead || ' ' || r.degree || '/'
@@ -294,9 +294,9 @@ def _count(
 class _Storer:
     """Stores each batch's evaluations, on PostgreSQL in a second thread while the next batch
     is read and computed: the engine is Python on one core, and PostgreSQL's COPY and index
-    work runs on the other, so overlapping them is most of what makes 10,000 assessments fit
-    in a minute on two cores. At most one batch is in flight (bounded memory); each batch is
-    its own transaction either way, as evaluations_store makes it.
+    work runs on the other, so overlapping them is most of what keeps re-evaluation within its
+    target on two cores (docs/benchmarks.md). At most one batch is in flight (bounded memory);
+    each batch is its own transaction either way, as evaluations_store makes it.
 
     Inside a caller's transaction (tests, the admin preview) a second connection would not see
     that transaction's rows, so storing then stays on the caller's connection, in order."""

@@ -11,13 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import review
+from assessments import review_services
 from assessments.engine_texts import engine_texts_get
-from assessments.exceptions import StaleAssessment
+from assessments.exceptions import ReviewNotAllowed, StaleAssessment
 from assessments.forms import OverrideForm, ReviewForm
 from assessments.models import Assessment, HistoryEntry, Override, Recommendation
 from assessments.views import assessment_detail_page
-from integration.engine import vocabulary as v
+from integration.engine import vocabulary
 from missions import roles
 
 
@@ -35,7 +35,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     ).order_by("-created_at", "-id")
     waiting = (
         Assessment.objects.visible_to(request.user)
-        .filter(status__in=review.REVIEWABLE_STATUSES)
+        .filter(status__in=review_services.REVIEWABLE_STATUSES)
         .select_related("mission")
         .annotate(
             override_count=Count("overrides", distinct=True),
@@ -74,13 +74,13 @@ def assessment_review(request: HttpRequest, pk: int, decision: str) -> HttpRespo
     }
     try:
         if decision == "approve":
-            review.assessment_approve(**arguments, comment=form.cleaned_data["comment"])
+            review_services.assessment_approve(**arguments, comment=form.cleaned_data["comment"])
             messages.success(request, _("Assessment approved."))
         elif decision == "return":
-            review.assessment_return(**arguments, comment=form.cleaned_data["comment"])
+            review_services.assessment_return(**arguments, comment=form.cleaned_data["comment"])
             messages.success(request, _("Assessment returned to its planners."))
         else:
-            review.assessment_review_start(**arguments)
+            review_services.assessment_review_start(**arguments)
             messages.success(request, _("Review started."))
     except StaleAssessment as exc:
         # Keep the comment; the next decision is made against the version now shown.
@@ -94,7 +94,7 @@ def assessment_review(request: HttpRequest, pk: int, decision: str) -> HttpRespo
             ),
         )
         return assessment_detail_page(request, pk, review_form=form, status=409)
-    except review.ReviewNotAllowed:
+    except ReviewNotAllowed:
         form.add_error(
             None,
             _("This assessment is %(status)s: it is not awaiting review.")
@@ -107,12 +107,12 @@ def assessment_review(request: HttpRequest, pk: int, decision: str) -> HttpRespo
 def assessment_override(request: HttpRequest, pk: int, function: str, level: str) -> HttpResponse:
     """Show the engine's answer for one cell and let an HQ reviewer override its degree."""
     _require_reviewer(request)
-    if level not in v.values(v.LEVELS):
+    if level not in vocabulary.values(vocabulary.LEVELS):
         raise Http404
     assessment = get_object_or_404(
         Assessment.objects.visible_to(request.user).select_related("mission"), pk=pk
     )
-    if assessment.status not in review.REVIEWABLE_STATUSES:
+    if assessment.status not in review_services.REVIEWABLE_STATUSES:
         messages.error(
             request,
             _("This assessment is %(status)s: it is not awaiting review.")
@@ -135,7 +135,7 @@ def assessment_override(request: HttpRequest, pk: int, function: str, level: str
         form = OverrideForm(request.POST)
         if form.is_valid():
             try:
-                review.recommendation_override(
+                review_services.recommendation_override(
                     assessment_id=assessment.pk,
                     by=request.user,
                     function_code=function,
@@ -143,7 +143,7 @@ def assessment_override(request: HttpRequest, pk: int, function: str, level: str
                     degree=form.cleaned_data["degree"],
                     justification=form.cleaned_data["justification"],
                 )
-            except review.ReviewNotAllowed as exc:
+            except ReviewNotAllowed as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("Override saved; the engine's answer stays visible."))

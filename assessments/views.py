@@ -38,7 +38,7 @@ from assessments.models import (
     Override,
 )
 from assessments.templatetags.function_labels import function_label
-from integration.engine import vocabulary as v
+from integration.engine import vocabulary
 from missions import roles
 from missions.models import Mission
 
@@ -316,7 +316,7 @@ def _change_label(key: str, functions: dict[str, str]) -> str:
         field = _field_meta(Assessment, key)
         return capfirst(field.verbose_name) if field else key
     field = _field_meta(FunctionAssessment, tail)
-    levels = dict(v.LEVELS)
+    levels = dict(vocabulary.LEVELS)
     name = capfirst(field.verbose_name) if field else gettext(levels.get(tail, tail))
     return f"{functions.get(head, head)} · {name}"
 
@@ -330,10 +330,10 @@ def _change_value(key: str, value) -> str:
     field = _field_meta(FunctionAssessment if tail else Assessment, tail or head)
     if field is not None and field.choices:
         return str(dict(field.choices).get(value, value))
-    if tail in dict(v.LEVELS):  # an override: the value is a degree
-        return gettext(dict(v.DEGREES).get(value, value))
+    if tail in dict(vocabulary.LEVELS):  # an override: the value is a degree
+        return gettext(dict(vocabulary.DEGREES).get(value, value))
     if isinstance(value, list):
-        dimensions = dict(v.DIMENSIONS)
+        dimensions = dict(vocabulary.DIMENSIONS)
         return ", ".join(gettext(dimensions.get(item, item)) for item in value)
     return str(value)
 

@@ -126,11 +126,11 @@ def _run(count: int) -> dict[str, float]:
     call_command("migrate", verbosity=0)
     from assessments.models import Assessment, FunctionAssessment
     from assessments.reevaluation import assessments_reevaluate
-    from integration.engine import vocabulary as v
+    from integration.engine import vocabulary
     from integration.services import rulebook_default_ensure
     from missions.models import Function, Mission
 
-    for position, spec in enumerate(v.FUNCTIONS):
+    for position, spec in enumerate(vocabulary.FUNCTIONS):
         Function.objects.create(
             code=spec.code,
             name=spec.name,
@@ -145,7 +145,7 @@ def _run(count: int) -> dict[str, float]:
     )
 
     def pick(vocab):
-        return rng.choice(v.values(vocab))
+        return rng.choice(vocabulary.values(vocab))
 
     assessments = Assessment.objects.bulk_create(
         (
@@ -154,17 +154,17 @@ def _run(count: int) -> dict[str, float]:
                 as_of=f"20{10 + i % 15}-01-01",
                 presence_type=rng.choice(["multidimensional_pko", "political_mission", "hybrid"]),
                 unct_present=True,
-                phase=pick(v.PHASES),
-                conflict_level=pick(v.CONFLICT_LEVELS),
-                force_posture=pick(v.FORCE_POSTURES),
-                host_consent=pick(v.HOST_CONSENT),
-                national_capacity=pick(v.NATIONAL_CAPACITY),
+                phase=pick(vocabulary.PHASES),
+                conflict_level=pick(vocabulary.CONFLICT_LEVELS),
+                force_posture=pick(vocabulary.FORCE_POSTURES),
+                host_consent=pick(vocabulary.HOST_CONSENT),
+                national_capacity=pick(vocabulary.NATIONAL_CAPACITY),
                 hc_triple_hatted=rng.random() < 0.5,
                 pooled_fund=rng.random() < 0.5,
                 donors_in_planning=rng.random() < 0.5,
                 agency_service_agreements=rng.random() < 0.5,
                 common_services=rng.random() < 0.5,
-                regional_partner=pick(v.REGIONAL_PARTNER),
+                regional_partner=pick(vocabulary.REGIONAL_PARTNER),
                 drawdown_within_months=rng.choice([None, 6, 18, 36]),
             )
             for i in range(count)
@@ -179,7 +179,7 @@ def _run(count: int) -> dict[str, float]:
                 dimensions=list(function.default_dimensions),
                 conflicting_imperatives=rng.random() < 0.2,
                 unct_programmes=rng.random() < 0.5,
-                funding_source=pick(v.FUNDING_SOURCES),
+                funding_source=pick(vocabulary.FUNDING_SOURCES),
                 desired_impact="bench",
             )
             for assessment in assessments

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from integration.choices import check, choices
-from integration.engine import vocabulary as v
+from integration.engine import vocabulary
 from integration.text import NOTES_MAX_LENGTH, TEXT_MAX_LENGTH, validate_xml_text
 
 
@@ -17,7 +17,7 @@ def validate_dimensions(value: object) -> None:
     """A list of distinct dimension codes from the vocabulary."""
     from django.core.exceptions import ValidationError
 
-    allowed = v.values(v.DIMENSIONS)
+    allowed = vocabulary.values(vocabulary.DIMENSIONS)
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ValidationError(_("Dimensions must be a list of dimension codes."), code="invalid")
     unknown = sorted(set(value) - set(allowed))
@@ -70,9 +70,9 @@ class UNEntity(models.Model):
         _("acronym"), max_length=30, unique=True, validators=[validate_xml_text]
     )
     name = models.CharField(_("name"), max_length=200, validators=[validate_xml_text])
-    kind = models.CharField(_("kind"), max_length=30, choices=choices(v.ENTITY_KINDS))
+    kind = models.CharField(_("kind"), max_length=30, choices=choices(vocabulary.ENTITY_KINDS))
     funding_basis = models.CharField(
-        _("funding basis"), max_length=20, choices=choices(v.FUNDING_BASES)
+        _("funding basis"), max_length=20, choices=choices(vocabulary.FUNDING_BASES)
     )
     humanitarian_mandate = models.BooleanField(_("humanitarian mandate"), default=False)
     neutral = models.BooleanField(
@@ -86,8 +86,8 @@ class UNEntity(models.Model):
         verbose_name = _("UN entity or partner")
         verbose_name_plural = _("UN entities and partners")
         constraints = [
-            check("kind", v.ENTITY_KINDS, prefix="unentity"),
-            check("funding_basis", v.FUNDING_BASES, prefix="unentity"),
+            check("kind", vocabulary.ENTITY_KINDS, prefix="unentity"),
+            check("funding_basis", vocabulary.FUNDING_BASES, prefix="unentity"),
         ]
 
     def __str__(self) -> str:
@@ -121,7 +121,7 @@ class Mission(models.Model):
     name = models.CharField(_("name"), max_length=200, validators=[validate_xml_text])
     country = models.CharField(_("country"), max_length=120, validators=[validate_xml_text])
     presence_type = models.CharField(
-        _("presence type"), max_length=30, choices=choices(v.PRESENCE_TYPES)
+        _("presence type"), max_length=30, choices=choices(vocabulary.PRESENCE_TYPES)
     )
     mandate_notes = models.TextField(
         _("mandate notes"),
@@ -140,7 +140,7 @@ class Mission(models.Model):
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
         constraints = [
-            check("presence_type", v.PRESENCE_TYPES, prefix="mission"),
+            check("presence_type", vocabulary.PRESENCE_TYPES, prefix="mission"),
             models.CheckConstraint(
                 condition=Q(acronym__regex=ACRONYM_PATTERN),
                 name="mission_acronym_slug",

@@ -185,7 +185,7 @@ def _overrides_on(
     """The overrides that stood at `cutoff`, rebuilt from the assessment's history (unsaved).
 
     An override row holds only its latest degree; the history keeps each one as it was made
-    (`{"ssr.strategic": [before, after], "justification": …}`, assessments.review), so one
+    (`{"ssr.strategic": [before, after], "justification": …}`, assessments.review_services), so one
     replaced after `cutoff` shows the degree, justification and author it had then.
     """
     standing: dict[tuple[str, str], Override] = {}

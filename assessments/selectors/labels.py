@@ -52,15 +52,15 @@ def fact_value_label(name: str, value: Any) -> str:
         return _("none")
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    vocabulary = FACT_VOCABULARIES.get(name)
+    fact_vocabulary = FACT_VOCABULARIES.get(name)
     if isinstance(value, list | tuple):
         # In vocabulary order (unknown values last), so the same set always reads the same.
-        labels = dict(vocabulary or ())
+        labels = dict(fact_vocabulary or ())
         rank = {item: position for position, item in enumerate(labels)}
         items = sorted(value, key=lambda item: (rank.get(item, len(rank)), str(item)))
         return ", ".join(_(labels[item]) if item in labels else str(item) for item in items)
-    if vocabulary is not None:
-        text = dict(vocabulary).get(value)
+    if fact_vocabulary is not None:
+        text = dict(fact_vocabulary).get(value)
         return _(text) if text else str(value)
     return str(value)
 

@@ -9,7 +9,7 @@ import pytest
 from django.db.models import F
 from django.urls import NoReverseMatch, path, reverse
 
-from assessments import review
+from assessments import review_services
 from assessments.models import Evaluation, Override, Recommendation
 from integration.urls import urlpatterns as project_urlpatterns
 from missions.models import Function
@@ -95,7 +95,7 @@ def test_a_lower_feasible_degree_gets_a_distinct_mark(login, viewer, evaluated):
 
 def test_an_hq_override_shows_beside_the_engines_answer(login, viewer, hq_reviewer, evaluated):
     # given an HQ reviewer overrode DDR's programmatic degree
-    review.recommendation_override(
+    review_services.recommendation_override(
         assessment_id=evaluated.pk,
         by=hq_reviewer,
         function_code="ddr",
@@ -234,7 +234,7 @@ def test_every_free_text_on_the_page_is_escaped(login, viewer, hq_reviewer, binu
     rec.rules = [{"id": XSS, "principle": XSS, "explanation": XSS}]
     rec.barriers = [{"category": XSS, "level": "programmatic", "explanation": XSS, "remedy": XSS}]
     rec.save()
-    review.recommendation_override(
+    review_services.recommendation_override(
         assessment_id=assessment.pk,
         by=hq_reviewer,
         function_code="ssr",
@@ -327,7 +327,9 @@ def test_the_french_matrix_costs_no_more_queries_than_the_english(
 def test_in_french_the_override_form_shows_the_engines_reasons_in_french(
     login, hq_reviewer, evaluated
 ):
-    type(evaluated).objects.filter(pk=evaluated.pk).update(status=review.REVIEWABLE_STATUSES[0])
+    type(evaluated).objects.filter(pk=evaluated.pk).update(
+        status=review_services.REVIEWABLE_STATUSES[0]
+    )
     client = login(hq_reviewer)
     url = reverse("assessment-override", args=[evaluated.pk, "ddr", "strategic"])
     stored = Recommendation.objects.get(

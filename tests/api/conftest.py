@@ -11,7 +11,7 @@ import pytest
 import redis
 from rest_framework.test import APIClient
 
-from assessments import review, services
+from assessments import review_services, services
 from integration.api.shared_state import REDIS_BACKEND, THROTTLE_CACHE, shared_redis
 from integration.api.throttling import throttle_windows_clear
 from integration.api.tokens import api_token_create
@@ -81,7 +81,7 @@ def submitted_assessment(binub_assessment, binub_planner, rulebook):
 
 @pytest.fixture
 def approved_assessment(submitted_assessment, hq_reviewer):
-    return review.assessment_approve(
+    return review_services.assessment_approve(
         assessment_id=submitted_assessment.pk,
         by=hq_reviewer,
         expected_version=submitted_assessment.version,

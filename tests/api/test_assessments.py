@@ -295,7 +295,7 @@ def test_recommendations_show_rules_barriers_what_if_and_overrides(
     planner, approved_assessment, hq_reviewer
 ):
     # given an HQ override of DDR's programmatic degree
-    from assessments.review import recommendation_override
+    from assessments.review_services import recommendation_override
 
     recommendation_override(
         assessment_id=approved_assessment.pk, by=hq_reviewer, function_code="ddr",

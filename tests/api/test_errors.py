@@ -10,9 +10,9 @@ from assessments.exceptions import (
     AssessmentIncomplete,
     AssessmentMandateEmpty,
     AssessmentNotEditable,
+    ReviewNotAllowed,
     StaleAssessment,
 )
-from assessments.review import ReviewNotAllowed
 from integration import engine
 from integration.api.exceptions import api_exception_handler, flatten_error_detail
 from integration.exceptions import DomainError, RulebookStateError

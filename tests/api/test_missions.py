@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import review, services
+from assessments import review_services, services
 from assessments.evaluation_storage import EvaluationInput, evaluations_store
 from assessments.models import CONTEXT_FACTS, Assessment
 from missions.models import Mission
@@ -36,14 +36,14 @@ def _assessment(mission, *, as_of, phase="peacebuilding", status="draft", by=Non
             assessment_id=assessment.pk, by=by, expected_version=1
         )
     if status == "approved":
-        assessment = review.assessment_approve(
+        assessment = review_services.assessment_approve(
             assessment_id=assessment.pk, by=reviewer, expected_version=assessment.version
         )
     return assessment
 
 
 def _override(assessment, function: str, level: str, degree: str, *, by) -> None:
-    review.recommendation_override(
+    review_services.recommendation_override(
         assessment_id=assessment.pk, by=by, function_code=function, level=level,
         degree=degree, justification=f"{function} {level}: {degree}, on sequencing grounds.",
     )  # fmt: skip
@@ -210,14 +210,16 @@ def test_the_profile_makes_the_same_queries_with_one_assessment_and_with_a_long_
     for year in (2005, 2006):
         older = _assessment(binub, as_of=dt.date(year, 1, 1), status="submitted", by=binub_planner)
         _override(older, "ssr", "strategic", "parallel", by=hq_reviewer)
-        review.assessment_approve(assessment_id=older.pk, by=hq_reviewer, expected_version=2)
+        review_services.assessment_approve(
+            assessment_id=older.pk, by=hq_reviewer, expected_version=2
+        )
     for _ in range(2):
         services.assessment_evaluate(assessment_id=current.pk)
     _override(current, "ssr", "strategic", "partial", by=hq_reviewer)
     _override(current, "ssr", "strategic", "parallel", by=other_reviewer)
     _override(current, "ddr", "programmatic", "partial", by=hq_reviewer)
     _override(current, "elections", "administrative", "parallel", by=other_reviewer)
-    review.assessment_approve(assessment_id=current.pk, by=hq_reviewer, expected_version=2)
+    review_services.assessment_approve(assessment_id=current.pk, by=hq_reviewer, expected_version=2)
     _missions(200)
 
     # then the profile shows them all, and costs the same four queries
@@ -292,11 +294,13 @@ def test_as_of_gives_the_profile_as_it_stood_at_the_end_of_that_day(
         _override(april, "ssr", "strategic", "full", by=other_reviewer)
         _override(april, "ddr", "programmatic", "partial", by=other_reviewer)
     with _on(dt.date(2007, 5, 10)):
-        review.assessment_approve(assessment_id=april.pk, by=hq_reviewer, expected_version=2)
+        review_services.assessment_approve(
+            assessment_id=april.pk, by=hq_reviewer, expected_version=2
+        )
     with _on(dt.date(2007, 5, 20)):
         may = _assessment(binub, as_of=dt.date(2007, 5, 15), status="submitted", by=binub_planner)
     with _on(dt.date(2007, 7, 1)):
-        review.assessment_approve(assessment_id=may.pk, by=hq_reviewer, expected_version=2)
+        review_services.assessment_approve(assessment_id=may.pk, by=hq_reviewer, expected_version=2)
     first, second = april.evaluations.order_by("id")
 
     def profile(as_of: str):
@@ -356,7 +360,7 @@ def test_a_returned_assessment_leaves_the_profile_until_it_is_submitted_again(
             binub, as_of=dt.date(2007, 4, 26), status="submitted", by=binub_planner
         )
     with _on(dt.date(2007, 5, 2)):
-        review.assessment_return(
+        review_services.assessment_return(
             assessment_id=returned.pk, by=hq_reviewer, expected_version=2, comment="Sources?"
         )
     url = reverse(PROFILE, args=["BINUB"])
@@ -385,7 +389,7 @@ def test_the_profile_carries_cache_control_and_an_etag_and_answers_304(
     assert "Authorization" in first["Vary"]
     assert viewer_api.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     # when HQ overrides a recommendation, the profile (and its ETag) change
-    review.recommendation_override(
+    review_services.recommendation_override(
         assessment_id=approved_assessment.pk, by=hq_reviewer, function_code="ssr",
         level="strategic", degree="partial", justification="Sequencing with the elections.",
     )  # fmt: skip

@@ -14,7 +14,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from assessments.models import Assessment, Evaluation, FunctionAssessment, ReviewComment
-from assessments.review import assessment_review_start, recommendation_override
+from assessments.review_services import assessment_review_start, recommendation_override
 from assessments.services import assessment_evaluate
 from reports import selectors, services
 from reports.files import report_file_open

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import review, services
+from assessments import review_services, services
 from assessments.forms import ContextForm, FunctionFactsForm
 from assessments.help_texts import CHOICE_HELP, FACT_HELP
 from assessments.models import Assessment, HistoryEntry, Override, ReviewComment
@@ -290,7 +290,7 @@ def test_review_queue_still_names_the_submitter_once_review_started(
     client, hq_reviewer, binub_planner, submitted
 ):
     # given a reviewer who marked the submitted assessment as under review
-    review.assessment_review_start(
+    review_services.assessment_review_start(
         assessment_id=submitted.pk, by=hq_reviewer, expected_version=submitted.version
     )
     # when the queue is shown

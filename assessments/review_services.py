@@ -11,18 +11,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from assessments.exceptions import AssessmentError, StaleAssessment
+from assessments.exceptions import ReviewNotAllowed, StaleAssessment
 from assessments.models import Assessment, HistoryEntry, Override, ReviewComment
 from assessments.services import history_record
-from integration.engine import vocabulary as v
+from integration.engine import vocabulary
 from missions.models import Function
 from missions.roles import is_hq_reviewer
 
 REVIEWABLE_STATUSES = (Assessment.Status.SUBMITTED, Assessment.Status.UNDER_REVIEW)
-
-
-class ReviewNotAllowed(AssessmentError):
-    """The assessment is not waiting for review, or the request lacks what review needs."""
 
 
 def _require_reviewer(user) -> None:
@@ -120,9 +116,9 @@ def recommendation_override(
     justification = justification.strip()
     if not justification:
         raise ReviewNotAllowed("A justification is required to override a recommendation.")
-    if level not in v.values(v.LEVELS):
+    if level not in vocabulary.values(vocabulary.LEVELS):
         raise ReviewNotAllowed(f"Unknown level {level!r}.")
-    if degree not in v.values(v.DEGREES):
+    if degree not in vocabulary.values(vocabulary.DEGREES):
         raise ReviewNotAllowed(f"Unknown degree {degree!r}.")
     with transaction.atomic():
         assessment = Assessment.objects.select_for_update().get(pk=assessment_id)
