@@ -3,7 +3,8 @@
 Reports are XML inside (XLSX cells, the HTML WeasyPrint lays out as PDF): a character XML 1.0
 cannot hold makes a report fail or an XLSX that will not open. Model fields carry the validator,
 so ModelForms, ModelSerializers and the admin inherit it; `PlainTextField` (forms) and the API's
-`StrictCharField` carry it where a field has no model field behind it. Older rows that predate it
+`StrictCharField` carry it where a field has no model field behind it, and the API's JSON parser
+checks every string of every body, whichever serializer reads it. Older rows that predate it
 lose those characters where they are copied or written out (`xml_text_strip`).
 """
 

@@ -272,3 +272,18 @@ def test_what_the_edit_page_stores_at_the_longest_the_api_reads_and_puts_back(
     # then the write is accepted
     assert response.status_code == 200, response.json()
     assert response.json()["notes"] == "é" * NOTES_MAX_LENGTH
+
+
+def test_every_json_body_is_checked_whichever_endpoint_reads_it(planner_api):
+    # given the stateless evaluator, whose body no model serializer reads
+    body = {
+        "context": {"phase": "peacebuilding"},
+        "functions": [{"function": "ddr"}, {"function": "ssr", "desired_impact": "a\u0003b"}],
+    }
+    # when a client sends a control character in a nested string
+    response = planner_api.post(reverse("api:evaluate"), body, format="json")
+    # then the answer names its path, as the API's other errors do
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {"functions[1].desired_impact"}
+    assert "U+0003 at position 2" in errors["functions[1].desired_impact"][0]
