@@ -15,6 +15,8 @@ class DomainError(Exception):
     code: str = "invalid"
     # The request field at fault, when one is: a 400 then names it (`{"field": [message]}`).
     field: str | None = None
+    # With a 429: the seconds after which asking again may succeed (the Retry-After header).
+    retry_after: int | None = None
 
     def field_errors(self) -> dict[str, list[str]]:
         """Messages keyed by the field paths at fault; empty when the whole request is."""

@@ -1,4 +1,8 @@
-"""URL routes."""
+"""The project's URL root: sign-in, the admin, every app's pages and /api/v1/.
+
+The one module of the integration package that imports the apps above it, and only their URL
+modules (tests/test_layers.py): it assembles their routes under one tree.
+"""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -35,7 +39,7 @@ urlpatterns = [
     # (LoginRequiredMiddleware would otherwise send the POST to the login page).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
-    path("api/v1/reports/", include("reports.api_urls")),
+    path("api/v1/reports/", include("reports.api.urls")),
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Split: the start-up script is a request of its own (?script), not inline (CSP).

@@ -61,6 +61,8 @@ def fact_error_to_validation(error: engine.FactError) -> exceptions.ValidationEr
 
 def domain_error_to_api(error: DomainError) -> exceptions.APIException:
     """A domain error as the answer it declares: a 400 naming its fields, or its status."""
+    if error.http_status == status.HTTP_429_TOO_MANY_REQUESTS:
+        return exceptions.Throttled(wait=error.retry_after, detail=str(error))
     errors = error.field_errors()
     if errors:
         return exceptions.ValidationError(errors)

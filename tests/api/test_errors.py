@@ -16,7 +16,12 @@ from assessments.exceptions import (
 from integration import engine
 from integration.api.exceptions import api_exception_handler, flatten_error_detail
 from integration.exceptions import DomainError, RulebookStateError
-from reports.exceptions import IdempotencyKeyReused, ReportNotPossible, ReportRequestInvalid
+from reports.exceptions import (
+    IdempotencyKeyReused,
+    ReportNotPossible,
+    ReportQuotaExceeded,
+    ReportRequestInvalid,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +87,14 @@ def test_domain_errors_map_to_http_once(error, status, code, fields):
     assert set(response.data["errors"]) == fields
     if not fields:
         assert response.data["detail"] == str(error.detail if status == 429 else error)
+
+
+def test_a_refusal_to_retry_later_is_a_429_saying_when():
+    response = api_exception_handler(ReportQuotaExceeded("Too many reports.", retry_after=42), {})
+    assert response.status_code == 429
+    assert response["Retry-After"] == "42"
+    assert response.data["code"] == "throttled"
+    assert response.data["detail"].startswith("Too many reports.")
 
 
 def test_a_new_domain_error_is_answered_as_it_declares_without_touching_the_handler():
