@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, Evaluation, Recommendation
 from integration import engine
+from integration.api.read_cache import read_cache_bump
 from integration.models import Rulebook
 from missions.models import Function
 
@@ -89,6 +90,9 @@ def evaluations_store(
             Evaluation.objects.filter(
                 pk__in=[e.pk for e in evaluations if e.assessment_id not in current]
             ).delete()
+        # COPY, bulk inserts and the conditional UPDATE send no model signals: retire the API's
+        # kept answers here (assessments/api/invalidation.py).
+        read_cache_bump()
     return [evaluation for evaluation in evaluations if evaluation.assessment_id in current]
 
 

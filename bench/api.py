@@ -1,6 +1,6 @@
 """Benchmark: the REST API served as production serves it, against the framework's own floor.
 
-    .venv/bin/python bench/api.py [--missions 200] [--duration 8] [--rounds 2] [--connections 4]
+    .venv/bin/python bench/api.py [--missions 200] [--duration 5] [--rounds 3] [--connections 4]
                                   [--database-url postgres://...] [--redis-url redis://...]
                                   [--no-write]
 
@@ -58,6 +58,7 @@ class Endpoint:
     baseline: str | None = None  # the endpoint the ratio compares to
     target: float | None = None
     pool: list[int] = field(default_factory=list)  # drafts to PATCH, following their ETags
+    varying: bool = False  # a new context each request: __D__ and __P__ in the body vary
 
 
 @dataclass
@@ -86,8 +87,8 @@ def _free_port() -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--missions", type=int, default=200)
-    parser.add_argument("--duration", type=int, default=8, help="seconds per endpoint and round")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--duration", type=int, default=5, help="seconds per endpoint and round")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench_api")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15")
@@ -185,11 +186,15 @@ def _run(args, env: dict[str, str]) -> tuple[dict[str, Figures], list[Endpoint]]
 
 
 def _redis_flush(url: str) -> None:
-    """Forget throttle counters, before and after: the run starts and leaves nothing behind."""
+    """Forget the API's shared state, before and after: the run starts and leaves nothing behind."""
     import redis
 
     client = redis.Redis.from_url(url)
-    keys = list(client.scan_iter("throttle:*"))
+    keys = [
+        key
+        for pattern in ("throttle:*", "apitoken:*", "apiread:*")
+        for key in client.scan_iter(pattern)
+    ]
     if keys:
         client.delete(*keys)
     client.close()
@@ -394,6 +399,25 @@ def _endpoints(base: str, seeded: dict) -> list[Endpoint]:
             target=0.3,
         ),
         Endpoint(
+            "evaluate_new",
+            "evaluate, 12 functions, a new context each request",
+            "/api/v1/evaluate/",
+            200,
+            method="POST",
+            headers=read | {"Content-Type": "application/json"},
+            body=json.dumps(
+                seeded["evaluate"]
+                | {
+                    "context": seeded["evaluate"]["context"]
+                    | {"drawdown_within_months": "__D__", "pooled_fund": "__P__"}
+                }
+            )
+            .replace('"__D__"', "__D__")
+            .replace('"__P__"', "__P__"),
+            baseline="trivial",
+            varying=True,
+        ),
+        Endpoint(
             "patch",
             "assessment PATCH (If-Match)",
             "/api/v1/assessments/{id}/",
@@ -415,6 +439,9 @@ def _probe(base: str, endpoint: Endpoint) -> None:
         path = endpoint.path.format(id=pk)
         probe = Endpoint(**{**endpoint.__dict__, "path": path})
         status, _, body = _http(base, probe, {"If-Match": f'"a{pk}.v{version}"'})
+    elif endpoint.varying:
+        body = endpoint.body.replace("__D__", "12").replace("__P__", "true")
+        status, _, body = _http(base, Endpoint(**{**endpoint.__dict__, "body": body}), {})
     else:
         status, _, body = _http(base, endpoint, {})
     if status != endpoint.expected:
@@ -436,6 +463,18 @@ function done(summary, latency, requests)
     .. '"status": %d, "timeout": %d, "p50_us": %d, "p99_us": %d}\\n',
     summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
     latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+# 482 different contexts in turn (drawdown 0-240 months, pooled fund or not): more than the
+# evaluate memo holds, so every answer is computed.
+_VARYING = """
+local n = 0
+function request()
+  n = n + 1
+  local pooled = (math.floor(n / 241) % 2 == 1) and "true" or "false"
+  local body = wrk.body:gsub("__D__", tostring(n % 241)):gsub("__P__", pooled)
+  return wrk.format(nil, nil, nil, body)
 end
 """
 
@@ -476,6 +515,8 @@ def _lua(endpoint: Endpoint) -> str:
         lines.append(f"wrk.body = {json.dumps(endpoint.body)}")
     if endpoint.pool:
         lines.append(_PATCH_POOL)
+    if endpoint.varying:
+        lines.append(_VARYING)
     return "\n".join(lines) + _DONE
 
 

@@ -101,6 +101,14 @@ class MissionQuerySet(models.QuerySet["Mission"]):
             return self.none()
         return self
 
+    def visibility_key(self, user) -> str:
+        """The same for two users exactly when `visible_to` shows them the same missions.
+
+        Cached answers built from `visible_to` are stored under it (integration/api/read_cache.py):
+        change it with `visible_to`.
+        """
+        return "all" if user.is_authenticated else "none"
+
     def editable_by(self, user) -> MissionQuerySet:
         """Missions whose assessments `user` may edit: their planner memberships (admins: all)."""
         if not user.is_authenticated:

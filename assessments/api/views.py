@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -34,7 +36,8 @@ from assessments.api.serializers import (
 )
 from assessments.models import Assessment, FunctionAssessment
 from assessments.selectors import mission_detail_get, mission_list_with_latest
-from integration.api.conditional import conditional_response
+from integration.api.conditional import answer_response, conditional_response
+from integration.api.read_cache import answer_get
 from integration.api.viewsets import FilteredViewSet
 from missions.models import Function, Mission
 
@@ -86,6 +89,22 @@ class MissionViewSet(mixins.ListModelMixin, FilteredViewSet):
     def get_queryset(self):
         return mission_list_with_latest(user=self.request.user)
 
+    def list(self, request, *args, **kwargs) -> HttpResponseBase:
+        # Stored rendered until the next write (read_cache.py). The key holds everything the
+        # page depends on: who may see what, the query (filters, page) and the host and scheme
+        # its next/previous links are built from.
+        query = "&".join(f"{k}={v}" for k, v in sorted(request.query_params.lists()))
+        key = (
+            f"missions:{Mission.objects.visibility_key(request.user)}:"
+            f"{request.scheme}://{request.get_host()}:{query}"
+        )
+        answer = answer_get(
+            key=key,
+            build=lambda: super(MissionViewSet, self).list(request).data,
+            request=request,
+        )
+        return HttpResponse(answer.body, content_type="application/json")
+
     @extend_schema(responses=MissionDetailSerializer)
     def retrieve(self, request, acronym: str) -> Response:
         mission = _mission_get(user=request.user, acronym=acronym)
@@ -100,19 +119,34 @@ class MissionViewSet(mixins.ListModelMixin, FilteredViewSet):
         """The mission's recommendations: from its latest approved assessment, or (flagged
         `approved: false`) its latest submitted one; `as_of` gives the profile as it stood at
         the end of that day (status, evaluation and overrides as they were then)."""
-        query = ProfileQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        try:
-            mission = Mission.objects.visible_to(request.user).get(acronym=acronym)
-        except (Mission.DoesNotExist, ValueError) as exc:
-            raise exceptions.NotFound(_("No such mission.")) from exc
-        profile = integration_profile_get(mission=mission, as_of=query.validated_data.get("as_of"))
-        if profile is None:
-            raise exceptions.NotFound(
-                _("%(mission)s has no submitted or approved assessment for that date.")
-                % {"mission": mission.acronym}
-            )
-        return conditional_response(request, profile, cache_control=PROFILE_CACHE_CONTROL)
+        as_of = None
+        if request.query_params:
+            query = ProfileQuerySerializer(data=request.query_params)
+            query.is_valid(raise_exception=True)
+            as_of = query.validated_data.get("as_of")
+        # Stored rendered with its ETag until the next write (read_cache.py): a revalidation
+        # that is still current costs one round trip to Redis and no query.
+        key = f"profile:{Mission.objects.visibility_key(request.user)}:{acronym}:{as_of}"
+        answer = answer_get(
+            key=key,
+            build=lambda: _profile_build(user=request.user, acronym=acronym, as_of=as_of),
+            request=request,
+        )
+        return answer_response(request, answer, cache_control=PROFILE_CACHE_CONTROL)
+
+
+def _profile_build(*, user, acronym: str, as_of) -> dict[str, Any]:
+    try:
+        mission = Mission.objects.visible_to(user).get(acronym=acronym)
+    except (Mission.DoesNotExist, ValueError) as exc:
+        raise exceptions.NotFound(_("No such mission.")) from exc
+    profile = integration_profile_get(mission=mission, as_of=as_of)
+    if profile is None:
+        raise exceptions.NotFound(
+            _("%(mission)s has no submitted or approved assessment for that date.")
+            % {"mission": mission.acronym}
+        )
+    return profile
 
 
 # --- assessments ----------------------------------------------------------------------------

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from integration.api.throttling import anonymous_allowance_use
-from integration.api.tokens import api_token_authenticate
+from integration.api.read_cache import GENERATION_KEY, generation_carry
+from integration.api.throttling import TOKEN_WAIT, anonymous_allowance_use, token_window
+from integration.api.tokens import api_token_authenticate_counted
 
 KEYWORDS = (b"bearer", b"token")
 
@@ -37,7 +38,15 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             secret = parts[1].decode("ascii")
         except UnicodeError as exc:
             raise exceptions.AuthenticationFailed(_("The token is malformed.")) from exc
-        token = api_token_authenticate(secret=secret)
+        # The token's request is counted against its rate here, in the round trip that reads
+        # it; TokenThrottle applies the verdict after the permission check.
+        # ... and the read cache's generation comes along (integration/api/read_cache.py).
+        found = api_token_authenticate_counted(
+            secret=secret, window=token_window, also_get=(GENERATION_KEY,)
+        )
+        setattr(request, TOKEN_WAIT, found.wait)
+        generation_carry(request, found.also[0])
+        token = found.token
         if token is None:
             anonymous_allowance_use(request)
             raise exceptions.AuthenticationFailed(_("The token is invalid, expired or revoked."))

@@ -6,13 +6,14 @@ A resource with a version passes its own ETag (assessments.api.etags); computed 
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_vary_headers
 from rest_framework.response import Response
-from rest_framework.utils.encoders import JSONEncoder
+
+from integration.api.read_cache import Answer, body_etag
 
 
 def _none_match(request, etag: str) -> bool:
@@ -26,12 +27,24 @@ def conditional_response(
 ) -> Response:
     """`data` with its ETag (a body hash unless given) and Cache-Control; 304 if unchanged."""
     if etag is None:
-        body = json.dumps(data, cls=JSONEncoder, sort_keys=True, ensure_ascii=False)
-        etag = '"' + hashlib.sha256(body.encode("utf-8")).hexdigest()[:32] + '"'
+        etag = body_etag(data)
     if request.method in ("GET", "HEAD") and _none_match(request, etag):
         response = Response(status=304)
     else:
         response = Response(data, status=status)
+    return _conditional_headers(response, etag=etag, cache_control=cache_control)
+
+
+def answer_response(request, answer: Answer, *, cache_control: str) -> HttpResponseBase:
+    """A rendered answer (integration/api/read_cache.py) as conditional_response answers data."""
+    if request.method in ("GET", "HEAD") and _none_match(request, answer.etag):
+        response: HttpResponseBase = Response(status=304)
+    else:
+        response = HttpResponse(answer.body, content_type="application/json")
+    return _conditional_headers(response, etag=answer.etag, cache_control=cache_control)
+
+
+def _conditional_headers(response, *, etag: str, cache_control: str):
     response["ETag"] = etag
     response["Cache-Control"] = cache_control
     # Answers depend on who asks (a token or a session); shared caches must keep them apart.

@@ -22,6 +22,7 @@ import logging
 import pickle
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -32,6 +33,7 @@ from django.utils import timezone
 from redis.exceptions import RedisError
 
 from integration.api.shared_state import shared_redis
+from integration.api.throttling import window_take_and_get
 from integration.models import ApiToken
 
 logger = logging.getLogger(__name__)
@@ -91,27 +93,48 @@ def api_token_revoke(*, token_id: int, by) -> ApiToken:
 
 
 def api_token_authenticate(*, secret: str) -> ApiToken | None:
-    """The active token whose secret is `secret`, with its user; None for any failure.
+    """The active token whose secret is `secret`, with its user; None for any failure."""
+    return api_token_authenticate_counted(secret=secret, window=lambda _digest: None).token
+
+
+@dataclass(frozen=True)
+class Authenticated:
+    """What one round trip to the shared Redis told about a request with a token."""
+
+    token: ApiToken | None  # None: no active token has this secret
+    wait: float | None  # the rate limit's verdict: None to let it through, else seconds
+    also: list[bytes | None]  # the values of the `also_get` keys (Nones without Redis)
+
+
+def api_token_authenticate_counted(
+    *,
+    secret: str,
+    window: Callable[[str], tuple[str, int, int] | None],
+    also_get: tuple[str, ...] = (),
+) -> Authenticated:
+    """The active token whose secret is `secret`, the verdict of its rate limit on this
+    request, and the values of the keys `also_get`; with Redis, in one round trip.
+    `window(digest)` names the limit (key, limit, seconds), None for none.
 
     Looks the row up by its public prefix, then compares hashes in constant time, so response
     times reveal nothing about how much of a guess was right (the shared cache is keyed by the
     full SHA-256, which a guess cannot approach piece by piece).
     """
     if not _SHAPE.fullmatch(secret):
-        return None
+        return Authenticated(None, None, [None] * len(also_get))
     digest = _hash(secret)
     now = timezone.now()
-    token, cacheable = _cached(digest)
+    token, cacheable, wait, also = _cached(digest, window(digest), also_get)
     if token is None:
         token = _row_get(digest=digest, prefix=secret[:PREFIX_LENGTH])
         if token is None or not token.is_active(now=now) or not token.user.is_active:
-            return None
+            return Authenticated(None, wait, also)
         _touch(token=token, now=now)
         if cacheable:
             _cache(digest, token)
     if not token.is_active(now=now) or not token.user.is_active:
-        return None
-    return token
+        return Authenticated(None, wait, also)
+    return Authenticated(token, wait, also)
 
 
 def _row_get(*, digest: str, prefix: str) -> ApiToken | None:
@@ -125,21 +148,29 @@ def _key(digest: str) -> str:
     return f"apitoken:{digest}"
 
 
-def _cached(digest: str) -> tuple[ApiToken | None, bool]:
-    """(the cached token or None, whether the database's answer may be cached)."""
+def _cached(
+    digest: str, window: tuple[str, int, int] | None, also_get: tuple[str, ...]
+) -> tuple[ApiToken | None, bool, float | None, list[bytes | None]]:
+    """(the cached token or None, whether the database's answer may be cached, the window's
+    verdict, the `also_get` values)."""
     client = shared_redis()
-    if client is None:
-        return None, False
+    keys = [_key(digest), *also_get]
     try:
-        value = client.get(_key(digest))
+        if window is not None:
+            key, limit, seconds = window
+            wait, values = window_take_and_get(key=key, limit=limit, seconds=seconds, get=keys)
+        else:
+            wait, values = None, client.mget(keys) if client is not None else [None] * len(keys)
     except (RedisError, OSError):
-        logger.warning("API token cache unavailable: reading the database")
-        return None, False
+        # Fail open, as every throttle does (throttling.py), and read the database.
+        logger.warning("API throttle 'token': cache unavailable, request allowed")
+        return None, False, None, [None] * len(also_get)
+    value, also = values[0], list(values[1:])
+    if client is None or value == _STALE:
+        return None, False, wait, also
     if value is None:
-        return None, True
-    if value == _STALE:
-        return None, False
-    return pickle.loads(value), False  # noqa: S301 (written by _cache, in our own Redis)
+        return None, True, wait, also
+    return pickle.loads(value), False, wait, also  # noqa: S301 (written by _cache, our Redis)
 
 
 def _cache(digest: str, token: ApiToken) -> None:

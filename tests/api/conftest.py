@@ -127,12 +127,16 @@ def shared_redis_on(settings, redis_url):
         },
     }
     client = shared_redis()
-    throttle_windows_clear()
+
+    def clear() -> None:
+        throttle_windows_clear()
+        keys = [*client.scan_iter("apitoken:*"), *client.scan_iter("apiread:*")]
+        if keys:
+            client.delete(*keys)
+
+    clear()  # nothing left by another test (whose writes were rolled back, not undone here)
     yield client
-    throttle_windows_clear()
-    keys = list(client.scan_iter("apitoken:*"))
-    if keys:
-        client.delete(*keys)
+    clear()
 
 
 def evaluate_context() -> dict:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Evaluation
+from integration.services import DEFAULT_RULEBOOK_PATH, rulebook_create, rulebook_publish
 from tests.api.conftest import evaluate_context
 
 # Read-only: each test builds its own body from it (`CONTEXT | {...}`).
@@ -191,3 +194,29 @@ def test_the_drawdown_horizon_is_0_to_240_months_as_in_the_form(planner):
     (message,) = refused.json()["errors"]["context.drawdown_within_months"]
     assert "drawdown_within_months" in message
     assert "0 to 240" in message
+
+
+def test_asking_the_same_again_answers_the_same_bytes_from_one_light_query(planner):
+    # given a context evaluated once
+    body = {"context": CONTEXT, "functions": _spelled_out()}
+    first = planner.post(URL, body, format="json")
+    assert first.status_code == 200
+    # when the same body comes again, then the same answer, after one query: which rulebook is
+    # published (its checksum is part of the memo's key)
+    with CaptureQueriesContext(connection) as queries:
+        again = planner.post(URL, body, format="json")
+    assert again.content == first.content
+    assert len(queries) == 1
+
+
+def test_a_newly_published_rulebook_answers_afresh(planner, admin_user):
+    body = {"context": CONTEXT}
+    assert planner.post(URL, body, format="json").json()["rulebook"]["version"] == "2007.3"
+    # when another version is published
+    content = DEFAULT_RULEBOOK_PATH.read_text(encoding="utf-8").replace(
+        'version: "2007.3"', 'version: "2099.1"', 1
+    )
+    assert "2099.1" in content
+    rulebook_publish(rulebook_id=rulebook_create(content=content, by=admin_user).pk)
+    # then the same body is answered under it
+    assert planner.post(URL, body, format="json").json()["rulebook"]["version"] == "2099.1"

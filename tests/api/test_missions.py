@@ -23,8 +23,19 @@ pytestmark = pytest.mark.django_db
 PROFILE = "api:mission-integration-profile"
 
 
+@pytest.fixture(params=["built", "cached"])
+def viewer_api(request, as_role):
+    """A viewer's client; every test runs twice: answers built on each request, and answers
+    kept in the shared Redis until a write (integration/api/read_cache.py), which must then
+    show each change the tests make on their next read."""
+    if request.param == "cached":
+        request.getfixturevalue("shared_redis_on")
+    return as_role("viewer")
+
+
 @pytest.fixture
-def viewer_api(as_role):
+def viewer_api_built(as_role):
+    """A viewer's client with no shared Redis: every answer is built, so queries are counted."""
     return as_role("viewer")
 
 
@@ -166,7 +177,8 @@ def _queries(client, url: str) -> int:
     return len(queries)
 
 
-def test_the_mission_list_makes_the_same_queries_for_5_and_200_missions(viewer_api):
+def test_the_mission_list_makes_the_same_queries_for_5_and_200_missions(viewer_api_built):
+    viewer_api = viewer_api_built
     url = reverse("api:mission-list") + "?page_size=200&phase=peacekeeping&ordering=-latest_as_of"
     _missions(5)
     # count; the page of missions with their latest assessment's phase, status, date, id
@@ -187,8 +199,9 @@ def _overridden(client, url: str) -> dict[tuple[str, str], str]:
 
 
 def test_the_profile_makes_the_same_queries_with_one_assessment_and_with_a_long_history(
-    viewer_api, binub, binub_planner, hq_reviewer, rulebook
+    viewer_api_built, binub, binub_planner, hq_reviewer, rulebook
 ):
+    viewer_api = viewer_api_built
     today = reverse(PROFILE, args=["BINUB"])
     as_of = today + f"?as_of={timezone.localdate().isoformat()}"
     # given BINUB's one assessment, submitted and evaluated once, no overrides, among 5 missions

@@ -84,7 +84,7 @@ def test_the_token_throttle_counts_in_redis(api, read_token, shared_redis_on, se
     }
     statuses = [api.get(URL, **_bearer(read_token.secret)).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
-    assert shared_redis_on.zcard(f"throttle:token:{read_token.token.pk}") == 3
+    assert shared_redis_on.zcard(f"throttle:token:{read_token.token.key_hash}") == 3
 
 
 # --- cached token lookups -------------------------------------------------------------------
