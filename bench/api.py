@@ -296,7 +296,7 @@ def _seed(count: int) -> dict:
         "write": api_token_create(user=planner, name="bench write", scope="write").secret,
         "mission": missions[0].acronym,
         "drafts": [draft.pk for draft in drafts],
-        "evaluate": items[0][1],  # an assessment's facts: the 12 functions, in the API's shape
+        "evaluate": items[0].facts,  # an assessment's facts: the 12 functions, in the API's shape
     }
 
 

@@ -5,8 +5,8 @@ The integration profile reads missions, assessments, evaluations, recommendation
 mission list reads missions and assessments. A save or delete of any of these, from a service,
 a form or the admin, bumps the cache's generation after its transaction commits. Services that
 write in bulk (QuerySet.update, bulk_create, COPY) send no model signals: each also records a
-history entry (a save, so a signal) or calls `read_cache_bump` itself
-(`assessments.evaluation_storage.evaluations_store`); tests/api/test_read_cache.py checks each kind of write.
+history entry (a save, so a signal) or calls `read_cache_bump` itself (evaluation_storage's
+`evaluations_store`); tests/api/test_read_cache.py checks each kind of write.
 """
 
 from __future__ import annotations
