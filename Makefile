@@ -53,18 +53,12 @@ run: install
 	trap stop EXIT; trap 'stop; exit 130' INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Only warns: the tests that need these fail with their own message, and .ci/run installs them.
-test: install
-	@missing=(); \
-	command -v redis-server >/dev/null || missing+=("redis-server (the worker tests start their own)"); \
-	command -v caddy >/dev/null || missing+=("caddy (the TLS proxy test runs the Caddyfile)"); \
-	[ -x /usr/bin/chromium ] || missing+=("Debian's chromium at /usr/bin/chromium (the browser test)"); \
-	/sbin/ldconfig -p 2>/dev/null | grep -q 'libpango-1\.0' || missing+=("pango, libpango-1.0-0 (PDF reports)"); \
-	if [ $${#missing[@]} -gt 0 ]; then \
-		echo "make test: some tests will fail, this machine lacks:" >&2; \
-		printf '  - %s\n' "$${missing[@]}" >&2; \
-		echo "  (.ci/run installs them on Debian/Ubuntu; see README, Quick start)" >&2; \
-	fi
+# The suite runs against the real thing (Redis, Chromium, Caddy, WeasyPrint's Pango): on a
+# machine that lacks any, .ci/system-deps installs it (as root, or with a sudo that asks no
+# password) or stops before anything runs, naming the one command to type.
+test:
+	@bash .ci/system-deps
+	@$(MAKE) --no-print-directory install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # ruff's rules (pyproject.toml), complexity over 15 included (C901), and the formatting. CI runs
