@@ -19,6 +19,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from integration.text import XML_ILLEGAL_CHARACTER
 from missions.models import Mission, MissionMembership
 from missions.roles import HQ_REVIEWERS_GROUP
 from sso.exceptions import OidcClaimsRefused
@@ -55,9 +56,11 @@ def oidc_user_sign_in(*, issuer: str, claims: Mapping[str, Any]):
         user = identity.user
         identity.last_sign_in_at = timezone.now()
         identity.save()
-        user.email = claims.get("email") or user.email
-        user.first_name = (claims.get("given_name") or user.first_name)[:150]
-        user.last_name = (claims.get("family_name") or user.last_name)[:150]
+        # A longer address is not one (RFC 5321); cut short it would be someone else's.
+        email = _claim_text(claims, "email", max_length=255)
+        user.email = email if 0 < len(email) <= 254 else user.email
+        user.first_name = _claim_text(claims, "given_name", max_length=150) or user.first_name
+        user.last_name = _claim_text(claims, "family_name", max_length=150) or user.last_name
         oidc_roles_apply(user=user, groups=groups_from_claims(claims))
         user.save()
     return user
@@ -129,6 +132,14 @@ def _memberships_apply(*, user, roles: dict[str, str]) -> None:
         for mission_id, role in wanted.items()
         if mission_id not in current
     )
+
+
+def _claim_text(claims: Mapping[str, Any], name: str, *, max_length: int) -> str:
+    """A text claim as a user field can hold it and reports can print it ("" if not text)."""
+    value = claims.get(name)
+    if not isinstance(value, str):
+        return ""
+    return XML_ILLEGAL_CHARACTER.sub("", value).strip()[:max_length]
 
 
 def _free_username(claims: Mapping[str, Any], subject: str) -> str:

@@ -51,3 +51,21 @@ def test_a_sign_in_costs_the_same_queries_for_one_mission_role_or_many(role_sett
 def test_a_sign_in_without_a_subject_is_refused(role_settings):
     with pytest.raises(OidcClaimsRefused, match="no 'sub' claim"):
         oidc_user_sign_in(issuer=ISSUER, claims={"preferred_username": "amina"})
+
+
+def test_profile_claims_are_stored_as_fields_and_reports_can_hold_them(role_settings):
+    user = oidc_user_sign_in(
+        issuer=ISSUER,
+        claims={
+            "sub": "4f1c",
+            "preferred_username": "amina",
+            "given_name": "Am\x01ina" + "a" * 200,
+            "family_name": ["not", "text"],
+            "email": "a" * 300 + "@example.org",
+        },
+    )
+
+    user.refresh_from_db()
+    assert user.first_name == ("Amina" + "a" * 200)[:150]
+    assert user.last_name == ""
+    assert user.email == ""
