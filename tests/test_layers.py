@@ -72,6 +72,23 @@ def imports_in(source: str, *, module: str, is_package: bool = False) -> Iterato
                 base = ".".join([*anchor, base] if base else anchor)
             for alias in node.names:
                 yield Import(module, f"{base}.{alias.name}", node.lineno)
+        elif isinstance(node, ast.Call) and (target := _named_by_string(node)):
+            yield Import(module, target, node.lineno)
+
+
+def _named_by_string(call: ast.Call) -> str | None:
+    """The module an `import_module("a.b")` or `apps.get_model("app", "Model")` reaches: an
+    import by another name, which must follow the same rule."""
+    name = getattr(call.func, "attr", None) or getattr(call.func, "id", None)
+    first = call.args[0] if call.args else None
+    if name not in ("import_module", "get_model") or not isinstance(first, ast.Constant):
+        return None
+    if not isinstance(first.value, str):
+        return None
+    if name == "import_module":
+        return first.value
+    app_label = first.value.split(".")[0]  # get_model("app.Model") or ("app", "Model")
+    return f"{app_label}.models"
 
 
 def is_allowed(found: Import) -> bool:
@@ -173,6 +190,16 @@ def test_imports_down_the_layers_and_within_an_app_are_allowed():
         "import django.db\n"
     )
     assert _verdicts(source, module="assessments.services") == [True] * 5
+
+
+def test_a_module_or_model_looked_up_by_name_is_an_import_too():
+    source = (
+        'apps.get_model("reports", "ReportJob")\n'
+        'apps.get_model("assessments.Assessment")\n'
+        'importlib.import_module("reports.services")\n'
+        'apps.get_model("integration", "Rulebook")\n'
+    )
+    assert _verdicts(source, module="missions.services") == [False, False, False, True]
 
 
 def test_a_relative_import_is_judged_by_the_module_it_reaches():
