@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_vary_headers
 from rest_framework.response import Response
@@ -38,7 +38,7 @@ def conditional_response(
 def answer_response(request, answer: Answer, *, cache_control: str) -> HttpResponseBase:
     """A rendered answer (integration/api/read_cache.py) as conditional_response answers data."""
     if request.method in ("GET", "HEAD") and _none_match(request, answer.etag):
-        response: HttpResponseBase = Response(status=304)
+        response: HttpResponseBase = HttpResponseNotModified()
     else:
         response = HttpResponse(answer.body, content_type="application/json")
     return _conditional_headers(response, etag=answer.etag, cache_control=cache_control)
