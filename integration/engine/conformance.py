@@ -40,7 +40,6 @@ from .plan import (
 from .rulebook import Rulebook, RulebookError
 from .violations import Violation, outcome_violation
 from .vocabulary import DIMENSIONS, FUNCTIONS, values
-from .what_if import thresholds
 
 SEED = 2007
 # Each context is sampled with all 12 functions: enough to meet every value of every fact many
@@ -75,7 +74,7 @@ class ConformanceError(RulebookError):
 
 def _contexts(plan: Plan, rng: random.Random, count: int, *, applicable: bool) -> list[Context]:
     """`count` contexts drawn with `rng`; every enum value and boolean comes up many times."""
-    months = sorted(thresholds(plan, "context.drawdown_within_months") | {0, 12, 13, 240})
+    months = sorted(plan.thresholds["context.drawdown_within_months"] | {0, 12, 13, 240})
     found = []
     for _ in range(count):
         drawn: dict[str, Any] = {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .facts import Context, FunctionFacts
+from .facts import FACT_SPECS, Context, FunctionFacts
 from .rulebook import Rule, Rulebook
 from .vocabulary import FUNCTIONS_BY_CODE
 
@@ -34,6 +34,9 @@ class Plan:
     levels: tuple[tuple[int, ...], ...]
     rank: tuple[int, ...]
     priority: tuple[int, ...]
+    # By number fact path: the values either side of every threshold the rules test (what-if
+    # candidates, conformance samples).
+    thresholds: dict[str, frozenset[int]]
     slot: tuple[int, ...]  # where effects_by_kind puts each rule: an index of EFFECT_SLOTS
     # The rendered texts of this rulebook's rules, by rule index, language and the facts the
     # rule's templates name (trace_texts.py fills it; records are immutable, so sharing is safe).
@@ -48,6 +51,33 @@ EFFECT_SLOTS = {
 }
 
 _plans: dict[str, Plan] = {}
+
+
+def _thresholds(rules: tuple[Rule, ...], path: str) -> frozenset[int]:
+    """The values either side of every threshold the rulebook tests on a number fact."""
+    found: set[int] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("fact") == path:
+                for op, value in node.items():
+                    if op == "fact" or type(value) is not int:
+                        continue
+                    if op in ("lte", "gt"):
+                        found.update((value, value + 1))
+                    elif op in ("lt", "gte"):
+                        found.update((value - 1, value))
+                    else:
+                        found.add(value)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for rule in rules:
+        walk(rule.when)
+    return frozenset(value for value in found if value >= 0)
 
 
 def plan_for(rulebook: Rulebook) -> Plan:
@@ -82,6 +112,11 @@ def plan_for(rulebook: Rulebook) -> Plan:
         levels=tuple(tuple(_LEVEL_INDEX[lv] for lv in rule.effect.levels) for rule in rules),
         rank=tuple(_DEGREE_INDEX.get(rule.effect.degree, FULL) for rule in rules),
         priority=tuple(rule.effect.priority for rule in rules),
+        thresholds={
+            path: _thresholds(rules, path)
+            for path, spec in FACT_SPECS.items()
+            if spec.kind == "int_or_null"
+        },
         slot=tuple(EFFECT_SLOTS.get(rule.effect.type, -1) for rule in rules),
     )
     if len(_plans) > 32:  # a handful of rulebook versions at most; never grow without bound

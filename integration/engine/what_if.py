@@ -211,40 +211,13 @@ def sentence(
     return f"{phrases.opening(condition)}, {phrases.result(level, degree, feasible)}."
 
 
-def thresholds(plan: Plan, path: str) -> set[int]:
-    """The values either side of every threshold the rulebook tests on a number fact."""
-    found: set[int] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("fact") == path:
-                for op, value in node.items():
-                    if op == "fact" or type(value) is not int:
-                        continue
-                    if op in ("lte", "gt"):
-                        found.update((value, value + 1))
-                    elif op in ("lt", "gte"):
-                        found.update((value - 1, value))
-                    else:
-                        found.add(value)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    for rule in plan.rules:
-        walk(rule.when)
-    return {value for value in found if value >= 0}
-
-
 def _context_candidates(plan: Plan, name: str, current: Any) -> list[Any]:
     spec = FACT_SPECS[f"context.{name}"]
     if spec.kind == "bool":
         return [not current]
     if spec.kind == "enum":
         return [value for value in spec.choices if value != current]
-    numbers = sorted(thresholds(plan, spec.path).union(COMBINATION_THRESHOLDS.get(name, ())))
+    numbers = sorted(plan.thresholds[spec.path].union(COMBINATION_THRESHOLDS.get(name, ())))
     return [value for value in [None, *numbers] if value != current]
 
 
