@@ -107,7 +107,7 @@ class FactValidationMixin:
 
     def clean_fields(self, exclude=None) -> None:
         try:
-            super().clean_fields(exclude=exclude)  # type: ignore[misc]
+            super().clean_fields(exclude=exclude)
         except ValidationError as error:
             raise ValidationError(
                 {
@@ -123,7 +123,7 @@ class FactValidationMixin:
         # validate_dimensions names the unknown codes; Django's own validators the value.
         value = params.get("unknown", params.get("value", getattr(self, name)))
         return ValidationError(
-            fact_message(self._meta.get_field(name)),  # type: ignore[attr-defined]
+            fact_message(self._meta.get_field(name)),
             code=error.code,
             params={"value": value},
         )

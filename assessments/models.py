@@ -9,9 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.facts import (
     CONTEXT_FACT_SPECS,
-    CONTEXT_FACTS,
     FUNCTION_FACT_SPECS,
-    FUNCTION_FACTS,
     fact_constraints,
     facts_model,
 )
@@ -19,8 +17,6 @@ from integration.choices import check, choices
 from integration.engine import vocabulary
 from integration.text import NOTES_MAX_LENGTH, TEXT_MAX_LENGTH, validate_xml_text
 from missions.models import Function, Mission, UNEntity
-
-__all__ = ["CONTEXT_FACTS", "FUNCTION_FACTS"]  # read from here by the reports
 
 # One abstract model per group of facts, built from the engine's table: adding a fact there adds
 # its column here (with a migration), its form field, its API field and its row on the pages.

@@ -148,7 +148,7 @@ def _value_read(spec: FactSpec, value: object, where: str) -> Any:
         return one_of(value, spec.vocabulary, where)
     if spec.kind == "set":
         require(isinstance(value, list | tuple), where, "expected a list")
-        return [one_of(item, spec.vocabulary, where) for item in value]  # type: ignore[union-attr]
+        return [one_of(item, spec.vocabulary, where) for item in value]
     if spec.kind == "int_or_null":
         maximum = spec.maximum or 0
         require(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from assessments.models import CONTEXT_FACTS, Assessment
+from assessments.facts import CONTEXT_FACTS
+from assessments.models import Assessment
 from tests.factories import PASSWORD
 
 

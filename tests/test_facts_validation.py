@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from assessments.facts import CONTEXT_FACTS, FUNCTION_FACTS
 from assessments.forms import ContextForm, FunctionFactsForm
-from assessments.models import CONTEXT_FACTS, FUNCTION_FACTS, Assessment, FunctionAssessment
+from assessments.models import Assessment, FunctionAssessment
 from integration.engine import vocabulary as v
 
 

@@ -10,7 +10,8 @@ from django.apps import apps
 from django.core.management import call_command
 
 from assessments import sample_data
-from assessments.models import CONTEXT_FACTS, Assessment, FunctionAssessment
+from assessments.facts import CONTEXT_FACTS
+from assessments.models import Assessment, FunctionAssessment
 from integration.engine import vocabulary as v
 from missions.models import Function, Mission, MissionEntity, UNEntity
 from missions.services import reference_data_load

@@ -11,8 +11,8 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
 from assessments.engine_texts import engine_texts_get, reader_language
+from assessments.facts import CONTEXT_FACTS
 from assessments.models import (
-    CONTEXT_FACTS,
     Assessment,
     Evaluation,
     FunctionAssessment,

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from assessments import review_services, services
 from assessments.evaluation_storage import EvaluationInput, evaluations_store
-from assessments.models import CONTEXT_FACTS, Assessment
+from assessments.facts import CONTEXT_FACTS
+from assessments.models import Assessment
 from missions.models import Mission
 from tests import factories
 
