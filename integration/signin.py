@@ -25,13 +25,16 @@ class SignInLockoutBackend(AxesStandaloneBackend):
         return super().authenticate(request, username, password, **kwargs)
 
 
-def lockout_response(request: HttpRequest, credentials: dict | None, *args, **kwargs):
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict | None = None,
+) -> HttpResponse:
     """The page a locked-out sign-in gets (AXES_LOCKOUT_CALLABLE): 429, in the reader's language."""
     minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
-    response: HttpResponse = render(
+    return render(
         request,
         "registration/locked_out.html",
         {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
         status=429,
     )
-    return response
