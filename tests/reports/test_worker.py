@@ -175,7 +175,7 @@ def test_a_report_whose_worker_child_is_killed_late_is_redelivered_and_finishes_
     # then the message comes back (acks_late, reject_on_worker_lost), finds the dead attempt's
     # heartbeat still fresh, is published again for when the lease runs out, and that delivery
     # finishes the report as a second attempt in another process
-    job = _finished(job.pk, timeout=90)
+    job = _finished(job.pk, timeout=180)
     assert (job.state, job.attempts) == ("succeeded", 2)
     assert _pid(job) != child_pid
     log = worker.log_text()
@@ -227,7 +227,7 @@ def test_a_report_whose_whole_worker_is_killed_is_finished_by_another_worker_wit
     first.process.wait(timeout=10)
     # then another worker, still without beat, sweeps and finishes it as a second attempt
     second = start_worker(**timing)
-    job = _finished(job.pk, timeout=90)
+    job = _finished(job.pk, timeout=180)
     assert (job.state, job.attempts) == ("succeeded", 2)
     assert "Report sweep: 1 dispatched" in second.log_text()
     assert _files_stored(job) == [MONUC_FILES[0]]
