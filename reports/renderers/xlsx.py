@@ -20,7 +20,8 @@ from openpyxl.utils import get_column_letter
 
 from integration.templatetags.vocab import label
 from integration.text import xml_text_strip
-from reports.selectors.mission import Barrier, MissionReportData
+from reports.selectors.barriers import Barrier
+from reports.selectors.mission import MissionReportData
 from reports.selectors.portfolio import PortfolioReportData, Profile
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
