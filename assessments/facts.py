@@ -63,6 +63,7 @@ def fact_field(spec: FactSpec) -> models.Field:
             label, null=True, blank=True, validators=[MaxValueValidator(spec.maximum)]
         )
     if spec.kind == "set":
+        # The one set fact is the dimensions; another would need its own validator here.
         return models.JSONField(label, default=list, validators=[validate_dimensions])
     longest = max(len(value) for value in spec.choices)
     if longest > FACT_COLUMN_WIDTH:
