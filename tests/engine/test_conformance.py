@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import pytest
@@ -65,10 +64,9 @@ def humanitarian_cap_at_low_conflict(rules: list[dict]) -> None:
     condition[0] = {"fact": "context.conflict_level", "eq": "low"}
 
 
-def test_the_default_rulebook_conforms_within_a_second_or_two() -> None:
-    started = time.perf_counter()
+def test_the_default_rulebook_conforms() -> None:
+    # How long the check takes is a benchmark's business, not an assertion's (docs/benchmarks.md).
     assert find_violation(default_rulebook()) is None
-    assert time.perf_counter() - started < 2
 
 
 @pytest.mark.parametrize(
