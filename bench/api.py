@@ -38,7 +38,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._common import machine, section_write  # noqa: E402
+from bench.common import machine, section_write  # noqa: E402
 
 SECRET_KEY = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 PATCH_POOL = 8  # drafts the PATCH load cycles through: more than connections, so none waits
@@ -208,11 +208,11 @@ def _seed(count: int) -> dict:
     from assessments.selectors import facts_dict_build
     from assessments.services import decision_compute
     from integration.api.tokens import api_token_create
-    from integration.engine import vocabulary as v
+    from integration.engine import vocabulary
     from integration.services import rulebook_default_ensure, rulebook_engine_get
     from missions.models import Function, Mission, MissionMembership
 
-    for position, spec in enumerate(v.FUNCTIONS):
+    for position, spec in enumerate(vocabulary.FUNCTIONS):
         Function.objects.create(
             code=spec.code,
             name=spec.name,

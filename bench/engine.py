@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._common import machine, section_write  # noqa: E402
+from bench.common import machine, section_write  # noqa: E402
 from integration.engine import (  # noqa: E402
     Facts,
     decision_to_json,

@@ -27,7 +27,7 @@ import psycopg2
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._common import machine, section_write  # noqa: E402
+from bench.common import machine, section_write  # noqa: E402
 
 
 def _admin_dsn(url: str) -> tuple[str, str]:

@@ -25,7 +25,7 @@ import psycopg2
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._common import machine, section_write  # noqa: E402
+from bench.common import machine, section_write  # noqa: E402
 
 
 def _admin_dsn(url: str) -> tuple[str, str]:
@@ -106,11 +106,11 @@ def _seed(count: int) -> None:
     from assessments.models import Assessment, FunctionAssessment, Override, ReviewComment
     from assessments.selectors import facts_dict_build
     from assessments.services import decision_compute
-    from integration.engine import vocabulary as v
+    from integration.engine import vocabulary
     from integration.services import rulebook_default_ensure, rulebook_engine_get
     from missions.models import Function, Mission
 
-    for position, spec in enumerate(v.FUNCTIONS):
+    for position, spec in enumerate(vocabulary.FUNCTIONS):
         Function.objects.create(
             code=spec.code,
             name=spec.name,
@@ -122,7 +122,7 @@ def _seed(count: int) -> None:
     rng = random.Random(2007)
 
     def pick(vocab):
-        return rng.choice(v.values(vocab))
+        return rng.choice(vocabulary.values(vocab))
 
     missions = Mission.objects.bulk_create(
         Mission(acronym=f"M{i:03d}", name=f"Mission {i}", country="X", presence_type="hybrid")
@@ -135,17 +135,17 @@ def _seed(count: int) -> None:
             status=rng.choice(["draft", "submitted", "under_review", "approved"]),
             presence_type=rng.choice(["multidimensional_pko", "political_mission", "hybrid"]),
             unct_present=True,
-            phase=pick(v.PHASES),
-            conflict_level=pick(v.CONFLICT_LEVELS),
-            force_posture=pick(v.FORCE_POSTURES),
-            host_consent=pick(v.HOST_CONSENT),
-            national_capacity=pick(v.NATIONAL_CAPACITY),
+            phase=pick(vocabulary.PHASES),
+            conflict_level=pick(vocabulary.CONFLICT_LEVELS),
+            force_posture=pick(vocabulary.FORCE_POSTURES),
+            host_consent=pick(vocabulary.HOST_CONSENT),
+            national_capacity=pick(vocabulary.NATIONAL_CAPACITY),
             hc_triple_hatted=rng.random() < 0.5,
             pooled_fund=rng.random() < 0.5,
             donors_in_planning=rng.random() < 0.5,
             agency_service_agreements=rng.random() < 0.5,
             common_services=rng.random() < 0.5,
-            regional_partner=pick(v.REGIONAL_PARTNER),
+            regional_partner=pick(vocabulary.REGIONAL_PARTNER),
             drawdown_within_months=rng.choice([None, 6, 18, 36]),
         )
         for mission in missions
@@ -157,7 +157,7 @@ def _seed(count: int) -> None:
             dimensions=list(function.default_dimensions),
             conflicting_imperatives=rng.random() < 0.2,
             unct_programmes=rng.random() < 0.5,
-            funding_source=pick(v.FUNDING_SOURCES),
+            funding_source=pick(vocabulary.FUNDING_SOURCES),
             desired_impact="A desired impact of a few sentences, as planners write them. " * 3,
         )
         for assessment in assessments

@@ -5,39 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from assessments.facts import CONTEXT_FACTS
 from assessments.models import Assessment
 from tests.factories import PASSWORD
-
-
-def _form_data(assessment: Assessment, **changes) -> dict[str, object]:
-    """What the edit page posts back when the user changes nothing but `changes`."""
-    data: dict[str, object] = {
-        "context-version": assessment.version,
-        "context-as_of": assessment.as_of.isoformat(),
-        "context-notes": assessment.notes,
-    }
-    for name in CONTEXT_FACTS:
-        value = getattr(assessment, name)
-        if isinstance(value, bool):
-            if value:
-                data[f"context-{name}"] = "on"
-        else:
-            data[f"context-{name}"] = "" if value is None else value
-    for row in assessment.function_assessments.select_related("function"):
-        prefix = row.function.code
-        data[f"{prefix}-dimensions"] = row.dimensions
-        data[f"{prefix}-funding_source"] = row.funding_source
-        data[f"{prefix}-desired_impact"] = row.desired_impact
-        for flag in ("in_mandate", "conflicting_imperatives", "unct_programmes"):
-            if getattr(row, flag):
-                data[f"{prefix}-{flag}"] = "on"
-    for key, value in changes.items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value
-    return data
+from tests.forms import assessment_form_data
 
 
 @pytest.fixture
@@ -49,7 +19,7 @@ def planner_client(client, binub_planner):
 @pytest.mark.django_db
 def test_planner_saves_a_draft_and_the_version_moves(planner_client, binub_assessment):
     url = reverse("assessment-edit", args=[binub_assessment.pk])
-    data = _form_data(
+    data = assessment_form_data(
         binub_assessment,
         **{"context-phase": "transition", "ddr-desired_impact": "Ex-combatants reintegrated"},
     )
@@ -67,7 +37,7 @@ def test_planner_saves_a_draft_and_the_version_moves(planner_client, binub_asses
 @pytest.mark.django_db
 def test_an_invalid_fact_shows_its_error_and_keeps_what_was_typed(planner_client, binub_assessment):
     url = reverse("assessment-edit", args=[binub_assessment.pk])
-    data = _form_data(
+    data = assessment_form_data(
         binub_assessment,
         **{"context-phase": "war", "ddr-desired_impact": "Typed text that must survive"},
     )
@@ -92,8 +62,8 @@ def test_second_editor_gets_a_conflict_page_and_nothing_is_overwritten(
 ):
     # given two editors who both opened version 1
     url = reverse("assessment-edit", args=[binub_assessment.pk])
-    first = _form_data(binub_assessment, **{"context-phase": "transition"})
-    second = _form_data(
+    first = assessment_form_data(binub_assessment, **{"context-phase": "transition"})
+    second = assessment_form_data(
         binub_assessment,
         **{"context-conflict_level": "high", "ddr-desired_impact": "Second editor's words"},
     )

@@ -11,7 +11,7 @@ from django.utils import translation
 from assessments.facts import CONTEXT_FACTS, FUNCTION_FACTS
 from assessments.forms import ContextForm, FunctionFactsForm
 from assessments.models import Assessment, FunctionAssessment
-from integration.engine import vocabulary as v
+from integration.engine import vocabulary
 
 
 @pytest.fixture(autouse=True)
@@ -114,7 +114,7 @@ def test_the_message_is_translated_and_still_lists_the_codes(binub_assessment):
     with translation.override("fr"):
         message = caught.value.message_dict["phase"][0]
     assert message.startswith("Phase : « war » ne fait pas partie des valeurs admises : ")
-    assert message.endswith(", ".join(v.values(v.PHASES)) + ".")
+    assert message.endswith(", ".join(vocabulary.values(vocabulary.PHASES)) + ".")
 
 
 @pytest.mark.django_db

@@ -109,8 +109,9 @@ def test_development_defaults_need_no_services(tmp_path):
     result = _manage(
         "shell",
         "-c",
-        "from django.conf import settings as s;"
-        "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, len(s.SECRET_KEY))",
+        "from django.conf import settings;"
+        "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL,"
+        " len(settings.SECRET_KEY))",
         env={
             "DEBUG": "1",
             "VAR_DIR": str(tmp_path),

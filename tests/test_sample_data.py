@@ -12,7 +12,7 @@ from django.core.management import call_command
 from assessments import sample_data
 from assessments.facts import CONTEXT_FACTS
 from assessments.models import Assessment, FunctionAssessment
-from integration.engine import vocabulary as v
+from integration.engine import vocabulary
 from missions.models import Function, Mission, MissionEntity, UNEntity
 from missions.services import reference_data_load
 
@@ -99,10 +99,10 @@ def test_it_loads_the_twelve_catalogue_functions_in_catalogue_order():
 
     functions = list(Function.objects.order_by("position"))
 
-    assert [f.code for f in functions] == [spec.code for spec in v.FUNCTIONS]
+    assert [f.code for f in functions] == [spec.code for spec in vocabulary.FUNCTIONS]
     assert [f.position for f in functions] == list(range(12))
     assert all(
-        f.default_dimensions == list(v.FUNCTIONS_BY_CODE[f.code].default_dimensions)
+        f.default_dimensions == list(vocabulary.FUNCTIONS_BY_CODE[f.code].default_dimensions)
         for f in functions
     )
 
@@ -113,7 +113,7 @@ def test_it_loads_at_least_25_entities_covering_every_kind():
 
     assert UNEntity.objects.count() >= 25
     kinds = set(UNEntity.objects.values_list("kind", flat=True))
-    assert kinds == set(v.values(v.ENTITY_KINDS))
+    assert kinds == set(vocabulary.values(vocabulary.ENTITY_KINDS))
 
 
 @pytest.mark.django_db
@@ -223,7 +223,7 @@ def test_every_assessment_covers_all_twelve_functions_with_a_desired_impact():
 
     for assessment in Assessment.objects.all():
         rows = list(assessment.function_assessments.all())
-        assert len(rows) == len(v.FUNCTIONS)
+        assert len(rows) == len(vocabulary.FUNCTIONS)
         assert all(row.desired_impact.strip() for row in rows)
 
 

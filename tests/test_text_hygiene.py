@@ -20,7 +20,7 @@ from integration.text import (
     xml_text_strip,
 )
 from tests.factories import PASSWORD
-from tests.test_assessment_edit import _form_data
+from tests.forms import assessment_form_data
 
 REPORTS_CANNOT_HOLD = "reports cannot hold it"
 
@@ -122,7 +122,9 @@ def test_the_edit_page_refuses_a_control_character_in_a_desired_impact(
 ):
     # given a planner pasting text with U+0001 into DDR's desired impact
     url = reverse("assessment-edit", args=[binub_assessment.pk])
-    data = _form_data(binub_assessment, **{"ddr-desired_impact": "Ex-combatants\u0001 back"})
+    data = assessment_form_data(
+        binub_assessment, **{"ddr-desired_impact": "Ex-combatants\u0001 back"}
+    )
     # when they save
     response = _signed_in(client, binub_planner).post(url, data)
     # then the page names the field and the character, and nothing is saved
@@ -142,7 +144,7 @@ def test_the_edit_page_refuses_notes_longer_than_the_api_accepts(
     client, binub_planner, binub_assessment
 ):
     url = reverse("assessment-edit", args=[binub_assessment.pk])
-    data = _form_data(binub_assessment, **{"context-notes": "n" * (NOTES_MAX_LENGTH + 1)})
+    data = assessment_form_data(binub_assessment, **{"context-notes": "n" * (NOTES_MAX_LENGTH + 1)})
 
     response = _signed_in(client, binub_planner).post(url, data)
 
@@ -262,7 +264,9 @@ def test_what_the_edit_page_stores_at_the_longest_the_api_reads_and_puts_back(
         f"{row.function.code}-desired_impact": "ü" * TEXT_MAX_LENGTH
         for row in binub_assessment.function_assessments.select_related("function")
     }
-    saved = _signed_in(client, binub_planner).post(url, _form_data(binub_assessment, **longest))
+    saved = _signed_in(client, binub_planner).post(
+        url, assessment_form_data(binub_assessment, **longest)
+    )
     assert saved.status_code == 302
     # when an API client reads the assessment and sends it back unchanged
     read = planner_api.get(_detail(binub_assessment))

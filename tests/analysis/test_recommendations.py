@@ -15,7 +15,7 @@ from integration.urls import urlpatterns as project_urlpatterns
 from missions.models import Function
 from tests import factories
 from tests.analysis.conftest import XSS, evaluated_assessment_create
-from tests.test_assessment_edit import _form_data
+from tests.forms import assessment_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -363,7 +363,7 @@ def test_an_unchanged_save_after_computing_shows_no_out_of_date_banner(
     client.post(reverse("assessment-recommendations-compute", args=[binub_assessment.pk]))
     binub_assessment.refresh_from_db()
     # when the edit page is saved unchanged, its checkboxes posted in another order
-    data = _form_data(binub_assessment)
+    data = assessment_form_data(binub_assessment)
     data["ddr-dimensions"] = list(reversed(data["ddr-dimensions"]))
     response = client.post(reverse("assessment-edit", args=[binub_assessment.pk]), data)
     assert response.status_code == 302

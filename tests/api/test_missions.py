@@ -13,11 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import review_services, services
-from assessments.evaluation_storage import EvaluationInput, evaluations_store
-from assessments.facts import CONTEXT_FACTS
-from assessments.models import Assessment
-from missions.models import Mission
 from tests import factories
+from tests.api.helpers import missions_evaluated_ensure, recommendation_override_add
 
 pytestmark = pytest.mark.django_db
 
@@ -52,13 +49,6 @@ def _assessment(mission, *, as_of, phase="peacebuilding", status="draft", by=Non
             assessment_id=assessment.pk, by=reviewer, expected_version=assessment.version
         )
     return assessment
-
-
-def _override(assessment, function: str, level: str, degree: str, *, by) -> None:
-    review_services.recommendation_override(
-        assessment_id=assessment.pk, by=by, function_code=function, level=level,
-        degree=degree, justification=f"{function} {level}: {degree}, on sequencing grounds.",
-    )  # fmt: skip
 
 
 # --- the list -------------------------------------------------------------------------------
@@ -134,43 +124,6 @@ def test_a_mission_shows_its_entities_and_assessments(viewer_api, binub):
     assert viewer_api.get(reverse("api:mission-detail", args=["NOPE"])).status_code == 404
 
 
-def _missions(n: int) -> None:
-    """Up to `n` missions X0000…, each with an approved, evaluated assessment, in bulk."""
-    from integration.services import rulebook_default_ensure, rulebook_engine_get
-
-    rulebook_row = rulebook_default_ensure()
-    existing = Mission.objects.filter(acronym__startswith="X").count()
-    missions = Mission.objects.bulk_create(
-        [
-            Mission(acronym=f"X{i:04d}", name=f"Mission {i}", country="C", presence_type="hybrid")
-            for i in range(existing, n)
-        ]
-    )
-    context = {
-        "presence_type": "hybrid", "unct_present": True, "phase": "peacekeeping",
-        "conflict_level": "low", "force_posture": "none", "host_consent": "firm",
-        "national_capacity": "low",
-    }  # fmt: skip
-    assessments = Assessment.objects.bulk_create(
-        [
-            Assessment(mission=mission, as_of=dt.date(2007, 1, 1), status="approved", **context)
-            for mission in missions
-        ]
-    )
-    facts = {
-        "context": {name: getattr(assessments[0], name) for name in CONTEXT_FACTS},
-        "functions": [{"function": f.code} for f in factories.functions_ensure()],
-    }
-    decision = services.decision_compute(
-        facts=facts, rulebook=rulebook_engine_get(rulebook=rulebook_row)
-    )
-    evaluations_store(
-        items=[EvaluationInput(a.pk, a.version, facts, decision) for a in assessments],
-        rulebook=rulebook_row,
-        trigger="submit",
-    )
-
-
 def _queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -181,10 +134,10 @@ def _queries(client, url: str) -> int:
 def test_the_mission_list_makes_the_same_queries_for_5_and_200_missions(viewer_api_built):
     viewer_api = viewer_api_built
     url = reverse("api:mission-list") + "?page_size=200&phase=peacekeeping&ordering=-latest_as_of"
-    _missions(5)
+    missions_evaluated_ensure(5)
     # count; the page of missions with their latest assessment's phase, status, date, id
     assert _queries(viewer_api, url) == 2
-    _missions(200)
+    missions_evaluated_ensure(200)
     assert viewer_api.get(url).json()["count"] == 200  # BINUB and UNMIS have no assessment
     assert _queries(viewer_api, url) == 2
 
@@ -206,7 +159,7 @@ def test_the_profile_makes_the_same_queries_with_one_assessment_and_with_a_long_
     today = reverse(PROFILE, args=["BINUB"])
     as_of = today + f"?as_of={timezone.localdate().isoformat()}"
     # given BINUB's one assessment, submitted and evaluated once, no overrides, among 5 missions
-    _missions(5)
+    missions_evaluated_ensure(5)
     current = _assessment(
         binub, as_of=dt.date(2007, 4, 26), status="submitted", by=binub_planner
     )  # fmt: skip
@@ -223,18 +176,20 @@ def test_the_profile_makes_the_same_queries_with_one_assessment_and_with_a_long_
     other_reviewer = factories.hq_reviewer_create(username="hq-second")
     for year in (2005, 2006):
         older = _assessment(binub, as_of=dt.date(year, 1, 1), status="submitted", by=binub_planner)
-        _override(older, "ssr", "strategic", "parallel", by=hq_reviewer)
+        recommendation_override_add(older, "ssr", "strategic", "parallel", by=hq_reviewer)
         review_services.assessment_approve(
             assessment_id=older.pk, by=hq_reviewer, expected_version=2
         )
     for _ in range(2):
         services.assessment_evaluate(assessment_id=current.pk)
-    _override(current, "ssr", "strategic", "partial", by=hq_reviewer)
-    _override(current, "ssr", "strategic", "parallel", by=other_reviewer)
-    _override(current, "ddr", "programmatic", "partial", by=hq_reviewer)
-    _override(current, "elections", "administrative", "parallel", by=other_reviewer)
+    recommendation_override_add(current, "ssr", "strategic", "partial", by=hq_reviewer)
+    recommendation_override_add(current, "ssr", "strategic", "parallel", by=other_reviewer)
+    recommendation_override_add(current, "ddr", "programmatic", "partial", by=hq_reviewer)
+    recommendation_override_add(
+        current, "elections", "administrative", "parallel", by=other_reviewer
+    )
     review_services.assessment_approve(assessment_id=current.pk, by=hq_reviewer, expected_version=2)
-    _missions(200)
+    missions_evaluated_ensure(200)
 
     # then the profile shows them all, and costs the same four queries
     expected = {
@@ -302,11 +257,11 @@ def test_as_of_gives_the_profile_as_it_stood_at_the_end_of_that_day(
     with _on(dt.date(2007, 5, 1)):
         april = _assessment(binub, as_of=dt.date(2007, 4, 26), status="submitted", by=binub_planner)
     with _on(dt.date(2007, 5, 3)):
-        _override(april, "ssr", "strategic", "partial", by=hq_reviewer)
+        recommendation_override_add(april, "ssr", "strategic", "partial", by=hq_reviewer)
     with _on(dt.date(2007, 5, 5)):
         services.assessment_evaluate(assessment_id=april.pk, trigger="reevaluate")
-        _override(april, "ssr", "strategic", "full", by=other_reviewer)
-        _override(april, "ddr", "programmatic", "partial", by=other_reviewer)
+        recommendation_override_add(april, "ssr", "strategic", "full", by=other_reviewer)
+        recommendation_override_add(april, "ddr", "programmatic", "partial", by=other_reviewer)
     with _on(dt.date(2007, 5, 10)):
         review_services.assessment_approve(
             assessment_id=april.pk, by=hq_reviewer, expected_version=2

@@ -18,7 +18,7 @@ from assessments import services
 from assessments.reevaluation import assessments_reevaluate
 from integration.services import rulebook_published_get
 from tests import factories
-from tests.api.test_missions import _missions, _override
+from tests.api.helpers import missions_evaluated_ensure, recommendation_override_add
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_a_stored_profile_and_list_are_read_without_a_query(
     viewer_api, approved_assessment, shared_redis_on, missions
 ):
     # given N missions, the profile and the list read once (and so stored)
-    _missions(missions)
+    missions_evaluated_ensure(missions)
     first_profile, _ = _read(viewer_api, PROFILE)
     first_list, _ = _read(viewer_api, LIST)
     # when they are read again, then no query is made, and a revalidation is a 304
@@ -94,7 +94,7 @@ def test_a_bulk_reevaluation_retires_stored_profiles(
 def test_a_renamed_override_author_shows_in_the_stored_profile(
     viewer_api, approved_assessment, hq_reviewer, shared_redis_on
 ):
-    _override(approved_assessment, "ssr", "strategic", "partial", by=hq_reviewer)
+    recommendation_override_add(approved_assessment, "ssr", "strategic", "partial", by=hq_reviewer)
     assert "hq-reviewer" in viewer_api.get(PROFILE).content.decode()
     hq_reviewer.username = "hq-renamed"
     hq_reviewer.save()

@@ -60,13 +60,13 @@ def test_empty_variables_as_docker_compose_passes_them_mean_the_defaults():
     names = ["PROVIDER_NAME", "RP_SIGN_ALGO", "RP_SCOPES", "TIMEOUT", "SUBJECT_CLAIM"]
     names += ["USERNAME_CLAIM", "CREATE_USERS", "GROUPS_CLAIM", "REVIEWER_GROUPS", "ENABLED"]
     env = {**os.environ, **{f"OIDC_{name}": "" for name in names}}
-    show = "; ".join(f"print(repr(s.OIDC_{name}))" for name in names)
+    show = "; ".join(f"print(repr(settings.OIDC_{name}))" for name in names)
 
     result = subprocess.run(
         [
             sys.executable,
             "-c",
-            f"import django; django.setup(); from django.conf import settings as s; {show}",
+            f"import django; django.setup(); from django.conf import settings; {show}",
         ],
         cwd=BASE_DIR,
         env=env,

@@ -14,7 +14,7 @@ from assessments import services
 from assessments.models import Assessment, Override
 from tests import factories
 from tests.factories import PASSWORD
-from tests.test_assessment_edit import _form_data
+from tests.forms import assessment_form_data
 
 ROLES = ("anonymous", "binub_planner", "unmis_planner", "viewer", "hq_reviewer", "admin_user")
 READ = dict.fromkeys(ROLES[1:], 200)
@@ -61,7 +61,7 @@ PAGES = [
         "edit save",
         "post",
         lambda draft, submitted: reverse("assessment-edit", args=[draft.pk]),
-        lambda draft: _form_data(draft, **{"context-phase": "transition"}),
+        lambda draft: assessment_form_data(draft, **{"context-phase": "transition"}),
         _expect(PLANNERS, 302),
     ),
     (
@@ -195,7 +195,9 @@ def test_a_post_without_a_csrf_token_is_refused(binub_planner, binub_assessment)
     client = Client(enforce_csrf_checks=True)
     client.login(username=binub_planner.username, password=PASSWORD)
     url = reverse("assessment-edit", args=[binub_assessment.pk])
-    response = client.post(url, _form_data(binub_assessment, **{"context-phase": "transition"}))
+    response = client.post(
+        url, assessment_form_data(binub_assessment, **{"context-phase": "transition"})
+    )
     assert response.status_code == 403
     binub_assessment.refresh_from_db()
     assert binub_assessment.version == 1

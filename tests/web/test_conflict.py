@@ -10,7 +10,7 @@ from assessments import services
 from assessments.models import Assessment
 from tests import factories
 from tests.factories import PASSWORD
-from tests.test_assessment_edit import _form_data
+from tests.forms import assessment_form_data
 
 XSS = "<script>alert('x')</script>"
 
@@ -26,7 +26,7 @@ def _opened(user, assessment: Assessment) -> tuple[Client, dict]:
     client.login(username=user.username, password=PASSWORD)
     page = client.get(reverse("assessment-edit", args=[assessment.pk]))
     assert page.status_code == 200
-    return client, _form_data(assessment) | {"base": page.context["base"]}
+    return client, assessment_form_data(assessment) | {"base": page.context["base"]}
 
 
 def _posted_back(response) -> dict:
@@ -110,7 +110,9 @@ def test_a_merge_saved_after_a_third_save_gets_the_conflict_page_again(
     conflict = second.post(url, second_data | {"context-conflict_level": "high"})
     # given the first saves once more while the second is merging
     binub_assessment.refresh_from_db()
-    first.post(url, _form_data(binub_assessment, **{"context-force_posture": "deterrent"}))
+    first.post(
+        url, assessment_form_data(binub_assessment, **{"context-force_posture": "deterrent"})
+    )
     # when the second saves the merge
     again = second.post(url, _posted_back(conflict))
     # then nothing is overwritten: a new conflict page, with the newest change kept
@@ -180,7 +182,7 @@ def _submittable(assessment: Assessment, **changes) -> dict:
         f"{row.function.code}-desired_impact": "Impact"
         for row in assessment.function_assessments.select_related("function")
     }
-    return _form_data(assessment, **impacts, **changes) | {"action": "submit"}
+    return assessment_form_data(assessment, **impacts, **changes) | {"action": "submit"}
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.urls import reverse
 from assessments.models import Assessment
 from missions.models import Mission
 from tests.factories import PASSWORD
-from tests.test_assessment_edit import _form_data
+from tests.forms import assessment_form_data
 
 XSS = "<script>alert('x')</script>"
 ESCAPED = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"
@@ -22,7 +22,7 @@ def test_a_script_payload_typed_anywhere_renders_as_text_everywhere(
     Mission.objects.filter(acronym="BINUB").update(mandate_notes=f"{XSS} mandate")
     edit = reverse("assessment-edit", args=[binub_assessment.pk])
     client.login(username=binub_planner.username, password=PASSWORD)
-    data = _form_data(
+    data = assessment_form_data(
         binub_assessment,
         action="submit",
         **{"context-notes": f"{XSS} notes", "ddr-desired_impact": f"{XSS} impact"},

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from assessments import services
 from tests.factories import PASSWORD
-from tests.test_assessment_edit import _form_data
+from tests.forms import assessment_form_data
 
 
 class _Controls(HTMLParser):
@@ -59,8 +59,10 @@ def test_the_workflow_pages_label_every_control(
     client.login(username=binub_planner.username, password=PASSWORD)
     edit = reverse("assessment-edit", args=[binub_assessment.pk])
     pages = {"edit": client.get(edit).content.decode()}
-    client.post(edit, _form_data(binub_assessment, **{"context-phase": "transition"}))
-    conflict = client.post(edit, _form_data(binub_assessment, **{"context-phase": "peacemaking"}))
+    client.post(edit, assessment_form_data(binub_assessment, **{"context-phase": "transition"}))
+    conflict = client.post(
+        edit, assessment_form_data(binub_assessment, **{"context-phase": "peacemaking"})
+    )
     assert conflict.status_code == 409
     pages["conflict"] = conflict.content.decode()
     # and an HQ reviewer on the submitted assessment and an override form

@@ -12,7 +12,7 @@ from assessments.help_texts import CHOICE_HELP, FACT_HELP
 from assessments.models import Assessment, HistoryEntry, Override, ReviewComment
 from tests import factories
 from tests.factories import PASSWORD
-from tests.test_assessment_edit import _form_data
+from tests.forms import assessment_form_data
 
 XSS = "<script>alert('x')</script>"
 
@@ -44,7 +44,7 @@ def test_planner_submits_from_the_form_and_lands_on_the_matrix(
     client, binub_planner, binub_assessment
 ):
     url = reverse("assessment-edit", args=[binub_assessment.pk])
-    data = _form_data(binub_assessment, action="submit")
+    data = assessment_form_data(binub_assessment, action="submit")
 
     response = _login(client, binub_planner).post(url, data)
 
@@ -61,7 +61,7 @@ def test_submitting_without_a_desired_impact_keeps_the_draft_and_marks_the_field
 ):
     # given a planner who typed a new phase but left DDR's desired impact empty
     url = reverse("assessment-edit", args=[binub_assessment.pk])
-    data = _form_data(
+    data = assessment_form_data(
         binub_assessment,
         action="submit",
         **{"context-phase": "transition", "ddr-desired_impact": ""},
@@ -86,7 +86,9 @@ def test_submitting_with_no_function_in_the_mandate_keeps_the_draft_and_says_why
     # given a planner who unticked every function's "part of the mandate"
     url = reverse("assessment-edit", args=[binub_assessment.pk])
     codes = list(binub_assessment.function_assessments.values_list("function__code", flat=True))
-    data = _form_data(binub_assessment, action="submit", **{f"{c}-in_mandate": None for c in codes})
+    data = assessment_form_data(
+        binub_assessment, action="submit", **{f"{c}-in_mandate": None for c in codes}
+    )
     # when they submit
     response = _login(client, binub_planner).post(url, data)
     # then the draft is saved, not submitted, and the page says what is missing
@@ -101,7 +103,9 @@ def test_submitting_with_no_function_in_the_mandate_keeps_the_draft_and_says_why
 @pytest.mark.django_db
 def test_a_draft_saves_with_empty_desired_impacts(client, binub_planner, binub_assessment):
     url = reverse("assessment-edit", args=[binub_assessment.pk])
-    data = _form_data(binub_assessment, **{"ddr-desired_impact": "", "ssr-desired_impact": ""})
+    data = assessment_form_data(
+        binub_assessment, **{"ddr-desired_impact": "", "ssr-desired_impact": ""}
+    )
     assert _login(client, binub_planner).post(url, data).status_code == 302
     binub_assessment.refresh_from_db()
     assert binub_assessment.version == 2
@@ -375,7 +379,7 @@ def test_history_names_facts_and_values_in_words(client, binub_planner, binub_as
     # given a planner who changed the phase and DDR's desired impact
     url = reverse("assessment-edit", args=[binub_assessment.pk])
     _login(client, binub_planner)
-    data = _form_data(
+    data = assessment_form_data(
         binub_assessment, **{"context-phase": "transition", "ddr-desired_impact": "New words"}
     )
     client.post(url, data)
@@ -395,7 +399,7 @@ def test_dimensions_posted_in_another_order_are_not_a_change(
 ):
     # given the browser posts DDR's dimensions in vocabulary order, not the catalogue's
     ddr = binub_assessment.function_assessments.get(function__code="ddr")
-    data = _form_data(binub_assessment, **{"ddr-dimensions": sorted(ddr.dimensions)})
+    data = assessment_form_data(binub_assessment, **{"ddr-dimensions": sorted(ddr.dimensions)})
     assert sorted(ddr.dimensions) != ddr.dimensions
     # when the planner saves
     _login(client, binub_planner).post(reverse("assessment-edit", args=[binub_assessment.pk]), data)
