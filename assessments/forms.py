@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,7 @@ from assessments.facts import CONTEXT_FACT_SPECS, CONTEXT_FACTS, FUNCTION_FACTS,
 from assessments.help_texts import CHOICE_HELP, FACT_HELP
 from assessments.models import Assessment, FunctionAssessment
 from assessments.templatetags.function_labels import function_label
+from integration import engine
 from integration.choices import choices, fact_not_a_number
 from integration.engine import vocabulary
 from integration.text import TEXT_MAX_LENGTH, PlainTextField
@@ -110,6 +112,43 @@ class FunctionFactsForm(forms.ModelForm):
         # (and compares) the same.
         chosen = set(self.cleaned_data["dimensions"])
         return [value for value in vocabulary.values(vocabulary.DIMENSIONS) if value in chosen]
+
+
+def _fact_label(path: str) -> str:
+    name = path.rsplit(".", 1)[-1]
+    model = Assessment if path.startswith("context.") else FunctionAssessment
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def _contradiction_message(error: engine.ContradictoryFacts) -> str:
+    first, second = error.paths
+    return gettext("%(first)s contradicts %(second)s: %(reason)s.") % {
+        "first": capfirst(_fact_label(first)),
+        "second": _fact_label(second),
+        "reason": gettext(error.reason),
+    }
+
+
+def contradictions_add(context_form: ContextForm, function_forms) -> bool:
+    """Put every contradiction among valid forms' facts (invariant 12) on both of its fields;
+    True when there was none. The engine would refuse them; the form says which fields."""
+    found = False
+    context = dict(context_form.cleaned_data)  # add_error drops a field from cleaned_data
+    for error in engine.context_contradictions(context):
+        found = True
+        message = _contradiction_message(error)
+        for path in error.paths:
+            context_form.add_error(path.rsplit(".", 1)[-1], message)
+    for _row, form in function_forms:
+        data = form.cleaned_data
+        error = engine.function_contradiction(context["pooled_fund"], data["funding_source"])
+        if error is not None and data.get("in_mandate"):
+            found = True
+            message = _contradiction_message(error)
+            form.add_error("funding_source", message)
+            if "pooled_fund" not in context_form.errors:
+                context_form.add_error("pooled_fund", message)
+    return not found
 
 
 class ReviewForm(forms.Form):

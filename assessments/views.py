@@ -27,6 +27,7 @@ from assessments.forms import (
     FunctionFactsForm,
     ReviewForm,
     conflict_merge,
+    contradictions_add,
     forms_fingerprint,
     merge_choices_apply,
 )
@@ -131,7 +132,7 @@ def _forms(assessment: Assessment, data=None):
 def _valid(context_form, function_forms) -> bool:
     # Validate every form (no short-circuit) so each shows its own errors.
     results = [context_form.is_valid()] + [form.is_valid() for _row, form in function_forms]
-    return all(results)
+    return all(results) and contradictions_add(context_form, function_forms)
 
 
 def _edit_page(

@@ -55,7 +55,9 @@ class PayloadTooLarge(exceptions.APIException):
 
 
 def fact_error_to_validation(error: engine.FactError) -> exceptions.ValidationError:
-    """An engine fact error as a 400 keyed by the fact's path."""
+    """An engine fact error as a 400 keyed by the fact's path (both paths for a contradiction)."""
+    if isinstance(error, engine.ContradictoryFacts):
+        return exceptions.ValidationError({path: [str(error)] for path in error.paths})
     return exceptions.ValidationError({error.path: [error.message]})
 
 

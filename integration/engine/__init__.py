@@ -23,11 +23,14 @@ from .facts import (
     DEFAULT_FUNDING_SOURCE,
     FACT_SPECS,
     Context,
+    ContradictoryFacts,
     FactError,
     Facts,
     FunctionFacts,
+    context_contradictions,
     facts_from_dict,
     facts_to_dict,
+    function_contradiction,
 )
 from .rulebook import (
     DEFAULT_RULEBOOK_PATH,
@@ -46,6 +49,7 @@ __all__ = (
     "Barrier",
     "ConformanceError",
     "Context",
+    "ContradictoryFacts",
     "Decision",
     "FactError",
     "Facts",
@@ -59,6 +63,7 @@ __all__ = (
     "Violation",
     "WhatIf",
     "check_conformance",
+    "context_contradictions",
     "decision_to_dict",
     "decision_to_json",
     "default_rulebook",
@@ -66,5 +71,6 @@ __all__ = (
     "facts_from_dict",
     "facts_to_dict",
     "find_violation",
+    "function_contradiction",
     "load_rulebook",
 )

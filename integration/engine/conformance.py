@@ -24,7 +24,15 @@ from typing import Any
 from .combine import Outcome, combine
 from .decision import decision_to_json
 from .evaluate import evaluate
-from .facts import CONTEXT_FACTS, FACT_SPECS, Context, Facts, FunctionFacts
+from .facts import (
+    CONTEXT_FACTS,
+    FACT_SPECS,
+    Context,
+    Facts,
+    FunctionFacts,
+    context_contradictions,
+    function_contradiction,
+)
 from .plan import (
     DEGREE_NAMES,
     LEVEL_NAMES,
@@ -75,8 +83,8 @@ class ConformanceError(RulebookError):
 def _contexts(plan: Plan, rng: random.Random, count: int, *, applicable: bool) -> list[Context]:
     """`count` contexts drawn with `rng`; every enum value and boolean comes up many times."""
     months = sorted(plan.thresholds["context.drawdown_within_months"] | {0, 12, 13, 240})
-    found = []
-    for _ in range(count):
+    found: list[Context] = []
+    while len(found) < count:
         drawn: dict[str, Any] = {}
         for name in CONTEXT_FACTS:
             spec = FACT_SPECS[f"context.{name}"]
@@ -92,13 +100,22 @@ def _contexts(plan: Plan, rng: random.Random, count: int, *, applicable: bool) -
                 drawn["presence_type"] = rng.choice(("multidimensional_pko", "hybrid"))
         elif drawn["presence_type"] != "observer_mission":
             drawn["unct_present"] = False
+        if context_contradictions(drawn):
+            continue  # the engine refuses it (invariant 12)
         found.append(Context(**drawn))
     return found
 
 
-def _function(code: str, default: tuple[str, ...], rng: random.Random) -> FunctionFacts:
+def _facts_of(context: Context) -> dict[str, Any]:
+    return {name: getattr(context, name) for name in CONTEXT_FACTS}
+
+
+def _function(
+    code: str, default: tuple[str, ...], rng: random.Random, context: Context
+) -> FunctionFacts:
     """One function's facts: its catalogue dimensions, or those with a humanitarian or the
-    linked components (where full integration is argued), or any non-empty set."""
+    linked components (where full integration is argued), or any non-empty set; funded from a
+    pooled fund only where the context has one (invariant 12)."""
     roll = rng.random()
     if roll < 0.3:
         dimensions = default
@@ -113,7 +130,13 @@ def _function(code: str, default: tuple[str, ...], rng: random.Random) -> Functi
         dimensions=dimensions,
         conflicting_imperatives=rng.random() < 0.25,
         unct_programmes=rng.random() < 0.5,
-        funding_source=rng.choice(FACT_SPECS["function.funding_source"].choices),
+        funding_source=rng.choice(
+            [
+                funding
+                for funding in FACT_SPECS["function.funding_source"].choices
+                if function_contradiction(context.pooled_fund, funding) is None
+            ]
+        ),
     )
 
 
@@ -143,7 +166,11 @@ def escalation_violation(
     """Invariant 9: escalating, one step at a time, never raises a humanitarian function."""
     humanitarian = [function for function in functions if "humanitarian" in function.dimensions]
     for fact, ladder in ESCALATIONS.items():
-        steps = [replace(context, **{fact: value}) for value in ladder]
+        steps = [
+            replace(context, **{fact: value})
+            for value in ladder
+            if not context_contradictions({**_facts_of(context), fact: value})
+        ]
         if any(applicable_rules(plan, step) for step in steps):
             continue
         fired_by_step = [context_fired(plan, step) for step in steps]
@@ -204,6 +231,8 @@ def enabler_violation(
                 return Violation(10, fault, context, function)
     for function, before in zip(functions, outcomes, strict=True):
         for funding in FUNDING_UPGRADES.get(function.funding_source, ()):
+            if function_contradiction(context.pooled_fund, funding):
+                continue
             better = replace(function, funding_source=funding)
             after = _outcome(plan, context, better, shared)
             fault = _enabler_fault(plan, f"funding {funding}", function.function, before, after)
@@ -255,7 +284,7 @@ def find_violation(rulebook: Rulebook, *, contexts: int = CONTEXTS) -> Violation
     for number, context in enumerate(_contexts(plan, rng, contexts, applicable=True)):
         if applicable_rules(plan, context):
             continue  # a rulebook may narrow where the policy applies
-        functions = [_function(code, default, rng) for code, default in specs]
+        functions = [_function(code, default, rng, context) for code, default in specs]
         # Invariant 8 on a few whole answers only: each costs two evaluations with what-if.
         violation = sample_violation(rulebook, context, functions, whole=number < 4)
         if violation is not None:

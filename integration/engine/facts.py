@@ -14,6 +14,7 @@ use and planners can record (docs/facts.md says what else a new fact needs).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import partial
 from typing import Any
 
 from .vocabulary import (
@@ -46,6 +47,21 @@ class FactError(ValueError):
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
+
+
+class ContradictoryFacts(FactError):
+    """Two facts each valid alone that no mission can have at once (invariant 12, domain.md §6).
+
+    `path` is the first fact, `other` the second; the message names both, and so does the 400
+    of the API (every path in `paths`) and the error the edit form puts on both fields.
+    """
+
+    def __init__(self, path: str, value: object, other: str, other_value: object, reason: str):
+        super().__init__(path, f"{value!r} contradicts {other} {other_value!r}: {reason}")
+        self.other = other
+        self.paths = (path, other)
+        self.values = (value, other_value)
+        self.reason = reason
 
 
 def _(text: str) -> str:
@@ -130,6 +146,50 @@ FACT_SPECS: dict[str, FactSpec] = {
 }
 
 
+# Invariant 12: pairs of values that contradict each other; evaluating them would answer for a
+# mission that cannot exist. (first fact, its value, second fact, its value, why).
+CONTEXT_CONTRADICTIONS = (
+    (
+        "presence_type",
+        "hybrid",
+        "regional_partner",
+        "none",
+        _("a hybrid operation is run with a regional organisation"),
+    ),
+    (
+        "conflict_level",
+        "none",
+        "force_posture",
+        "open_combat",
+        _("forces in open combat mean there is conflict"),
+    ),
+)
+POOLED_WITHOUT_FUND = _("a function cannot be funded from a pooled fund the mission does not have")
+
+
+def context_contradictions(context: Any) -> list[ContradictoryFacts]:
+    """The contradictions among the context facts of `context` (any object with the facts as
+    attributes, or a dict of them): the engine, the edit form and the stored-assessment loader
+    all ask this one place."""
+    read = context.get if isinstance(context, dict) else partial(getattr, context)
+    return [
+        ContradictoryFacts(f"context.{first}", value, f"context.{second}", other, reason)
+        for first, value, second, other, reason in CONTEXT_CONTRADICTIONS
+        if read(first) == value and read(second) == other
+    ]
+
+
+def function_contradiction(
+    pooled_fund: bool, funding_source: str, path: str = "function.funding_source"
+) -> ContradictoryFacts | None:
+    """A function funded `pooled` while the context has no pooled fund, or None."""
+    if funding_source == "pooled" and not pooled_fund:
+        return ContradictoryFacts(
+            path, funding_source, "context.pooled_fund", pooled_fund, POOLED_WITHOUT_FUND
+        )
+    return None
+
+
 def _allowed(choices: tuple[str, ...]) -> str:
     return ", ".join(choices)
 
@@ -201,6 +261,8 @@ class Context:
                 _check_months(spec.path, value, spec.maximum or 0)
             else:
                 _check_choice(spec.path, value, spec.choices)
+        for contradiction in context_contradictions(self):
+            raise contradiction
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,7 +385,14 @@ def facts_from_dict(data: object) -> Facts:
         raise FactError("functions", "must be a list")
     if not items:
         raise FactError("functions", "must list at least one function (omit it to assess all 12)")
-    return Facts(context, tuple(_function_from_dict(item, i) for i, item in enumerate(items)))
+    functions = tuple(_function_from_dict(item, i) for i, item in enumerate(items))
+    for index, item in enumerate(functions):
+        contradiction = function_contradiction(
+            context.pooled_fund, item.funding_source, f"functions[{index}].funding_source"
+        )
+        if contradiction is not None:
+            raise contradiction  # invariant 12, on every path that reads facts from data
+    return Facts(context, functions)
 
 
 def facts_to_dict(facts: Facts) -> dict[str, Any]:

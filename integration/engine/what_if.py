@@ -27,7 +27,15 @@ from typing import Any
 
 from .combine import COMBINATION_FACTS, COMBINATION_THRESHOLDS, Outcome, combine, engine_refuses
 from .decision import WhatIf
-from .facts import CONTEXT_FACTS, FACT_SPECS, Facts, FunctionFacts
+from .facts import (
+    CONTEXT_FACTS,
+    FACT_SPECS,
+    Context,
+    Facts,
+    FunctionFacts,
+    context_contradictions,
+    function_contradiction,
+)
 from .plan import DEGREE_NAMES, LEVEL_NAMES, Plan
 from .texts_en import NAMES_IN_SENTENCE
 from .texts_fr import FUNCTION_NAMES_FR
@@ -221,6 +229,17 @@ def _context_candidates(plan: Plan, name: str, current: Any) -> list[Any]:
     return [value for value in [None, *numbers] if value != current]
 
 
+def _contradicts(
+    context: Context, functions: tuple[FunctionFacts, ...], name: str, value: Any
+) -> bool:
+    """Whether changing one context fact to `value` contradicts another fact (invariant 12)."""
+    changed = {**{f: getattr(context, f) for f in CONTEXT_FACTS}, name: value}
+    return bool(context_contradictions(changed)) or any(
+        function_contradiction(changed["pooled_fund"], function.funding_source)
+        for function in functions
+    )
+
+
 def _function_candidates(function: FunctionFacts) -> list[tuple[str, str, Any]]:
     """(fact path, attribute, new value) for every single change of one function's facts."""
     found: list[tuple[str, str, Any]] = [
@@ -311,6 +330,8 @@ def what_ifs(
             continue
         current = getattr(context, name)
         for value in _context_candidates(plan, name, current):
+            if _contradicts(context, functions, name, value):
+                continue  # invariant 12: never suggest facts no mission can have together
             changed = replace(context, **{name: value})
             if engine_refuses(changed) or any(
                 condition.test(changed, None) for condition in applicability
@@ -328,7 +349,9 @@ def what_ifs(
     for index, function in enumerate(functions):
         for path, attribute, value in _function_candidates(function):
             readers = plan.readers.get(path, ())
-            if not readers:
+            if not readers or (
+                attribute == "funding_source" and function_contradiction(context.pooled_fund, value)
+            ):
                 continue
             changed = replace(function, **{attribute: value})
             refired = _refire(plan, fired[index], readers, context, changed)

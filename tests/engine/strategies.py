@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import strategies as st
 
-from integration.engine import Context, Facts, FunctionFacts
+from integration.engine import Context, Facts, FunctionFacts, context_contradictions
 from integration.engine.vocabulary import (
     CONFLICT_LEVELS,
     DIMENSIONS,
@@ -20,6 +22,23 @@ from integration.engine.vocabulary import (
 )
 
 FUNCTION_CODES = tuple(spec.code for spec in FUNCTIONS)
+
+
+def _consistent(**facts) -> Context | None:
+    """The context, or None where two facts contradict (invariant 12: the engine refuses it)."""
+    return None if context_contradictions(facts) else Context(**facts)
+
+
+def _facts(context: Context, functions: tuple[FunctionFacts, ...]) -> Facts:
+    """Facts whose functions are funded from a pooled fund only where the context has one."""
+    if not context.pooled_fund:
+        functions = tuple(
+            replace(item, funding_source="assessed") if item.funding_source == "pooled" else item
+            for item in functions
+        )
+    return Facts(context, functions)
+
+
 drawdowns = st.one_of(st.none(), st.integers(min_value=0, max_value=36))
 
 
@@ -31,7 +50,7 @@ def contexts(*, applicable: bool | None = None) -> st.SearchStrategy[Context]:
         presence = tuple(p for p in presence if p != "observer_mission")
         unct = st.just(True)
     return st.builds(
-        Context,
+        _consistent,
         presence_type=st.sampled_from(presence),
         unct_present=unct,
         phase=st.sampled_from(values(PHASES)),
@@ -46,7 +65,7 @@ def contexts(*, applicable: bool | None = None) -> st.SearchStrategy[Context]:
         common_services=st.booleans(),
         regional_partner=st.sampled_from(values(REGIONAL_PARTNER)),
         drawdown_within_months=drawdowns,
-    )
+    ).filter(lambda context: context is not None)
 
 
 def dimension_sets() -> st.SearchStrategy[tuple[str, ...]]:
@@ -69,7 +88,7 @@ def facts(*, applicable: bool | None = True, max_functions: int = 12) -> st.Sear
     functions = st.lists(
         function_facts(), min_size=1, max_size=max_functions, unique_by=lambda f: f.function
     ).map(tuple)
-    return st.builds(Facts, context=contexts(applicable=applicable), functions=functions)
+    return st.builds(_facts, context=contexts(applicable=applicable), functions=functions)
 
 
 # Where full programmatic integration can be called for (P2): a mission with a military
@@ -81,7 +100,7 @@ LINKED_COMPONENTS = ("political", "military", "development")
 
 def contexts_towards_full() -> st.SearchStrategy[Context]:
     return st.builds(
-        Context,
+        _consistent,
         presence_type=st.sampled_from(("multidimensional_pko", "hybrid")),
         unct_present=st.just(True),
         phase=st.sampled_from(("peacekeeping", "stabilization", "peacebuilding")),
@@ -96,7 +115,7 @@ def contexts_towards_full() -> st.SearchStrategy[Context]:
         common_services=st.booleans(),
         regional_partner=st.sampled_from(values(REGIONAL_PARTNER)),
         drawdown_within_months=st.one_of(st.none(), st.integers(min_value=13, max_value=36)),
-    )
+    ).filter(lambda context: context is not None)
 
 
 def function_facts_towards_full() -> st.SearchStrategy[FunctionFacts]:
@@ -118,4 +137,4 @@ def facts_towards_full(*, max_functions: int = 6) -> st.SearchStrategy[Facts]:
         max_size=max_functions,
         unique_by=lambda f: f.function,
     ).map(tuple)
-    return st.builds(Facts, context=contexts_towards_full(), functions=functions)
+    return st.builds(_facts, context=contexts_towards_full(), functions=functions)

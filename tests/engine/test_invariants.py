@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 from hypothesis import given, settings, target
 from hypothesis import strategies as st
@@ -18,7 +18,7 @@ from integration.engine import (
     load_rulebook,
 )
 from integration.engine.conformance import CONTEXT_ENABLERS, ESCALATIONS
-from integration.engine.facts import Facts
+from integration.engine.facts import Facts, context_contradictions
 from integration.engine.rulebook import DEFAULT_RULEBOOK_PATH
 from integration.engine.vocabulary import DEGREE_ORDER
 
@@ -150,6 +150,8 @@ def test_escalation_never_raises_a_humanitarian_functions_degree(context, functi
         function = replace(function, dimensions=(*function.dimensions, "humanitarian"))
     previous = None
     for value in ESCALATIONS[fact]:
+        if context_contradictions({**asdict(context), fact: value}):
+            continue  # invariant 12: a step the engine refuses is no step
         escalated = replace(context, **{fact: value})
         (item,) = evaluate(Facts(escalated, (function,)), RULEBOOK).recommendations
         current = [rank(item, level, "degree") for level in LEVELS]
