@@ -17,7 +17,7 @@ from integration import engine
 from integration.services import rulebook_default_ensure
 from tests.api.conftest import evaluate_context
 from tests.factories import PASSWORD
-from tests.test_assessment_edit import _form_data
+from tests.forms import assessment_form_data as form_data
 
 CONTRADICTIONS = [
     # (changes to a valid context, the two paths named)
@@ -120,7 +120,7 @@ def _errors(response, prefix: str, field: str) -> list[str]:
 @pytest.mark.django_db
 def test_the_form_puts_the_contradiction_on_both_context_fields(planner_client, binub_assessment):
     url = reverse("assessment-edit", args=[binub_assessment.pk])
-    data = _form_data(
+    data = form_data(
         binub_assessment,
         **{"context-conflict_level": "none", "context-force_posture": "open_combat"},
     )
@@ -143,7 +143,7 @@ def test_the_form_puts_pooled_funding_without_a_fund_on_the_function_and_the_fun
     url = reverse("assessment-edit", args=[binub_assessment.pk])
     row = binub_assessment.function_assessments.filter(in_mandate=True).first()
     code = row.function.code
-    data = _form_data(
+    data = form_data(
         binub_assessment, **{"context-pooled_fund": None, f"{code}-funding_source": "pooled"}
     )
     with translation.override("en"):
@@ -159,7 +159,7 @@ def test_the_form_puts_pooled_funding_without_a_fund_on_the_function_and_the_fun
 @pytest.mark.django_db
 def test_the_form_names_both_fields_in_french(planner_client, binub_assessment):
     url = reverse("assessment-edit", args=[binub_assessment.pk])
-    data = _form_data(
+    data = form_data(
         binub_assessment,
         **{"context-presence_type": "hybrid", "context-regional_partner": "none"},
     )
