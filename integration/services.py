@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,7 +11,7 @@ from integration import engine
 from integration.exceptions import RulebookInvalid, RulebookStateError
 from integration.models import Rulebook
 
-DEFAULT_RULEBOOK_PATH = Path(__file__).resolve().parent / "rulebooks" / "default.yaml"
+DEFAULT_RULEBOOK_PATH = engine.DEFAULT_RULEBOOK_PATH
 
 # Parsed rulebooks by checksum: parsing and compiling YAML costs far more than an evaluation, so
 # each process parses a given rulebook content once.

@@ -80,6 +80,15 @@ class RecommendationSerializer(serializers.Serializer):
     what_if = WhatIfSerializer(many=True)
 
 
+class HumanitarianArrangementSerializer(serializers.Serializer):
+    """The OCHA model recommended (domain.md §4, P7): the rule that decided it first, then those
+    it set aside, and the risks to review with the Humanitarian Country Team."""
+
+    arrangement = vocabulary_choice_field(vocabulary.HUMANITARIAN_ARRANGEMENTS)
+    rules = FiredRuleSerializer(many=True)
+    risks = FiredRuleSerializer(many=True)
+
+
 class DecisionSerializer(serializers.Serializer):
     """The engine's answer (domain.md §4): POST /evaluate/ returns exactly this."""
 
@@ -89,6 +98,12 @@ class DecisionSerializer(serializers.Serializer):
     )
     rulebook = RulebookRefSerializer()
     recommendations = RecommendationSerializer(many=True)
+    humanitarian_arrangement = HumanitarianArrangementSerializer(
+        required=False,
+        help_text=_(
+            "The humanitarian arrangement the rulebook decides (from 2008.1; absent before)."
+        ),
+    )
 
 
 class EvaluateFunctionSerializer(serializers.Serializer):

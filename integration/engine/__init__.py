@@ -13,6 +13,7 @@ from .decision import (
     Decision,
     FiredRule,
     FunctionRecommendation,
+    HumanitarianArrangement,
     LevelDecision,
     WhatIf,
     decision_to_dict,
@@ -39,6 +40,7 @@ from .rulebook import (
     RulebookError,
     default_rulebook,
     load_rulebook,
+    shipped_rulebook,
 )
 from .violations import Violation
 
@@ -56,6 +58,7 @@ __all__ = (
     "FiredRule",
     "FunctionFacts",
     "FunctionRecommendation",
+    "HumanitarianArrangement",
     "LevelDecision",
     "Rule",
     "Rulebook",
@@ -73,4 +76,5 @@ __all__ = (
     "find_violation",
     "function_contradiction",
     "load_rulebook",
+    "shipped_rulebook",
 )

@@ -112,6 +112,10 @@ class Outcome(NamedTuple):
     trace: tuple[tuple[int | tuple[str, str], ...], ...]
     barriers: tuple[int, ...]
     lead: int | None
+    # By level, the trace positions of entries that fired but did not decide (invariant 13),
+    # each with the entry that decided in their place.
+    set_aside: tuple[tuple[tuple[int, Entry], ...], ...] = ((), (), ())
+    held_from_above: tuple[tuple[int, str], ...] = ()  # step 8b: (level, category)
 
 
 _BASELINE_TRACE: tuple[Entry, ...] = ((BASELINE, "degree"),)
@@ -147,6 +151,7 @@ class Effects(NamedTuple):
     barriers: list[int]
     notes: list[int]
     lead: int | None  # the winning lead rule (step 9), None for the default
+    leads: list[int]  # every fired lead rule, in rule order
 
 
 class Called(NamedTuple):
@@ -164,6 +169,8 @@ class Feasibility(NamedTuple):
     feasible: tuple[int, int, int]
     barriers: tuple[int, ...]
     trace: list[list[Entry]]  # the barriers, then the feasibility couplings
+    # Step 8b: (level, category) of each level held down from above with no barrier of its own.
+    held_from_above: tuple[tuple[int, str], ...] = ()
 
 
 def effects_by_kind(plan: Plan, fired: frozenset[int]) -> Effects:
@@ -180,7 +187,7 @@ def effects_by_kind(plan: Plan, fired: frozenset[int]) -> Effects:
         for i in leads:
             if lead is None or priority[i] > priority[lead]:
                 lead = i
-    return Effects(floors, necessities, caps, barriers, notes, lead)
+    return Effects(floors, necessities, caps, barriers, notes, lead, leads)
 
 
 def _guard(degrees: list[int], held: list[list[Asked]], context: Context, code: str) -> None:
@@ -230,26 +237,42 @@ def degrees_called(plan: Plan, effects: Effects, context: Context, code: str) ->
     return Called((degrees[S], degrees[P], degrees[A]), top, raised, held)
 
 
-def _degree_trace(called: Called, level: int) -> list[Entry]:
-    """The entries that shaped one level's degree, those that decided it first."""
-    held = called.held[level]
-    if not held:
-        return [entry for entry, _asked in called.raised[level]]
-    # The level ends where the highest floor put it, or where the lowest hold brought it.
+def _degree_trace(called: Called, level: int) -> tuple[list[Entry], int]:
+    """The entries that shaped one level's degree, those that decided it first, and how many
+    decided: the floors (or necessity) that put the level where it ends if nothing held it
+    down, else the holds that brought it there. The others fired but were set aside."""
     degree = called.degree[level]
     by_floor = called.top[level] == degree
     first: list[Entry] = []
     rest: list[Entry] = []
     for entry, asked in called.raised[level]:
         (first if by_floor and asked == degree else rest).append(entry)
-    for entry, asked in held:
+    for entry, asked in called.held[level]:
         (first if not by_floor and asked == degree else rest).append(entry)
-    first += rest
-    return first
+    if not first:
+        # No floor raised the level: a hold that asked for where it stays keeps it there,
+        # else it is the baseline's (integration needs a reason).
+        kept = [entry for entry, asked in called.held[level] if asked == degree]
+        first = kept[:1] or [(BASELINE, "degree")]
+        rest = [entry for entry in rest if entry not in first]
+    return first + rest, len(first)
 
 
-def feasibility(plan: Plan, barriers: list[int], called: Called, context: Context) -> Feasibility:
-    """Steps 7 and 8: the barriers below their level's degree, then the couplings again."""
+def _bound_from_above(feasible: list[int], level: int, common_services: bool) -> int:
+    """The most the couplings let `level` reach, given the feasible degree of the level above."""
+    if level == P:
+        return feasible[S]
+    if feasible[P] == PARALLEL:
+        return PARTIAL if common_services else PARALLEL
+    return FULL if feasible[P] == FULL else PARTIAL
+
+
+def feasibility(
+    plan: Plan, barriers: list[int], called: Called, context: Context, *, own_barriers: bool
+) -> Feasibility:
+    """Steps 7 and 8: the barriers below their level's degree, then the couplings again, and
+    (8b, where the rulebook asks for it) a barrier of its own at each level a coupling held
+    down, so a barrier at that very level explains every gap (invariant 11)."""
     levels, rank = plan.levels, plan.rank
     degree = called.degree
     feasible = list(degree)
@@ -265,34 +288,56 @@ def feasibility(plan: Plan, barriers: list[int], called: Called, context: Contex
             trace[level].append(i)
     for level, entry, _degree in _couple(feasible, context.common_services, "feasibility"):
         trace[level].append(entry)
-    return Feasibility((feasible[S], feasible[P], feasible[A]), tuple(listed), trace)
+    held: tuple[tuple[int, str], ...] = ()
+    if own_barriers:
+        # 8b: a level the level above holds below its degree gets a barrier of its own, whether
+        # or not a rule's barrier stands there too, so an enabler added at this level never
+        # makes one appear (invariant 10).
+        # One per category of the barriers above, so removing one of them (an enabler added)
+        # removes its echo here and never changes another's.
+        categories: list[list[str]] = [
+            list(dict.fromkeys(plan.rules[i].effect.category for i in listed if levels[i][0] == lv))
+            for lv in (S, P, A)
+        ]
+        for level in (P, A):
+            if _bound_from_above(feasible, level, context.common_services) < degree[level]:
+                above = categories[level - 1]
+                held += tuple((level, category) for category in above)
+                categories[level] = list(dict.fromkeys(categories[level] + above))
+    return Feasibility((feasible[S], feasible[P], feasible[A]), tuple(listed), trace, held)
 
 
 def level_traces(
     plan: Plan, effects: Effects, called: Called, feasible: Feasibility
-) -> tuple[tuple[Entry, ...], ...]:
-    """Each level's trace in the order of this module's docstring, never empty."""
+) -> tuple[tuple[tuple[Entry, ...], ...], tuple[tuple[tuple[int, Entry], ...], ...]]:
+    """Each level's trace in the order of this module's docstring, never empty, and by level
+    the entries set aside with the entry that decided in their place."""
     levels = plan.levels
-    strategic = _degree_trace(called, S)
-    strategic += feasible.trace[S]
-    programmatic = _degree_trace(called, P)
-    programmatic += feasible.trace[P]
-    administrative = _degree_trace(called, A)
-    administrative += feasible.trace[A]
-    trace = (strategic, programmatic, administrative)
+    traces: list[list[Entry]] = []
+    set_aside: list[list[tuple[int, Entry]]] = []
+    for level in (S, P, A):
+        entries, decided = _degree_trace(called, level)
+        aside = [(position, entries[0]) for position in range(decided, len(entries))]
+        traces.append(entries + feasible.trace[level])
+        set_aside.append(aside)
     lead = effects.lead
     if lead is not None:
         for level in levels[lead]:
-            trace[level].append(lead)
+            traces[level].append(lead)
+        # The lead rules that lost stay in the trace, marked as set aside for the winner.
+        for i in effects.leads:
+            if i != lead:
+                for level in levels[i]:
+                    set_aside[level].append((len(traces[level]), lead))
+                    traces[level].append(i)
     else:
-        strategic.append((DEFAULT_LEAD, "lead"))
+        traces[S].append((DEFAULT_LEAD, "lead"))
     for i in effects.notes:
         for level in levels[i]:
-            trace[level].append(i)
+            traces[level].append(i)
     return (
-        tuple(strategic) if strategic else _BASELINE_TRACE,
-        tuple(programmatic) if programmatic else _BASELINE_TRACE,
-        tuple(administrative) if administrative else _BASELINE_TRACE,
+        tuple(tuple(trace) if trace else _BASELINE_TRACE for trace in traces),
+        tuple(tuple(aside) for aside in set_aside),
     )
 
 
@@ -300,6 +345,16 @@ def combine(plan: Plan, fired: frozenset[int], context: Context, code: str) -> O
     """Apply the algorithm of this module's docstring to one function's fired rules."""
     effects = effects_by_kind(plan, fired)
     called = degrees_called(plan, effects, context, code)
-    feasible = feasibility(plan, effects.barriers, called, context)
-    trace = level_traces(plan, effects, called, feasible)
-    return Outcome(called.degree, feasible.feasible, trace, feasible.barriers, effects.lead)
+    feasible = feasibility(
+        plan, effects.barriers, called, context, own_barriers=plan.rulebook.own_level_barriers
+    )
+    trace, set_aside = level_traces(plan, effects, called, feasible)
+    return Outcome(
+        degree=called.degree,
+        feasible=feasible.feasible,
+        trace=trace,
+        barriers=feasible.barriers,
+        lead=effects.lead,
+        set_aside=set_aside,
+        held_from_above=feasible.held_from_above,
+    )

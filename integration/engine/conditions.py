@@ -35,6 +35,7 @@ OPERATORS = {
     "bool": ("eq", "ne"),
     "int_or_null": ("eq", "ne", "lt", "lte", "gt", "gte", "is_null"),
     "set": ("includes_all", "includes_any", "includes_none", "subset_of"),
+    "text": ("is_blank",),
 }
 _ALL_OPERATORS = tuple(dict.fromkeys(op for ops in OPERATORS.values() for op in ops))
 _COMPARISONS = {"lt": operator.lt, "lte": operator.le, "gt": operator.gt, "gte": operator.ge}
@@ -73,6 +74,9 @@ def _check_value(spec: FactSpec, op: str, value: object) -> None:
     if spec.kind == "bool":
         if type(value) is not bool:
             raise ConditionError(f'value {value!r} for fact "{spec.path}" must be true or false')
+    elif spec.kind == "text":
+        if type(value) is not bool:
+            raise ConditionError(f'operator "is_blank" on "{spec.path}" takes true or false')
     elif spec.kind == "int_or_null":
         if op == "is_null":
             if type(value) is not bool:
@@ -123,6 +127,8 @@ def _compile_test(path: object, op: str, value: Any) -> Compiled:
             if op == "in"
             else (lambda c, f: get(c, f) not in members)
         )
+    elif op == "is_blank":
+        test = (lambda c, f: not get(c, f)) if value else (lambda c, f: bool(get(c, f)))
     elif op == "is_null":
         test = (lambda c, f: get(c, f) is None) if value else (lambda c, f: get(c, f) is not None)
     elif op in _COMPARISONS:

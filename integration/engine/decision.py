@@ -62,14 +62,30 @@ class FunctionRecommendation:
 
 
 @dataclass(frozen=True, slots=True)
+class HumanitarianArrangement:
+    """The OCHA model recommended for the assessment (domain.md §4, P7): `rules` open with the
+    rule that decided it, then those it set aside; `risks` are to review with the HCT."""
+
+    arrangement: str
+    rules: tuple[FiredRule, ...]
+    risks: tuple[FiredRule, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
-    """The whole answer for one assessment under one rulebook."""
+    """The whole answer for one assessment under one rulebook. `humanitarian_arrangement` is
+    None where the rulebook decides none (rulebooks before 2008.1)."""
 
     applicable: bool
     reason: str | None
     rulebook_name: str
     rulebook_version: str
     recommendations: tuple[FunctionRecommendation, ...]
+    humanitarian_arrangement: HumanitarianArrangement | None = None
+
+
+def _fired_to_dict(rule: FiredRule) -> dict[str, str]:
+    return {"id": rule.id, "principle": rule.principle, "explanation": rule.explanation}
 
 
 def _what_if_to_dict(item: WhatIf) -> dict[str, Any]:
@@ -123,11 +139,19 @@ def decision_to_dict(decision: Decision) -> dict[str, Any]:
             "rulebook": rulebook,
             "recommendations": [],
         }
-    return {
+    answer = {
         "applicable": True,
         "rulebook": rulebook,
         "recommendations": [_recommendation_to_dict(item) for item in decision.recommendations],
     }
+    arrangement = decision.humanitarian_arrangement
+    if arrangement is not None:  # absent, not null, so earlier rulebooks answer as they did
+        answer["humanitarian_arrangement"] = {
+            "arrangement": arrangement.arrangement,
+            "rules": [_fired_to_dict(rule) for rule in arrangement.rules],
+            "risks": [_fired_to_dict(rule) for rule in arrangement.risks],
+        }
+    return answer
 
 
 def decision_to_json(decision: Decision) -> str:

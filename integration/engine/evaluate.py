@@ -7,14 +7,15 @@ sentences).
 
 from __future__ import annotations
 
-from .combine import Outcome, combine, engine_refuses
-from .decision import Decision, FunctionRecommendation, LevelDecision
+from .combine import Entry, Outcome, combine, engine_refuses
+from .decision import Decision, FunctionRecommendation, HumanitarianArrangement, LevelDecision
 from .facts import Facts, FunctionFacts
 from .plan import (
     DEGREE_NAMES,
     LEVEL_NAMES,
     Plan,
     applicable_rules,
+    arrangement_fired,
     context_fired,
     fired_rules,
     plan_for,
@@ -28,24 +29,49 @@ from .what_if import what_ifs
 LANGUAGES = ("en", "fr")
 
 
+def _entry_id(plan: Plan, entry: Entry) -> str:
+    if isinstance(entry, int):
+        return plan.rules[entry].id
+    name, stage = entry
+    return name if name.startswith("engine.") else f"engine.{stage}.{name}"
+
+
 def _recommendation(
     plan: Plan, outcome: Outcome, function: FunctionFacts, texts: TraceTexts
 ) -> FunctionRecommendation:
     rules = plan.rules
     levels = {}
     for index, name in enumerate(LEVEL_NAMES):
-        trace = tuple(
+        trace = [
             texts.step(entry, index, outcome) if isinstance(entry, tuple) else texts.fired(entry)
             for entry in outcome.trace[index]
-        )
+        ]
+        for position, by in outcome.set_aside[index]:
+            trace[position] = texts.set_aside(trace[position], _entry_id(plan, by))
         levels[name] = LevelDecision(
             degree=DEGREE_NAMES[outcome.degree[index]],
             feasible_degree=DEGREE_NAMES[outcome.feasible[index]],
-            rules=trace,
+            rules=tuple(trace),
         )
-    barriers = tuple(texts.barrier(i) for i in outcome.barriers)
+    barriers = tuple(texts.barrier(i) for i in outcome.barriers) + tuple(
+        texts.held_from_above(level, category) for level, category in outcome.held_from_above
+    )
     lead = "joint" if outcome.lead is None else rules[outcome.lead].effect.lead
     return FunctionRecommendation(function.function, lead, levels, barriers)
+
+
+def _arrangement(plan: Plan, texts: TraceTexts) -> HumanitarianArrangement | None:
+    """The humanitarian arrangement the rules decide: the winning proposal first, then those
+    it set aside (marked so), and the risks to review with the HCT."""
+    winner, set_aside, risks = arrangement_fired(plan, texts.context)
+    if winner is None:
+        return None
+    by = plan.rules[winner].id
+    return HumanitarianArrangement(
+        arrangement=plan.rules[winner].effect.arrangement,
+        rules=(texts.fired(winner), *(texts.set_aside(i, by) for i in set_aside)),
+        risks=tuple(texts.fired(i) for i in risks),
+    )
 
 
 def evaluate(
@@ -77,6 +103,7 @@ def evaluate(
         for rules, item in zip(fired, facts.functions, strict=True)
     ]
     shared = ContextValues(context)
+    arrangement = _arrangement(plan, TraceTexts(plan, language, context, None, shared))
     recommendations = [
         _recommendation(plan, outcome, item, TraceTexts(plan, language, context, item, shared))
         for outcome, item in zip(outcomes, facts.functions, strict=True)
@@ -87,4 +114,6 @@ def evaluate(
             FunctionRecommendation(r.function, r.lead, r.levels, r.barriers, tuple(items))
             for r, items in zip(recommendations, found, strict=True)
         ]
-    return Decision(True, None, rulebook.name, rulebook.version, tuple(recommendations))
+    return Decision(
+        True, None, rulebook.name, rulebook.version, tuple(recommendations), arrangement
+    )

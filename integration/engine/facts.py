@@ -13,7 +13,7 @@ use and planners can record (docs/facts.md says what else a new fact needs).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -136,13 +136,32 @@ FUNCTION_FACT_SPECS = (
         default=DEFAULT_FUNDING_SOURCE,
     ),
 )
+# The six context facts of domain.md §3 that came after the first release, and the planner's
+# own case for full integration (P2). Optional in the API body, false or empty by default, so
+# an earlier answer stands unless a rule reads them (rulebook 2008.1 does). Engine-only for now:
+# the web layer's tables (CONTEXT_FACT_SPECS, FUNCTION_FACT_SPECS) take them when their forms,
+# fields and sample values come.
+ADDED_CONTEXT_FACT_SPECS = (
+    _flag("context.military_perceived_partial", _("military perceived as a party")),
+    _flag("context.humanitarian_access_constrained", _("humanitarian access constrained")),
+    _flag("context.common_strategic_framework", _("common strategic framework")),
+    _flag("context.joint_monitoring", _("joint monitoring and evaluation")),
+    _flag("context.unct_surge_capacity", _("UNCT surge capacity")),
+    _flag("context.national_actors_in_planning", _("national actors in planning")),
+)
+NECESSITY_SPEC = FactSpec("function.necessity", "text", label=_("necessity"), default="")
 CONTEXT_FACTS = tuple(spec.name for spec in CONTEXT_FACT_SPECS)
 FUNCTION_FACTS = tuple(spec.name for spec in FUNCTION_FACT_SPECS)
+ADDED_CONTEXT_FACTS = tuple(spec.name for spec in ADDED_CONTEXT_FACT_SPECS)
+# Every context fact the engine reads, in the contract's order.
+ENGINE_CONTEXT_FACTS = CONTEXT_FACTS + ADDED_CONTEXT_FACTS
 
 FACT_SPECS: dict[str, FactSpec] = {
     **{spec.path: spec for spec in CONTEXT_FACT_SPECS},
+    **{spec.path: spec for spec in ADDED_CONTEXT_FACT_SPECS},
     "function.code": FactSpec("function.code", "enum", tuple(s.code for s in FUNCTIONS)),
     **{spec.path: spec for spec in FUNCTION_FACT_SPECS},
+    NECESSITY_SPEC.path: NECESSITY_SPEC,
 }
 
 
@@ -251,9 +270,15 @@ class Context:
     common_services: bool
     regional_partner: str
     drawdown_within_months: int | None = None
+    military_perceived_partial: bool = False
+    humanitarian_access_constrained: bool = False
+    common_strategic_framework: bool = False
+    joint_monitoring: bool = False
+    unct_surge_capacity: bool = False
+    national_actors_in_planning: bool = False
 
     def __post_init__(self) -> None:
-        for spec in CONTEXT_FACT_SPECS:
+        for spec in (*CONTEXT_FACT_SPECS, *ADDED_CONTEXT_FACT_SPECS):
             value = getattr(self, spec.name)
             if spec.kind == "bool":
                 _check_bool(spec.path, value)
@@ -279,6 +304,7 @@ class FunctionFacts:
     unct_programmes: bool = False
     funding_source: str = DEFAULT_FUNDING_SOURCE
     desired_impact: str = field(default="", compare=False)
+    necessity: str = ""  # the planner's case that the impact needs one programme (P2)
 
     def __post_init__(self) -> None:
         _check_choice("function.function", self.function, _FUNCTION_CODES)
@@ -290,6 +316,10 @@ class FunctionFacts:
         _check_choice("function.funding_source", self.funding_source, _FUNDING)
         if not isinstance(self.desired_impact, str):
             raise FactError("function.desired_impact", "must be text")
+        if not isinstance(self.necessity, str):
+            raise FactError("function.necessity", "must be text")
+        # Only a stated case counts: blank text is no case (the rules test `is_blank`).
+        object.__setattr__(self, "necessity", " ".join(self.necessity.split()))
 
 
 _FUNCTION_CODES = tuple(spec.code for spec in FUNCTIONS)
@@ -327,13 +357,14 @@ _FUNCTION_KEYS = (
     "unct_programmes",
     "funding_source",
     "desired_impact",
+    "necessity",
 )
 
 
 def _context_from_dict(data: object) -> Context:
     if not isinstance(data, dict):
         raise FactError("context", "must be an object")
-    _reject_unknown(data, CONTEXT_FACTS, "context.")
+    _reject_unknown(data, ENGINE_CONTEXT_FACTS, "context.")
     for spec in CONTEXT_FACT_SPECS:
         if spec.name not in data:
             if spec.kind == "bool":
@@ -396,18 +427,26 @@ def facts_from_dict(data: object) -> Facts:
 
 
 def facts_to_dict(facts: Facts) -> dict[str, Any]:
-    """The canonical dict form: every fact spelled out, dimensions in vocabulary order."""
-    return {
-        "context": {f.name: getattr(facts.context, f.name) for f in fields(Context)},
-        "functions": [
-            {
-                "function": item.function,
-                "dimensions": list(item.dimensions),
-                "conflicting_imperatives": item.conflicting_imperatives,
-                "unct_programmes": item.unct_programmes,
-                "funding_source": item.funding_source,
-                "desired_impact": item.desired_impact,
-            }
-            for item in facts.functions
-        ],
-    }
+    """The canonical dict form: every fact spelled out, dimensions in vocabulary order.
+
+    The facts added after the first release appear only where they differ from their default,
+    so a snapshot taken before them reads, and serialises, as it always did.
+    """
+    context = {name: getattr(facts.context, name) for name in CONTEXT_FACTS}
+    context.update(
+        (name, True) for name in ADDED_CONTEXT_FACTS if getattr(facts.context, name) is True
+    )
+    functions = []
+    for item in facts.functions:
+        row = {
+            "function": item.function,
+            "dimensions": list(item.dimensions),
+            "conflicting_imperatives": item.conflicting_imperatives,
+            "unct_programmes": item.unct_programmes,
+            "funding_source": item.funding_source,
+            "desired_impact": item.desired_impact,
+        }
+        if item.necessity:
+            row["necessity"] = item.necessity
+        functions.append(row)
+    return {"context": context, "functions": functions}

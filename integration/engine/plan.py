@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .facts import FACT_SPECS, Context, FunctionFacts
-from .rulebook import Rule, Rulebook
+from .rulebook import ASSESSMENT_EFFECTS, Rule, Rulebook
 from .vocabulary import FUNCTIONS_BY_CODE
+
+ARRANGEMENT_EFFECTS = ("humanitarian_arrangement", "humanitarian_risk")
 
 PARALLEL, PARTIAL, FULL = 0, 1, 2
 S, P, A = 0, 1, 2
@@ -27,6 +29,7 @@ class Plan:
     rulebook: Rulebook
     rules: tuple[Rule, ...]
     applicability: tuple[int, ...]
+    arrangement_rules: tuple[int, ...]  # humanitarian_arrangement and humanitarian_risk rules
     context_rules: tuple[int, ...]
     function_rules: dict[str, tuple[int, ...]]  # by function code
     readers: dict[str, tuple[int, ...]]
@@ -86,7 +89,9 @@ def plan_for(rulebook: Rulebook) -> Plan:
     if plan is not None and plan.rulebook is rulebook:
         return plan
     rules = rulebook.rules
-    active = [i for i, rule in enumerate(rules) if rule.effect.type != "not_applicable"]
+    # Rules about the assessment as a whole (applicability, the humanitarian arrangement) never
+    # fire for a function.
+    active = [i for i, rule in enumerate(rules) if rule.effect.type not in ASSESSMENT_EFFECTS]
     readers: dict[str, list[int]] = {}
     for i in active:
         for path in rules[i].condition.facts:
@@ -96,6 +101,9 @@ def plan_for(rulebook: Rulebook) -> Plan:
         rules=rules,
         applicability=tuple(
             i for i, rule in enumerate(rules) if rule.effect.type == "not_applicable"
+        ),
+        arrangement_rules=tuple(
+            i for i, rule in enumerate(rules) if rule.effect.type in ARRANGEMENT_EFFECTS
         ),
         context_rules=tuple(i for i in active if not rules[i].condition.reads_function),
         function_rules={
@@ -128,6 +136,28 @@ def plan_for(rulebook: Rulebook) -> Plan:
 def applicable_rules(plan: Plan, context: Context) -> tuple[int, ...]:
     """The `not_applicable` rules that fire for this context (empty: integration applies)."""
     return tuple(i for i in plan.applicability if plan.rules[i].condition.test(context, None))
+
+
+def arrangement_fired(
+    plan: Plan, context: Context
+) -> tuple[int | None, tuple[int, ...], tuple[int, ...]]:
+    """The humanitarian arrangement rules that hold: the winner (highest priority, ties to the
+    rule written first; None where no rule proposes one), the proposals it set aside, and the
+    risks to review."""
+    rules = plan.rules
+    winner: int | None = None
+    proposals: list[int] = []
+    risks: list[int] = []
+    for i in plan.arrangement_rules:
+        if not rules[i].condition.test(context, None):
+            continue
+        if rules[i].effect.type == "humanitarian_risk":
+            risks.append(i)
+            continue
+        proposals.append(i)
+        if winner is None or plan.priority[i] > plan.priority[winner]:
+            winner = i
+    return winner, tuple(i for i in proposals if i != winner), tuple(risks)
 
 
 def context_fired(plan: Plan, context: Context) -> frozenset[int]:

@@ -23,15 +23,40 @@ from pathlib import Path
 from typing import Any
 
 from .conditions import Compiled, ConditionError, compile_condition
-from .facts import CONTEXT_FACTS
+from .facts import ENGINE_CONTEXT_FACTS
 from .rulebook_yaml import RecordedMapping, RulebookYamlError, read_rulebook_yaml, repeated_key
-from .vocabulary import BARRIER_CATEGORIES, DEGREES, LEADS, LEVELS, values
+from .vocabulary import (
+    BARRIER_CATEGORIES,
+    DEGREES,
+    HUMANITARIAN_ARRANGEMENTS,
+    LEADS,
+    LEVELS,
+    values,
+)
 
-DEFAULT_RULEBOOK_PATH = Path(__file__).resolve().parent.parent / "rulebooks" / "default.yaml"
+RULEBOOKS_DIR = Path(__file__).resolve().parent.parent / "rulebooks"
+# The rulebook shipped as the default (published on a fresh install); earlier versions stay
+# beside it, one file per version, so their stored answers can be replayed and compared.
+DEFAULT_RULEBOOK_VERSION = "2008.1"
+DEFAULT_RULEBOOK_PATH = RULEBOOKS_DIR / f"{DEFAULT_RULEBOOK_VERSION}.yaml"
 
 PRINCIPLES = tuple(f"P{n}" for n in range(1, 17))
-EFFECT_TYPES = ("floor", "cap", "necessity", "barrier", "lead", "not_applicable", "note")
-CONTEXT_PLACEHOLDERS = CONTEXT_FACTS
+EFFECT_TYPES = (
+    "floor",
+    "cap",
+    "necessity",
+    "barrier",
+    "lead",
+    "not_applicable",
+    "note",
+    "humanitarian_arrangement",
+    "humanitarian_risk",
+)
+# Effects that speak of the assessment as a whole, not of one function: their rules read context
+# facts only, and (being new since 2008.1) must give their French.
+ASSESSMENT_EFFECTS = ("not_applicable", "humanitarian_arrangement", "humanitarian_risk")
+_FRENCH_REQUIRED = ("humanitarian_arrangement", "humanitarian_risk")
+CONTEXT_PLACEHOLDERS = ENGINE_CONTEXT_FACTS
 FUNCTION_PLACEHOLDERS = (
     "function",
     "function_name",
@@ -39,9 +64,10 @@ FUNCTION_PLACEHOLDERS = (
     "funding_source",
     "conflicting_imperatives",
     "unct_programmes",
+    "necessity",
 )
 _RULE_KEYS = ("id", "principle", "source", "when", "effect", "explanation", "explanation_fr")
-_TOP_KEYS = ("name", "version", "description", "rules")
+_TOP_KEYS = ("name", "version", "description", "own_level_barriers", "rules")
 _EFFECT_KEYS = {
     "floor": ("level", "levels", "degree"),
     "cap": ("level", "levels", "degree"),
@@ -50,6 +76,8 @@ _EFFECT_KEYS = {
     "lead": ("lead", "priority", "level", "levels"),
     "not_applicable": (),
     "note": ("level", "levels"),
+    "humanitarian_arrangement": ("arrangement", "priority"),
+    "humanitarian_risk": (),
 }
 _ID = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 _LEVELS = values(LEVELS)
@@ -72,6 +100,7 @@ class Effect:
     remedy_fr: str = ""  # the remedy in French; empty: the engine falls back to English
     lead: str = ""
     priority: int = 0
+    arrangement: str = ""  # humanitarian_arrangement: the OCHA model it proposes
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +127,10 @@ class Rulebook:
     rules: tuple[Rule, ...]
     checksum: str
     by_id: dict[str, Rule] = field(compare=False, repr=False, hash=False)
+    # Whether a level held down only through a coupling gets a barrier of its own (combine.py
+    # step 8b; invariant 11 in its plain reading). Off for rulebooks written before 2008.1, so
+    # their stored answers replay as they were.
+    own_level_barriers: bool = False
 
     def rule(self, rule_id: str) -> Rule:
         return self.by_id[rule_id]
@@ -155,6 +188,19 @@ def _lead_effect(label: str, kind: str, body: dict[str, Any]) -> Effect:
     return Effect(kind, levels, lead=body["lead"], priority=priority)
 
 
+def _arrangement_effect(label: str, kind: str, body: dict[str, Any]) -> Effect:
+    """The OCHA model a rule proposes for the assessment, with a whole-number priority."""
+    if body.get("arrangement") not in values(HUMANITARIAN_ARRANGEMENTS):
+        allowed = ", ".join(values(HUMANITARIAN_ARRANGEMENTS))
+        raise _fail(
+            label, f'arrangement "{body.get("arrangement")}" is unknown (allowed: {allowed})'
+        )
+    priority = body.get("priority", 0)
+    if type(priority) is not int:
+        raise _fail(label, f"arrangement priority {priority!r} must be a whole number")
+    return Effect(kind, (), arrangement=body["arrangement"], priority=priority)
+
+
 def _barrier_remedies(label: str, body: dict[str, Any]) -> tuple[str, str]:
     """A barrier's remedy and its French, each citing §VII of the source, normalised."""
     remedy = body.get("remedy")
@@ -206,6 +252,8 @@ EFFECT_BUILDERS = {
     "lead": _lead_effect,
     "not_applicable": _fixed_effect,
     "note": _note_effect,
+    "humanitarian_arrangement": _arrangement_effect,
+    "humanitarian_risk": _fixed_effect,
 }
 
 
@@ -294,8 +342,8 @@ def _rule_logic(label: str, raw: dict[str, Any]) -> tuple[Effect, Compiled]:
         condition = compile_condition(raw["when"])
     except ConditionError as error:
         raise _fail(label, str(error)) from None
-    if effect.type == "not_applicable" and condition.reads_function:
-        raise _fail(label, "a not_applicable rule may test context facts only")
+    if effect.type in ASSESSMENT_EFFECTS and condition.reads_function:
+        raise _fail(label, f"a {effect.type} rule may test context facts only")
     return effect, condition
 
 
@@ -304,7 +352,9 @@ def _rule(index: int, given: object, seen: set[str]) -> Rule:
     label, raw = _rule_label(index, given, seen)
     principle, source, explanation, explanation_fr = _rule_texts(label, raw)
     effect, condition = _rule_logic(label, raw)
-    context_only = effect.type == "not_applicable"
+    if effect.type in _FRENCH_REQUIRED and not explanation_fr:
+        raise _fail(label, f"a {effect.type} rule needs its explanation_fr (French)")
+    context_only = effect.type in ASSESSMENT_EFFECTS
     allowed = CONTEXT_PLACEHOLDERS + (() if context_only else FUNCTION_PLACEHOLDERS)
     _check_template(label, explanation, allowed, "explanation")
     if explanation_fr:
@@ -348,14 +398,20 @@ def load_rulebook(text: str) -> Rulebook:
     description = data.get("description", "")
     if not isinstance(description, str):
         raise RulebookError("rulebook description must be text")
+    own_level_barriers = data.get("own_level_barriers", False)
+    if type(own_level_barriers) is not bool:
+        raise RulebookError("rulebook own_level_barriers must be true or false")
     raw_rules = data.get("rules")
     if not isinstance(raw_rules, list) or not raw_rules:
         raise RulebookError("rulebook needs a non-empty list of rules")
     seen: set[str] = set()
     rules = tuple(_rule(index, raw, seen) for index, raw in enumerate(raw_rules))
     # The checksum covers meaning, not layout: comments and YAML style do not change it.
+    content = {"name": name, "version": version, "description": description, "rules": raw_rules}
+    if "own_level_barriers" in data:
+        content["own_level_barriers"] = own_level_barriers
     canonical = json.dumps(
-        {"name": name, "version": version, "description": description, "rules": raw_rules},
+        content,
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
@@ -367,10 +423,20 @@ def load_rulebook(text: str) -> Rulebook:
         rules=rules,
         checksum=hashlib.sha256(canonical.encode()).hexdigest(),
         by_id={rule.id: rule for rule in rules},
+        own_level_barriers=own_level_barriers,
     )
 
 
 @cache
+def shipped_rulebook(version: str) -> Rulebook:
+    """A rulebook version shipped with the code (integration/rulebooks/<version>.yaml), loaded
+    once."""
+    path = RULEBOOKS_DIR / f"{version}.yaml"
+    if not path.is_file():
+        raise RulebookError(f'no shipped rulebook "{version}"')
+    return load_rulebook(path.read_text(encoding="utf-8"))
+
+
 def default_rulebook() -> Rulebook:
-    """The rulebook shipped with the code (integration/rulebooks/default.yaml), loaded once."""
-    return load_rulebook(DEFAULT_RULEBOOK_PATH.read_text(encoding="utf-8"))
+    """The default rulebook shipped with the code, loaded once."""
+    return shipped_rulebook(DEFAULT_RULEBOOK_VERSION)

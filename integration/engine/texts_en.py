@@ -103,3 +103,26 @@ NAMES_IN_SENTENCE = {
     code: spec.name if spec.name[1:2].isupper() else spec.name[:1].lower() + spec.name[1:]
     for code, spec in FUNCTIONS_BY_CODE.items()
 }
+# How a trace shows a rule that fired but did not decide (invariant 13): what overrode it first.
+SET_ASIDE = "Set aside in favour of {by}: {explanation}"
+# A level held down from above with no barrier of its own (combine.py step 8b): the barrier the
+# engine lists there, by level. Templates take {function_name}
+# and {category} (the category of the barrier above, as words).
+HELD_FROM_ABOVE = {
+    "programmatic": (
+        "Programmatic integration of {function_name} flows from its strategic integration, "
+        "which a barrier holds back ({category}), so it cannot reach the degree called for here "
+        "until that barrier is lifted.",
+        "Lift the strategic barrier first (its remedy is listed with it); meanwhile run joint "
+        "programmes with separate reporting lines as far as the agreed common plan goes (§VII "
+        "Principles).",
+    ),
+    "administrative": (
+        "Administrative integration of {function_name} serves its programmes, which a barrier "
+        "holds back ({category}), so it cannot reach the degree called for here until that barrier "
+        "is lifted.",
+        "Lift the programmatic barrier first (its remedy is listed with it); meanwhile keep the "
+        "administrative link separate programmes keep, common services, through inter-agency "
+        "procedures for managing them (§VII Administrative and systemic reforms).",
+    ),
+}

@@ -156,3 +156,36 @@ NOT_APPLICABLE_REASONS_FR = {
         "Unies ne travaille dans le pays (décision 2008/24 du Secrétaire général de l'ONU)."
     ),
 }
+# Comment une trace montre une règle appliquée qui n'a pas décidé (invariant 13).
+SET_ASIDE_FR = "Écartée au profit de {by} : {explanation}"
+# Un niveau retenu par le niveau supérieur sans obstacle propre (combine.py, étape 8b).
+HELD_FROM_ABOVE_FR = {
+    "programmatic": (
+        "L'intégration programmatique pour {function_name} découle de l'intégration "
+        "stratégique, qu'un obstacle ({category}) retient ; elle ne peut donc atteindre le degré "
+        "requis ici tant que cet obstacle n'est pas levé.",
+        "Lever d'abord l'obstacle stratégique (sa solution figure avec lui) ; dans l'intervalle, "
+        "mener des programmes conjoints assortis de voies hiérarchiques distinctes dans la "
+        "limite du plan commun convenu (§VII Principes).",
+    ),
+    "administrative": (
+        "L'intégration administrative pour {function_name} sert les programmes, qu'un obstacle "
+        "({category}) retient ; elle ne peut donc atteindre le degré requis ici tant que cet "
+        "obstacle n'est pas levé.",
+        "Lever d'abord l'obstacle programmatique (sa solution figure avec lui) ; dans "
+        "l'intervalle, conserver le lien administratif que gardent des programmes distincts, "
+        "les services communs, au moyen de procédures interorganisations (§VII Réformes "
+        "administratives et systémiques).",
+    ),
+}
+CATEGORY_NAMES_FR = {
+    "structure": "structure",
+    "administration": "administration",
+    "funding": "financement",
+    "guidance": "orientations",
+    "capacity": "capacités",
+    "culture": "culture",
+    "planning": "planification",
+    "accountability": "responsabilité",
+    "regional_partnership": "partenariat régional",
+}

@@ -9,15 +9,18 @@ from string import Formatter
 
 from .combine import Outcome
 from .decision import Barrier, FiredRule
-from .facts import CONTEXT_FACTS, Context, FunctionFacts
+from .facts import ENGINE_CONTEXT_FACTS, Context, FunctionFacts
 from .plan import DEGREE_NAMES, LEVEL_NAMES, Plan
-from .texts_en import ENGINE_STEPS, NAMES_IN_SENTENCE
+from .texts_en import ENGINE_STEPS, HELD_FROM_ABOVE, NAMES_IN_SENTENCE, SET_ASIDE
 from .texts_fr import (
+    CATEGORY_NAMES_FR,
     DEGREE_NAMES_FR,
     ENGINE_STEPS_FR,
     FACT_VALUES_FR,
     FUNCTION_NAMES_FR,
+    HELD_FROM_ABOVE_FR,
     LEVEL_NAMES_FR,
+    SET_ASIDE_FR,
     YES_NO_NONE_FR,
 )
 
@@ -66,7 +69,7 @@ def template_values(
             name: value_in_french(name, getattr(context, name))
             if french
             else value_in_english(getattr(context, name))
-            for name in CONTEXT_FACTS
+            for name in ENGINE_CONTEXT_FACTS
         }
     values = dict(shared)
     if function is not None:
@@ -80,6 +83,7 @@ def template_values(
                 "conflicting_imperatives", function.conflicting_imperatives
             ),
             unct_programmes=show("unct_programmes", function.unct_programmes),
+            necessity=function.necessity,  # the planner's own words, quoted as given
         )
     return values
 
@@ -92,6 +96,7 @@ FUNCTION_PLACEHOLDER_FIELDS = {
     "funding_source": "funding_source",
     "conflicting_imperatives": "conflicting_imperatives",
     "unct_programmes": "unct_programmes",
+    "necessity": "necessity",
 }
 
 
@@ -203,6 +208,18 @@ class TraceTexts:
             found = _remember(self.memo, key, FiredRule(rule.id, rule.principle, text))
         return found
 
+    def set_aside(self, entry: int | FiredRule, by: str) -> FiredRule:
+        """A rule (or engine step) that fired but did not decide, marked with what overrode
+        it (invariant 13), so the trace never reads it as the decision."""
+        fired = self.fired(entry) if isinstance(entry, int) else entry
+        key = ("set_aside", fired, by, self.language)
+        found = self.memo.get(key)
+        if found is None:
+            template = SET_ASIDE_FR if self.language == "fr" else SET_ASIDE
+            text = template.format(by=by, explanation=fired.explanation)
+            found = _remember(self.memo, key, FiredRule(fired.id, fired.principle, text))
+        return found
+
     def barrier(self, index: int) -> Barrier:
         key = ("barrier", *self._memo_key(index))
         found = self.memo.get(key)
@@ -214,6 +231,29 @@ class TraceTexts:
                 level=effect.levels[0],
                 explanation=self._sentence(rule.explanation, rule.explanation_fr),
                 remedy=self._sentence(effect.remedy, effect.remedy_fr),
+            )
+            found = _remember(self.memo, key, barrier)
+        return found
+
+    def held_from_above(self, level: int, category: str) -> Barrier:
+        """The barrier of a level the level above holds down (step 8b), one per category."""
+        code = self.function.function if self.function else ""
+        key = ("held", self.language, level, category, code)
+        found = self.memo.get(key)
+        if found is None:
+            level_name = LEVEL_NAMES[level]
+            if self.language == "fr":
+                explanation, remedy = HELD_FROM_ABOVE_FR[level_name]
+                words = {"category": CATEGORY_NAMES_FR[category]}
+            else:
+                explanation, remedy = HELD_FROM_ABOVE[level_name]
+                words = {"category": category.replace("_", " ")}
+            words["function_name"] = self.values(self.language)["function_name"]
+            barrier = Barrier(
+                category=category,
+                level=level_name,
+                explanation=render(explanation, words),
+                remedy=render(remedy, words),
             )
             found = _remember(self.memo, key, barrier)
         return found

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .combine import GUARD_HUMANITARIAN, GUARD_OPEN_COMBAT, GUARD_REVERSIBILITY, Outcome
-from .facts import CONTEXT_FACTS, Context, FunctionFacts
+from .facts import ENGINE_CONTEXT_FACTS, Context, FunctionFacts
 from .plan import DEGREE_NAMES, FULL, LEVEL_NAMES, PARALLEL, PARTIAL, A, P, Plan, S
 
 INVARIANTS = {
@@ -25,7 +25,10 @@ INVARIANTS = {
     8: "the same facts give the same answer, byte for byte",
     9: "escalation never raises the degree of a function with a humanitarian dimension",
     10: "adding an enabler never lowers a feasible degree nor adds a barrier",
-    11: "the feasible degree never exceeds the degree, and a barrier explains every gap",
+    11: "the feasible degree never exceeds the degree, and a barrier at that level explains "
+    "every gap",
+    12: "contradictory facts are refused, never evaluated",
+    13: "a trace never states as a decision what the engine set aside",
 }
 
 
@@ -40,7 +43,7 @@ class Violation:
 
     def __str__(self) -> str:
         facts = ", ".join(
-            f"{name}={show_value(getattr(self.context, name))}" for name in CONTEXT_FACTS
+            f"{name}={show_value(getattr(self.context, name))}" for name in ENGINE_CONTEXT_FACTS
         )
         where = f"context {facts}"
         if self.function is not None:
@@ -162,30 +165,64 @@ def _explanation_violation(
 def _gap_violation(
     plan: Plan, outcome: Outcome, context: Context, function: FunctionFacts
 ) -> Violation | None:
-    """Invariant 11: feasible ≤ degree, and a barrier at the level or above explains each gap."""
+    """Invariant 11, in its plain reading: feasible ≤ degree, and where they differ a barrier
+    listed at that very level explains the gap (a barrier above that holds the level down
+    through a coupling needs the level's own barrier too, naming the lever at this level)."""
     degree, feasible, code = outcome.degree, outcome.feasible, function.function
     levels_barred = {plan.levels[i][0] for i in outcome.barriers}
+    levels_barred.update(level for level, _category in outcome.held_from_above)
     for level in (S, P, A):
         if feasible[level] > degree[level]:
             fault = f"the feasible {LEVEL_NAMES[level]} degree of {code} is above its degree"
             return Violation(11, fault, context, function)
-        if feasible[level] < degree[level] and not levels_barred & set(range(level + 1)):
+        if feasible[level] < degree[level] and level not in levels_barred:
             fault = (
                 f"the feasible {LEVEL_NAMES[level]} degree of {code} is below its degree "
-                "with no barrier at that level or above it"
+                "with no barrier listed at that level"
             )
             return Violation(11, fault, context, function)
+    return None
+
+
+def _set_aside_violation(
+    plan: Plan, outcome: Outcome, context: Context, function: FunctionFacts
+) -> Violation | None:
+    """Invariant 13: each level's trace opens with what decided it; every floor, cap or lead
+    that fired without deciding is marked as set aside, with the entry that decided."""
+    code = function.function
+    for level, entries in enumerate(outcome.trace):
+        aside = dict(outcome.set_aside[level])
+        first = entries[0]
+        if first in aside.values() and isinstance(first, int) and plan.kind[first] == "barrier":
+            fault = f"the {LEVEL_NAMES[level]} trace of {code} opens with a barrier"
+            return Violation(13, fault, context, function)
+        for position, by in aside.items():
+            if entries[position] == by:
+                fault = f"a {LEVEL_NAMES[level]} entry of {code} is set aside in its own favour"
+                return Violation(13, fault, context, function)
+        leads = [i for i in entries if isinstance(i, int) and plan.kind[i] == "lead"]
+        if leads and outcome.lead is not None:
+            unmarked = [
+                i
+                for position, i in enumerate(entries)
+                if i in leads and i != outcome.lead and position not in aside
+            ]
+            if unmarked:
+                rule = plan.rules[unmarked[0]].id
+                fault = f'the lead rule "{rule}" lost for {code} but is not marked as set aside'
+                return Violation(13, fault, context, function)
     return None
 
 
 def outcome_violation(
     plan: Plan, outcome: Outcome, context: Context, function: FunctionFacts
 ) -> Violation | None:
-    """The first of invariants 1-5, 7 and 11 that one combined answer breaks, if any."""
+    """The first of invariants 1-5, 7, 11 and 13 that one combined answer breaks, if any."""
     return (
         _coupling_violation(outcome, context, function)
         or _guard_violation(outcome, context, function)
         or _necessity_violation(plan, outcome, context, function)
         or _explanation_violation(plan, outcome, context, function)
         or _gap_violation(plan, outcome, context, function)
+        or _set_aside_violation(plan, outcome, context, function)
     )

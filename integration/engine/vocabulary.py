@@ -74,7 +74,14 @@ LEADS = (
     ("joint", _("Joint (mission and UNCT)")),
     ("national", _("National actors")),
     ("regional_partner", _("Regional partner")),
+    ("joint_regional", _("Joint (UN and regional organisation)")),
     ("humanitarian_coordinator", _("Humanitarian Coordinator")),
+)
+# The OCHA structural models (domain.md §4, §8): where the Humanitarian Coordinator and OCHA sit.
+HUMANITARIAN_ARRANGEMENTS = (
+    ("two_feet_in", _("Two feet in: the HC and OCHA inside the integrated presence")),
+    ("one_foot_in", _("One foot in: the HC in mission leadership, OCHA outside")),
+    ("two_feet_out", _("Two feet out: the HC and OCHA outside")),
 )
 BARRIER_CATEGORIES = (
     ("structure", _("Structure")),

@@ -28,7 +28,7 @@ from typing import Any
 from .combine import COMBINATION_FACTS, COMBINATION_THRESHOLDS, Outcome, combine, engine_refuses
 from .decision import WhatIf
 from .facts import (
-    CONTEXT_FACTS,
+    ENGINE_CONTEXT_FACTS,
     FACT_SPECS,
     Context,
     Facts,
@@ -78,6 +78,30 @@ BOOLEAN_PHRASES = {
     "context.common_services": (
         "the mission and the UNCT shared common services",
         "the mission and the UNCT shared no common services",
+    ),
+    "context.military_perceived_partial": (
+        "the UN or coalition military were seen as a party to the conflict",
+        "the UN or coalition military were not seen as a party to the conflict",
+    ),
+    "context.humanitarian_access_constrained": (
+        "humanitarian access were restricted",
+        "humanitarian access were open",
+    ),
+    "context.common_strategic_framework": (
+        "the mission and the UNCT agreed one common strategic framework",
+        "the mission and the UNCT had no common strategic framework",
+    ),
+    "context.joint_monitoring": (
+        "the mission and the UNCT monitored and evaluated together",
+        "the mission and the UNCT did not monitor and evaluate together",
+    ),
+    "context.unct_surge_capacity": (
+        "the UNCT could scale up to take over from the mission",
+        "the UNCT could not scale up to take over from the mission",
+    ),
+    "context.national_actors_in_planning": (
+        "national actors took part in integrated planning",
+        "national actors took no part in integrated planning",
     ),
     "function.conflicting_imperatives": (
         "the imperatives of {name} conflicted",
@@ -233,7 +257,7 @@ def _contradicts(
     context: Context, functions: tuple[FunctionFacts, ...], name: str, value: Any
 ) -> bool:
     """Whether changing one context fact to `value` contradicts another fact (invariant 12)."""
-    changed = {**{f: getattr(context, f) for f in CONTEXT_FACTS}, name: value}
+    changed = {**{f: getattr(context, f) for f in ENGINE_CONTEXT_FACTS}, name: value}
     return bool(context_contradictions(changed)) or any(
         function_contradiction(changed["pooled_fund"], function.funding_source)
         for function in functions
@@ -322,7 +346,7 @@ def what_ifs(
     names = FUNCTION_NAMES_FR if language == "fr" else NAMES_IN_SENTENCE
     found: list[list[WhatIf]] = [[] for _ in functions]
     applicability = [plan.rules[i].condition for i in plan.applicability]
-    for name in CONTEXT_FACTS:
+    for name in ENGINE_CONTEXT_FACTS:
         path = f"context.{name}"
         readers = plan.readers.get(path, ())
         touches_coupling = name in COMBINATION_FACTS

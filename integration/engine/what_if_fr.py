@@ -35,6 +35,32 @@ BOOLEAN_PHRASES_FR = {
         "la mission et l'UNCT partageaient des services communs",
         "la mission et l'UNCT ne partageaient aucun service commun",
     ),
+    "context.military_perceived_partial": (
+        "les militaires des Nations Unies ou de la coalition étaient vus comme une partie au "
+        "conflit",
+        "les militaires des Nations Unies ou de la coalition n'étaient pas vus comme une partie "
+        "au conflit",
+    ),
+    "context.humanitarian_access_constrained": (
+        "l'accès humanitaire était restreint",
+        "l'accès humanitaire était libre",
+    ),
+    "context.common_strategic_framework": (
+        "la mission et l'UNCT étaient convenues d'un cadre stratégique commun",
+        "la mission et l'UNCT n'avaient aucun cadre stratégique commun",
+    ),
+    "context.joint_monitoring": (
+        "la mission et l'UNCT assuraient ensemble le suivi et l'évaluation",
+        "la mission et l'UNCT n'assuraient pas ensemble le suivi et l'évaluation",
+    ),
+    "context.unct_surge_capacity": (
+        "l'UNCT pouvait monter en puissance pour prendre le relais de la mission",
+        "l'UNCT ne pouvait pas monter en puissance pour prendre le relais de la mission",
+    ),
+    "context.national_actors_in_planning": (
+        "les acteurs nationaux prenaient part à la planification intégrée",
+        "les acteurs nationaux ne prenaient aucune part à la planification intégrée",
+    ),
     "function.conflicting_imperatives": (
         "les impératifs en jeu pour {name} étaient contradictoires",
         "les impératifs en jeu pour {name} n'étaient pas contradictoires",

@@ -275,7 +275,7 @@ def test_submitting_computes_recommendations(planner, binub_assessment, rulebook
     recommendations = planner.get(
         reverse("api:assessment-recommendations", args=[binub_assessment.pk])
     ).json()
-    assert recommendations["rulebook"]["version"] == "2007.3"
+    assert recommendations["rulebook"]["version"] == "2008.1"
     assert len(recommendations["recommendations"]) == 12
 
 

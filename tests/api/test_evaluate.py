@@ -63,7 +63,7 @@ def test_omitting_functions_assesses_all_12_in_catalogue_order(planner):
     assert response.status_code == 200
     body = response.json()
     assert body["applicable"] is True
-    assert body["rulebook"] == {"name": "default", "version": "2007.3"}
+    assert body["rulebook"] == {"name": "default", "version": "2008.1"}
     assert [item["function"] for item in body["recommendations"]] == list(CATALOGUE)
     first = body["recommendations"][0]
     assert set(first) == {"function", "lead", "levels", "barriers", "what_if"}
@@ -124,7 +124,7 @@ def test_an_observer_mission_is_not_applicable(planner):
     assert body["recommendations"] == []
     # the rulebook is named in every answer, not-applicable ones included (docs/api.md)
     assert set(body) == {"applicable", "reason", "rulebook", "recommendations"}
-    assert body["rulebook"] == {"name": "default", "version": "2007.3"}
+    assert body["rulebook"] == {"name": "default", "version": "2008.1"}
 
 
 @pytest.mark.parametrize(
@@ -211,10 +211,10 @@ def test_asking_the_same_again_answers_the_same_bytes_from_one_light_query(plann
 
 def test_a_newly_published_rulebook_answers_afresh(planner, admin_user):
     body = {"context": CONTEXT}
-    assert planner.post(URL, body, format="json").json()["rulebook"]["version"] == "2007.3"
+    assert planner.post(URL, body, format="json").json()["rulebook"]["version"] == "2008.1"
     # when another version is published
     content = DEFAULT_RULEBOOK_PATH.read_text(encoding="utf-8").replace(
-        'version: "2007.3"', 'version: "2099.1"', 1
+        'version: "2008.1"', 'version: "2099.1"', 1
     )
     assert "2099.1" in content
     rulebook_publish(rulebook_id=rulebook_create(content=content, by=admin_user).pk)

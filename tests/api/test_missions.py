@@ -212,7 +212,7 @@ def test_the_profile_shows_the_approved_assessments_recommendations(
     body = response.json()
     assert body["approved"] is True
     assert body["assessment"]["id"] == approved_assessment.pk
-    assert body["rulebook"] == {"name": "default", "version": "2007.3"}
+    assert body["rulebook"] == {"name": "default", "version": "2008.1"}
     assert len(body["recommendations"]) == 12
     ddr = next(item for item in body["recommendations"] if item["function"] == "ddr")
     assert set(ddr) == {"function", "lead", "levels", "barriers"}

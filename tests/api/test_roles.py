@@ -45,7 +45,7 @@ def _reads(assessment: Assessment) -> dict[str, tuple[str, str, dict | None]]:
         "assessment": ("get", reverse("api:assessment-detail", args=[pk]), None),
         "recommendations": ("get", reverse("api:assessment-recommendations", args=[pk]), None),
         "rulebooks": ("get", reverse("api:rulebook-list"), None),
-        "rulebook": ("get", reverse("api:rulebook-detail", args=["2007.3"]), None),
+        "rulebook": ("get", reverse("api:rulebook-detail", args=["2008.1"]), None),
         "evaluate": ("post", reverse("api:evaluate"), {"context": evaluate_context()}),
     }
 

@@ -113,7 +113,7 @@ def _aim_at_real_rows(case, *, n: int, draft: int, approved: int, report: int) -
         if "code" in params:
             params["code"] = "ddr"
         if "version" in params:
-            params["version"] = "2007.3"
+            params["version"] = "2008.1"
         case.path_parameters = params
     if not current:
         return

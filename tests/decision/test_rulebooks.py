@@ -46,7 +46,7 @@ STRICTER = versioned(
         "effect: {type: floor, levels: [programmatic, administrative], degree: partial}",
         "effect: {type: note, levels: [programmatic, administrative]}",
     ),
-    "2008.1",
+    "2009.2",
 )
 # Loads, but breaks invariant 4: OCHA's programmes and administration pulled into the mission.
 OCHA_INSIDE = versioned(
@@ -164,7 +164,7 @@ def test_admin_uploads_previews_and_publishes_a_rulebook(client, admin_user, bin
         reverse("admin:integration_rulebook_add"), {"content": STRICTER, "effective_date": ""}
     )
     assert response.status_code == 302
-    stricter = Rulebook.objects.get(version="2008.1")
+    stricter = Rulebook.objects.get(version="2009.2")
     assert stricter.status == Rulebook.Status.DRAFT
     # then the preview shows what would change, without storing anything
     preview = client.get(reverse("admin:integration_rulebook_preview", args=[stricter.pk]))
@@ -194,7 +194,7 @@ def test_reevaluate_dry_run_prints_changes_and_stores_nothing(binub_assessment):
     rulebook_create(content=STRICTER)
     out = io.StringIO()
 
-    call_command("reevaluate", "--rulebook", "2008.1", "--dry-run", "--no-progress", stdout=out)
+    call_command("reevaluate", "--rulebook", "2009.2", "--dry-run", "--no-progress", stdout=out)
 
     text = out.getvalue()
     assert "BINUB" in text
@@ -216,7 +216,7 @@ def test_reevaluate_stores_new_recommendations_beside_the_old(binub_assessment):
     assert Evaluation.objects.filter(assessment=binub_assessment).count() == 2
     current = binub_assessment.current_evaluation
     assert current.pk != first.pk
-    assert current.rulebook.version == "2008.1"
+    assert current.rulebook.version == "2009.2"
     assert current.trigger == Evaluation.Trigger.REEVALUATE
     # the bulk path snapshots exactly the facts the one-assessment path builds
     assert current.facts == assessment_facts_get(assessment_id=binub_assessment.pk)
@@ -237,9 +237,9 @@ def test_reevaluate_refuses_to_make_a_draft_rulebooks_answers_current(binub_asse
     rulebook_create(content=STRICTER)
     # when asked to store under the draft, it refuses and says how to proceed
     with pytest.raises(CommandError) as caught:
-        call_command("reevaluate", "--rulebook", "2008.1", "--no-progress")
+        call_command("reevaluate", "--rulebook", "2009.2", "--no-progress")
     message = str(caught.value)
-    assert "Rulebook 2008.1 is draft, not published" in message
+    assert "Rulebook 2009.2 is draft, not published" in message
     assert "--dry-run" in message
     assert "--make-current" in message
     # then nothing is stored
@@ -253,10 +253,10 @@ def test_reevaluate_make_current_stores_a_draft_rulebooks_answers_when_asked(bin
     services.assessment_evaluate(assessment_id=binub_assessment.pk)
     rulebook_create(content=STRICTER)
 
-    call_command("reevaluate", "--rulebook", "2008.1", "--make-current", "--no-progress")
+    call_command("reevaluate", "--rulebook", "2009.2", "--make-current", "--no-progress")
 
     binub_assessment.refresh_from_db()
-    assert binub_assessment.current_evaluation.rulebook.version == "2008.1"
+    assert binub_assessment.current_evaluation.rulebook.version == "2009.2"
 
 
 # Only the lead of humanitarian coordination changes: no degree, no barrier.
@@ -267,12 +267,12 @@ LEAD_ONLY = versioned(
     ),
     "2008.2-lead",
 )
-# Only a barrier's category changes: joint programmes held back without agency service
-# agreements now count as a structure barrier.
+# Only a barrier's category changes: a strategic plan nobody monitors together now counts as a
+# guidance barrier rather than an accountability one.
 BARRIER_CATEGORY_ONLY = versioned(
     DEFAULT.replace(
-        "      category: administration\n      level: programmatic\n      cap: parallel",
-        "      category: structure\n      level: programmatic\n      cap: parallel",
+        "      category: accountability\n      level: strategic\n      cap: partial",
+        "      category: guidance\n      level: strategic\n      cap: partial",
     ),
     "2008.3-category",
 )
@@ -280,7 +280,7 @@ BARRIER_CATEGORY_ONLY = versioned(
 
 def test_the_lead_and_barrier_variants_change_one_thing_each():
     assert LEAD_ONLY.count("lead: joint, priority: 100") == 1
-    assert BARRIER_CATEGORY_ONLY.count("category: structure\n      level: programmatic") == 1
+    assert BARRIER_CATEGORY_ONLY.count("category: guidance\n      level: strategic") == 1
 
 
 @pytest.mark.django_db
@@ -304,8 +304,7 @@ def test_reevaluate_reports_a_change_of_lead_alone(binub_assessment):
 
 @pytest.mark.django_db
 def test_reevaluate_reports_a_change_of_barrier_alone(binub_assessment):
-    # given an assessment whose mission may not use agency service agreements
-    Assessment.objects.filter(pk=binub_assessment.pk).update(agency_service_agreements=False)
+    # given an assessment whose mission and UNCT do not monitor their framework together
     services.assessment_evaluate(assessment_id=binub_assessment.pk)
     rulebook_create(content=BARRIER_CATEGORY_ONLY)
     out = io.StringIO()
@@ -316,8 +315,8 @@ def test_reevaluate_reports_a_change_of_barrier_alone(binub_assessment):
     # then each function held back by it reports the barrier change, and no degree changes
     text = out.getvalue()
     assert (
-        f"BINUB assessment {binub_assessment.pk} · peace_governance · programmatic barriers: "
-        "administration → structure"
+        f"BINUB assessment {binub_assessment.pk} · peace_governance · strategic barriers: "
+        "accountability, planning → guidance, planning"
     ) in text
     assert "/" not in text.replace("2008.3-category", "")
     assert "1 would change" in text
@@ -348,8 +347,8 @@ def test_reevaluate_reports_an_assessment_it_cannot_evaluate_and_goes_on(binub, 
     assert "1 could not be evaluated" in out.getvalue()
     sound.refresh_from_db()
     broken.refresh_from_db()
-    assert sound.current_evaluation.rulebook.version == "2008.1"
-    assert broken.current_evaluation.rulebook.version != "2008.1"
+    assert sound.current_evaluation.rulebook.version == "2009.2"
+    assert broken.current_evaluation.rulebook.version != "2009.2"
 
 
 @pytest.mark.django_db
@@ -394,7 +393,7 @@ def test_reevaluate_stores_batches_in_a_second_thread_while_it_computes_the_next
     monkeypatch.setattr(reevaluation, "evaluations_store", recording_store)
     # when it re-evaluates and stores
     result = reevaluation.assessments_reevaluate(
-        rulebook=Rulebook.objects.get(version="2008.1"), dry_run=False
+        rulebook=Rulebook.objects.get(version="2009.2"), dry_run=False
     )
     # then every batch was stored by the storer's thread, and every assessment's new
     # evaluation is current, complete, and counted once
@@ -406,5 +405,5 @@ def test_reevaluate_stores_batches_in_a_second_thread_while_it_computes_the_next
     for assessment in Assessment.objects.filter(pk__in=first):
         current = assessment.current_evaluation
         assert current.pk != first[assessment.pk]
-        assert current.rulebook.version == "2008.1"
+        assert current.rulebook.version == "2009.2"
         assert current.recommendations.count() == 36

@@ -1,4 +1,5 @@
-"""Cases from the source document, asserted on what a user sees."""
+"""Cases from the source document under rulebook 2007.3, asserted on what a user sees. The
+rulebook is kept and replayable; its corrections are in 2008.1 (test_cases_2008.py)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,12 @@ from integration.engine import (
     Decision,
     FunctionRecommendation,
     decision_to_dict,
-    default_rulebook,
     evaluate,
     facts_from_dict,
+    shipped_rulebook,
 )
 
-RULEBOOK = default_rulebook()
+RULEBOOK = shipped_rulebook("2007.3")
 
 # BINUB (Burundi, §IV.2, §VI Funding, §VII Structural reforms): a political mission beside the
 # UNCT in peacebuilding, permitted agency service agreements, its Integrated Peace Consolidation

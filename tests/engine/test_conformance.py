@@ -15,6 +15,7 @@ from integration.engine import (
     evaluate,
     find_violation,
     load_rulebook,
+    shipped_rulebook,
 )
 from integration.engine.rulebook import DEFAULT_RULEBOOK_PATH
 
@@ -59,14 +60,40 @@ def barrier_when_agreements_are_permitted(rules: list[dict]) -> None:
     }
 
 
-def humanitarian_cap_at_low_conflict(rules: list[dict]) -> None:
-    condition = rule(rules, "p6-high-conflict-humanitarian-component")["when"]["all"]
-    condition[0] = {"fact": "context.conflict_level", "eq": "low"}
+def charged_cap_without_force(rules: list[dict]) -> None:
+    rule(rules, "p6-open-combat-politically-charged")["when"] = {
+        "fact": "context.force_posture",
+        "eq": "none",
+    }
+
+
+def variant_without_own_level_barriers():
+    data = yaml.safe_load(DEFAULT)
+    data["own_level_barriers"] = False
+    data["version"] = "variant"
+    return load_rulebook(yaml.safe_dump(data, allow_unicode=True))
 
 
 def test_the_default_rulebook_conforms() -> None:
     # How long the check takes is a benchmark's business, not an assertion's (docs/benchmarks.md).
     assert find_violation(default_rulebook()) is None
+
+
+def test_a_level_held_down_from_above_needs_a_barrier_of_its_own() -> None:
+    # given 2008.1 without the engine's barrier at a level a coupling holds down (step 8b)
+    violation = find_violation(variant_without_own_level_barriers())
+    # then invariant 11, read plainly, is broken: a gap with no barrier at that level
+    assert violation is not None
+    assert violation.invariant == 11
+    assert "with no barrier listed at that level" in violation.fault
+
+
+def test_rulebook_2007_3_breaks_invariant_11_in_its_plain_reading() -> None:
+    # 2007.3 is kept so its answers replay, but it would not be accepted anew: where a strategic
+    # barrier held programmes down, the programmatic level had no barrier of its own.
+    violation = find_violation(shipped_rulebook("2007.3"))
+    assert violation is not None
+    assert violation.invariant == 11
 
 
 @pytest.mark.parametrize(
@@ -91,9 +118,9 @@ def test_the_default_rulebook_conforms() -> None:
         (without("p11-"), 5, "full programmatic integration of"),
         (without("p16-"), 6, "no not_applicable rule fires"),
         (
-            humanitarian_cap_at_low_conflict,
+            charged_cap_without_force,
             9,
-            "raising conflict_level from low to high raises the programmatic degree of",
+            "raising force_posture from none to deterrent raises the programmatic degree of",
         ),
         (
             barrier_when_agreements_are_permitted,
