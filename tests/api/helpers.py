@@ -35,7 +35,7 @@ def missions_evaluated_ensure(n: int) -> None:
     context = {
         "presence_type": "hybrid", "unct_present": True, "phase": "peacekeeping",
         "conflict_level": "low", "force_posture": "none", "host_consent": "firm",
-        "national_capacity": "low",
+        "national_capacity": "low", "regional_partner": "hybrid",
     }  # fmt: skip
     assessments = Assessment.objects.bulk_create(
         [
