@@ -152,10 +152,11 @@ def test_a_report_whose_worker_child_is_killed_late_is_redelivered_and_finishes_
     start_worker, hq_reviewer, monuc_assessment
 ):
     # given a worker without beat whose own sweep runs only at start-up (within the test), slow
-    # reports and a short lease
+    # reports and a lease long enough that the put-back message always finds the dead attempt's
+    # heartbeat fresh, even on a loaded machine where the pool takes seconds to replace its child
     worker = start_worker(
         REPORTS_TEST_STEP_DELAY="0.5",
-        REPORTS_LEASE_SECONDS="5",
+        REPORTS_LEASE_SECONDS="20",
         REPORTS_HEARTBEAT_SECONDS="1",
         REPORTS_SWEEP_SECONDS="3600",
     )
