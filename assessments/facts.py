@@ -117,6 +117,27 @@ class FactValidationMixin:
                 }
             ) from None
 
+    def get_constraints(self):
+        # A fact's check constraint (fact_constraints) restates its choices, which clean_fields
+        # has just enforced with a message naming the fact. Validating it again would cost a
+        # query per fact and row: twelve and more for each save of the edit page and each live
+        # preview. The database keeps it as the backstop.
+        checks = {f"_{name}_valid" for name in self.FACTS}
+        return [
+            (
+                model,
+                [
+                    constraint
+                    for constraint in constraints
+                    if not (
+                        isinstance(constraint, models.CheckConstraint)
+                        and any(constraint.name.endswith(suffix) for suffix in checks)
+                    )
+                ],
+            )
+            for model, constraints in super().get_constraints()
+        ]
+
     def _fact_error(self, name: str, error: ValidationError) -> ValidationError:
         if name not in self.FACTS or error.code not in BAD_VALUE_CODES:
             return error

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import mission_views, review_views, views
+from assessments import mission_views, preview_views, review_views, views
 
 urlpatterns = [
     path("", mission_views.home, name="home"),
@@ -10,6 +10,11 @@ urlpatterns = [
     ),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment-detail"),
     path("assessments/<int:pk>/edit/", views.assessment_edit, name="assessment-edit"),
+    path(
+        "assessments/<int:pk>/edit/preview/",
+        preview_views.assessment_preview,
+        name="assessment-preview",
+    ),
     path("assessments/<int:pk>/history/", views.assessment_history, name="assessment-history"),
     path("review/", review_views.review_queue, name="review-queue"),
     path(

@@ -38,6 +38,7 @@ from assessments.models import (
     HistoryEntry,
     Override,
 )
+from assessments.selectors.preview import assessment_preview_get
 from assessments.templatetags.function_labels import function_label
 from integration.engine import vocabulary
 from missions import roles
@@ -63,7 +64,7 @@ def _can_edit(user, assessment: Assessment) -> bool:
     return Assessment.objects.editable_by(user).filter(pk=assessment.pk).exists()
 
 
-def _assessment_for_edit(request: HttpRequest, pk: int) -> Assessment:
+def assessment_for_edit(request: HttpRequest, pk: int) -> Assessment:
     """The assessment if `request.user` plans for its mission; 403 if only visible; 404 else."""
     assessment = _assessment_for_read(request, pk)
     if not _can_edit(request.user, assessment):
@@ -118,7 +119,7 @@ def assessment_start(request: HttpRequest, acronym: str) -> HttpResponse:
     return redirect("assessment-edit", pk=assessment.pk)
 
 
-def _forms(assessment: Assessment, data=None):
+def edit_forms(assessment: Assessment, data=None):
     context_form = ContextForm(
         data, instance=assessment, initial={"version": assessment.version}, prefix="context"
     )
@@ -129,13 +130,13 @@ def _forms(assessment: Assessment, data=None):
     return context_form, function_forms
 
 
-def _valid(context_form, function_forms) -> bool:
+def edit_forms_valid(context_form, function_forms) -> bool:
     # Validate every form (no short-circuit) so each shows its own errors.
     results = [context_form.is_valid()] + [form.is_valid() for _row, form in function_forms]
     return all(results) and contradictions_add(context_form, function_forms)
 
 
-def _edit_page(
+def edit_page_render(
     request,
     assessment,
     forms,
@@ -144,6 +145,7 @@ def _edit_page(
     status: int,
     conflict_rows=None,
     template="assessments/assessment_edit.html",
+    preview=None,
 ):
     context_form, function_forms = forms
     return render(
@@ -161,6 +163,7 @@ def _edit_page(
             else (),
             "has_errors": bool(context_form.errors)
             or any(form.errors for _row, form in function_forms),
+            "preview": preview,
         },
         status=status,
     )
@@ -173,18 +176,24 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     field where only one side changed, and asks the user to settle the rest (409). A submit
     that lacks desired impacts keeps the saved draft and puts the errors next to the fields.
     """
-    assessment = _assessment_for_edit(request, pk)
+    assessment = assessment_for_edit(request, pk)
     if assessment.status not in EDITABLE_STATUSES:
         return _read_only(request, assessment)
     if request.method != "POST":
-        forms = _forms(assessment)
-        return _edit_page(request, assessment, forms, base=forms_fingerprint(*forms), status=200)
+        forms = edit_forms(assessment)
+        # The saved facts' recommendations from the start: the preview then marks what moves.
+        preview = assessment_preview_get(
+            assessment=assessment, rows=list(assessment.function_assessments.all())
+        )
+        return edit_page_render(
+            request, assessment, forms, base=forms_fingerprint(*forms), status=200, preview=preview
+        )
 
     data = request.POST.copy()
-    merge_choices_apply(data, _forms(assessment))
-    forms = _forms(assessment, data)
-    if not _valid(*forms):
-        return _edit_page(request, assessment, forms, base=data.get("base", ""), status=400)
+    merge_choices_apply(data, edit_forms(assessment))
+    forms = edit_forms(assessment, data)
+    if not edit_forms_valid(*forms):
+        return edit_page_render(request, assessment, forms, base=data.get("base", ""), status=400)
     saved = None
     try:
         saved = _save(request, assessment, forms)
@@ -242,13 +251,15 @@ def _submit_refused(
     """The saved draft with what was posted, why it cannot be submitted, and an error beside
     the desired impact of each function in `missing`."""
     saved = _assessment_for_read(request, pk)
-    forms = _forms(saved, _rebound(data, saved))
-    _valid(*forms)
+    forms = edit_forms(saved, _rebound(data, saved))
+    edit_forms_valid(*forms)
     for row, form in forms[1]:
         if row.function.code in missing:
             form.add_error("desired_impact", _("The desired impact is required to submit."))
     messages.warning(request, message)
-    return _edit_page(request, saved, forms, base=forms_fingerprint(*_forms(saved)), status=400)
+    return edit_page_render(
+        request, saved, forms, base=forms_fingerprint(*edit_forms(saved)), status=400
+    )
 
 
 def _read_only(request: HttpRequest, assessment: Assessment) -> HttpResponse:
@@ -269,14 +280,14 @@ def _conflict_page(request: HttpRequest, pk: int, data, posted_forms) -> HttpRes
             _("Someone else submitted this assessment while you were editing; it is read-only."),
         )
         return redirect("assessment-detail", pk=pk)
-    saved_forms = _forms(current)
+    saved_forms = edit_forms(current)
     merged, rows = conflict_merge(data=data, posted_forms=posted_forms, saved_forms=saved_forms)
     base = forms_fingerprint(*saved_forms)
     merged = _rebound(merged, current)
     merged["base"] = base
-    forms = _forms(current, merged)
-    _valid(*forms)
-    return _edit_page(
+    forms = edit_forms(current, merged)
+    edit_forms_valid(*forms)
+    return edit_page_render(
         request,
         current,
         forms,
