@@ -98,9 +98,14 @@ NOT_APPLICABLE_REASONS = {
         "Secretary-General's Decision 2008/24)."
     ),
 }
-# Function names as they read inside a sentence: "for rule of law", but "for DDR".
+# Function names as they read inside a sentence: "for rule of law", but "for DDR", and "the
+# political process" (a name that reads as one process takes its article: "the mission leads the
+# political process"). "Quick impact projects" and "elections" are plural: a template that makes
+# a function name its subject must agree with both (tests/engine/test_sentences.py).
+WITH_ARTICLE = frozenset({"political_process"})
 NAMES_IN_SENTENCE = {
-    code: spec.name if spec.name[1:2].isupper() else spec.name[:1].lower() + spec.name[1:]
+    code: ("the " if code in WITH_ARTICLE else "")
+    + (spec.name if spec.name[1:2].isupper() else spec.name[:1].lower() + spec.name[1:])
     for code, spec in FUNCTIONS_BY_CODE.items()
 }
 # How a trace shows a rule that fired but did not decide (invariant 13): what overrode it first.

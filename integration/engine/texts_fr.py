@@ -80,7 +80,7 @@ ENGINE_STEPS_FR = {
     "engine.baseline": (
         "Aucune règle ne demande d'intégrer {function_name} au niveau {level} ; "
         "l'intégration y reste donc parallèle : la forme suit la fonction (§V, §VII "
-        "Principles)."
+        "Principes)."
     ),
     "engine.p2.full-needs-necessity": (
         "Une intégration programmatique complète pour {function_name} exige une "
@@ -130,7 +130,7 @@ ENGINE_STEPS_FR = {
         "La coordination humanitaire maintient ses programmes et son administration séparés "
         "de ceux de la mission ; l'intégration au niveau {level} est donc limitée à une "
         "intégration parallèle : le BCAH reste en dehors de la mission intégrée (§V "
-        "Integrating humanitarianism? ; §VII Réformes structurelles)."
+        "L'intégration de l'action humanitaire ? ; §VII Réformes structurelles)."
     ),
     "engine.p7.open-combat-humanitarian-coordination-parallel": (
         "Les forces des Nations Unies ou de la coalition sont engagées dans un combat "
