@@ -53,8 +53,17 @@ class BarrierSerializer(serializers.Serializer):
     remedy = serializers.CharField()
 
 
+class WhatIfAlternativeSerializer(serializers.Serializer):
+    """Another single-fact change with the same effect on the same level."""
+
+    fact = serializers.CharField()
+    locals()["from"] = serializers.JSONField(help_text=_("The fact's current value."))
+    locals()["to"] = serializers.JSONField(help_text=_("The value that would change the answer."))
+
+
 class WhatIfSerializer(serializers.Serializer):
-    """A single-fact change that would move one level's degree or feasible degree."""
+    """A single-fact change that would move one level's degree or feasible degree, with the
+    other changes that would do the same (its sentence names them all)."""
 
     fact = serializers.CharField()
     locals()["from"] = serializers.JSONField(help_text=_("The fact's current value."))
@@ -64,6 +73,7 @@ class WhatIfSerializer(serializers.Serializer):
     from_degree = vocabulary_choice_field(vocabulary.DEGREES)
     to_degree = vocabulary_choice_field(vocabulary.DEGREES)
     sentence = serializers.CharField()
+    alternatives = WhatIfAlternativeSerializer(many=True)
 
 
 class LevelsSerializer(serializers.Serializer):

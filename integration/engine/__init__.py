@@ -16,6 +16,7 @@ from .decision import (
     HumanitarianArrangement,
     LevelDecision,
     WhatIf,
+    WhatIfAlternative,
     decision_to_dict,
     decision_to_json,
 )
@@ -65,6 +66,7 @@ __all__ = (
     "RulebookError",
     "Violation",
     "WhatIf",
+    "WhatIfAlternative",
     "check_conformance",
     "context_contradictions",
     "decision_to_dict",

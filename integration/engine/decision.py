@@ -37,6 +37,15 @@ class Barrier:
 
 
 @dataclass(frozen=True, slots=True)
+class WhatIfAlternative:
+    """Another single-fact change with the same effect on the same level as a `WhatIf`."""
+
+    fact: str
+    from_value: Any
+    to_value: Any
+
+
+@dataclass(frozen=True, slots=True)
 class WhatIf:
     """One single-fact change that would move one level's degree or feasible degree."""
 
@@ -47,7 +56,8 @@ class WhatIf:
     output: str  # "degree" or "feasible_degree"
     from_degree: str
     to_degree: str
-    sentence: str
+    sentence: str  # names the alternatives too
+    alternatives: tuple[WhatIfAlternative, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,16 +98,24 @@ def _fired_to_dict(rule: FiredRule) -> dict[str, str]:
     return {"id": rule.id, "principle": rule.principle, "explanation": rule.explanation}
 
 
+def _value(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
 def _what_if_to_dict(item: WhatIf) -> dict[str, Any]:
     return {
         "fact": item.fact,
-        "from": list(item.from_value) if isinstance(item.from_value, tuple) else item.from_value,
-        "to": list(item.to_value) if isinstance(item.to_value, tuple) else item.to_value,
+        "from": _value(item.from_value),
+        "to": _value(item.to_value),
         "level": item.level,
         "output": item.output,
         "from_degree": item.from_degree,
         "to_degree": item.to_degree,
         "sentence": item.sentence,
+        "alternatives": [
+            {"fact": other.fact, "from": _value(other.from_value), "to": _value(other.to_value)}
+            for other in item.alternatives
+        ],
     }
 
 
