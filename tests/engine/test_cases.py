@@ -357,8 +357,8 @@ def test_decision_dict_has_exactly_the_public_shape() -> None:
         assert set(level) == {"degree", "feasible_degree", "rules"}
         assert all(set(rule) == {"id", "principle", "explanation"} for rule in level["rules"])
     assert item["what_if"]
-    assert all(
-        set(entry)
-        == {"fact", "from", "to", "level", "output", "from_degree", "to_degree", "sentence"}
-        for entry in item["what_if"]
-    )
+    fields = {"fact", "from", "to", "level", "output", "from_degree", "to_degree", "sentence"}
+    assert all(set(entry) == {*fields, "alternatives"} for entry in item["what_if"])
+    alternatives = [other for entry in item["what_if"] for other in entry["alternatives"]]
+    assert alternatives
+    assert all(set(other) == {"fact", "from", "to"} for other in alternatives)
