@@ -132,11 +132,12 @@ def assessment_compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def missions_compare(request: HttpRequest) -> HttpResponse:
-    """Missions side by side (`?mission=BINUB&mission=UNMIS`), each at its latest evaluation."""
+    """Missions side by side (`?mission=BINUB&mission=UNMIS`), each at its latest approved
+    evaluated assessment (else its latest evaluated one, with its status)."""
     missions = list(missions_with_latest_evaluated(user=request.user))
     chosen = request.GET.getlist("mission")
     if not chosen:
-        chosen = [m.acronym for m in missions if m.latest_evaluated_id][:2]
+        chosen = [m.acronym for m in missions if m.compared_id][:2]
     selected = [m for m in missions if m.acronym in chosen]
     comparison = missions_side_by_side(missions=selected, user=request.user)
     return render(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -79,3 +81,40 @@ def test_free_text_renders_escaped(client, viewer, binub):
     page = client.get(reverse("mission-detail", args=["BINUB"])).content.decode()
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert" in page
+
+
+@pytest.mark.django_db
+def test_home_shows_the_latest_approved_assessment_and_a_newer_one_with_its_status(
+    client, viewer, binub
+):
+    # given BINUB approved in 2007 (peacebuilding), then a newer one returned in 2008
+    # (transition), and UNMEE with only a submitted assessment
+    approved = factories.AssessmentFactory(
+        mission=binub, phase="peacebuilding", status="approved", functions=False
+    )
+    returned = factories.AssessmentFactory(
+        mission=binub,
+        as_of=dt.date(2008, 1, 1),
+        phase="transition",
+        status="returned",
+        functions=False,
+    )
+    unmee = factories.MissionFactory(acronym="UNMEE")
+    factories.AssessmentFactory(mission=unmee, status="submitted", functions=False)
+    client.login(username=viewer.username, password=PASSWORD)
+
+    page = client.get(reverse("home")).content.decode()
+
+    # then BINUB's row links the approved one and names the returned one with its status
+    binub_row = page.split("BINUB</a>")[1].split("</tr>")[0]
+    assert f'href="{reverse("assessment-detail", args=[approved.pk])}">2007-04-26</a>' in binub_row
+    assert "Peacebuilding" in binub_row
+    assert "Transition" not in binub_row
+    assert "Newer, not approved:" in binub_row
+    assert f'href="{reverse("assessment-detail", args=[returned.pk])}">2008-01-01</a>' in binub_row
+    assert '<span class="status status-returned">Returned</span>' in binub_row
+    # and UNMEE's row says nothing is approved yet
+    unmee_row = page.split("UNMEE</a>")[1].split("</tr>")[0]
+    assert "none approved yet" in unmee_row
+    assert "Latest, not approved:" in unmee_row
+    assert "Submitted" in unmee_row

@@ -44,13 +44,32 @@ class AssessmentSummarySerializer(serializers.Serializer):
 
 
 class MissionSerializer(serializers.ModelSerializer):
-    """A mission in lists, with its latest assessment (by date) from annotations."""
+    """A mission in lists, with its latest assessment of any status and its latest approved one,
+    from annotations (assessments.selectors.missions_answers_annotate)."""
 
-    latest_assessment = serializers.SerializerMethodField()
+    latest_assessment = serializers.SerializerMethodField(
+        help_text=_(
+            "The newest assessment (by date, then id) whatever its status: a draft, one "
+            "waiting for review or a returned one included. Read its status."
+        )
+    )
+    latest_approved_assessment = serializers.SerializerMethodField(
+        help_text=_(
+            "The newest approved assessment: the answer HQ stands by, the one the integration "
+            "profile shows. Null when none is approved."
+        )
+    )
 
     class Meta:
         model = Mission
-        fields = ("acronym", "name", "country", "presence_type", "latest_assessment")
+        fields = (
+            "acronym",
+            "name",
+            "country",
+            "presence_type",
+            "latest_assessment",
+            "latest_approved_assessment",
+        )
 
     @extend_schema_field(AssessmentSummarySerializer(allow_null=True))
     def get_latest_assessment(self, mission: Mission) -> dict | None:
@@ -61,6 +80,17 @@ class MissionSerializer(serializers.ModelSerializer):
             "as_of": mission.latest_as_of,
             "status": mission.latest_status,
             "phase": mission.latest_phase,
+        }
+
+    @extend_schema_field(AssessmentSummarySerializer(allow_null=True))
+    def get_latest_approved_assessment(self, mission: Mission) -> dict | None:
+        if mission.approved_id is None:
+            return None
+        return {
+            "id": mission.approved_id,
+            "as_of": mission.approved_as_of,
+            "status": Assessment.Status.APPROVED.value,
+            "phase": mission.approved_phase,
         }
 
 

@@ -1,4 +1,5 @@
-"""Missions side by side: each one's latest evaluated assessment, facts and answers."""
+"""Missions side by side: each one's latest approved assessment with recommendations (or, when
+none is approved, its latest one with recommendations, its status shown), facts and answers."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from assessments.facts import CONTEXT_FACTS
 from assessments.models import (
@@ -13,6 +15,7 @@ from assessments.models import (
     Recommendation,
 )
 from assessments.selectors.labels import LEVELS, fact_label, fact_value_label
+from assessments.selectors.missions import NEWEST_FIRST, missions_answers_annotate
 from missions.models import Function, Mission
 
 
@@ -20,6 +23,13 @@ from missions.models import Function, Mission
 class MissionColumn:
     mission: Mission
     assessment: Assessment | None
+
+    @property
+    def newer(self) -> bool:
+        """A newer assessment than the one compared exists (a draft, in review or returned)."""
+        return self.mission.latest_id is not None and (
+            self.assessment is None or self.mission.latest_id != self.assessment.pk
+        )
 
 
 @dataclass
@@ -41,24 +51,29 @@ class MissionsComparison:
 
 
 def missions_with_latest_evaluated(*, user) -> QuerySet[Mission]:
-    """Visible missions, each annotated with its latest assessment that has recommendations."""
-    latest = Assessment.objects.filter(
+    """Visible missions, each annotated with `compared_id`: its latest approved assessment that
+    has recommendations, else its latest one that has recommendations (whatever its status);
+    and with the annotations of missions_answers_annotate, so a newer one can be shown."""
+    evaluated = Assessment.objects.filter(
         mission=OuterRef("pk"), current_evaluation__isnull=False
-    ).order_by("-as_of", "-id")
-    return (
-        Mission.objects.visible_to(user)
-        .annotate(latest_evaluated_id=Subquery(latest.values("id")[:1]))
-        .order_by("acronym")
-    )
+    ).order_by(*NEWEST_FIRST)
+    approved = evaluated.filter(status=Assessment.Status.APPROVED)
+    return missions_answers_annotate(
+        Mission.objects.visible_to(user).annotate(
+            compared_id=Coalesce(
+                Subquery(approved.values("id")[:1]), Subquery(evaluated.values("id")[:1])
+            )
+        )
+    ).order_by("acronym")
 
 
 def missions_side_by_side(*, missions: list[Mission], user) -> MissionsComparison:
-    """Missions side by side: the context and answers of each one's latest evaluated assessment.
+    """Missions side by side: the context and answers of each one's compared assessment.
 
     `missions` come from missions_with_latest_evaluated. Two queries: the assessments (with
     their current evaluations), and all their recommendations with functions.
     """
-    ids = [m.latest_evaluated_id for m in missions if m.latest_evaluated_id]
+    ids = [m.compared_id for m in missions if m.compared_id]
     assessments = {
         a.pk: a
         for a in Assessment.objects.visible_to(user)
@@ -66,8 +81,7 @@ def missions_side_by_side(*, missions: list[Mission], user) -> MissionsCompariso
         .select_related("current_evaluation")
     }
     columns = [
-        MissionColumn(mission=m, assessment=assessments.get(m.latest_evaluated_id))
-        for m in missions
+        MissionColumn(mission=m, assessment=assessments.get(m.compared_id)) for m in missions
     ]
     evaluation_ids = [
         c.assessment.current_evaluation_id for c in columns if c.assessment is not None

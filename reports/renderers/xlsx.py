@@ -247,6 +247,22 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
     return _save(workbook)
 
 
+def _no_approved(profile: Profile) -> str:
+    return _("no approved assessment") if profile.newer else _("no assessment")
+
+
+def _status(profile: Profile) -> str:
+    """The approved assessment's status, and any newer one's: "Approved; newer 2008-01-01:
+    Submitted"."""
+    shown = [str(profile.assessment.get_status_display())] if profile.assessment else []
+    if profile.newer:
+        shown.append(
+            _("newer, not approved: %(as_of)s %(status)s")
+            % {"as_of": profile.newer.as_of, "status": profile.newer.get_status_display()}
+        )
+    return "; ".join(shown)
+
+
 def _not_applicable(profile: Profile) -> str:
     if profile.not_evaluated:
         return _("not evaluated yet")
@@ -255,6 +271,11 @@ def _not_applicable(profile: Profile) -> str:
 
 
 def _profile_cell(evaluation, rec) -> str:
+    if rec is not None and rec.override:
+        return _("%(override)s (HQ override; engine: %(engine)s)") % {
+            "override": label(rec.override, "DEGREES"),
+            "engine": _degrees(rec.degree, rec.feasible_degree),
+        }
     if rec is not None:
         return _degrees(rec.degree, rec.feasible_degree)
     # An applicable evaluation recommends something for every function in the mandate.
@@ -274,8 +295,8 @@ def portfolio_xlsx_render(*, context: dict[str, Any]) -> bytes:
         [
             [
                 profile.mission.acronym,
-                profile.assessment.as_of if profile.assessment else _("no assessment"),
-                profile.assessment.get_status_display() if profile.assessment else "",
+                profile.assessment.as_of if profile.assessment else _no_approved(profile),
+                _status(profile),
                 label(profile.assessment.phase, "PHASES") if profile.assessment else "",
                 profile.evaluation.rulebook.version if profile.evaluation else "",
                 _not_applicable(profile),

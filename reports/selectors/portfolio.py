@@ -1,33 +1,59 @@
-"""The data of a portfolio report: every mission's latest profile, degree distributions, the
-barrier categories met most often and the review queue, as dataclasses the renderers read."""
+"""The data of a portfolio report: every mission's latest approved profile (with HQ overrides,
+and any newer assessment named with its status), degree distributions, the barrier categories
+met most often and the review queue, as dataclasses the renderers read."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
 from assessments.engine_texts import engine_texts_get
-from assessments.models import Assessment, Evaluation, Recommendation
+from assessments.models import Assessment, Evaluation, Override, Recommendation
+from assessments.selectors.missions import missions_answers_annotate
 from missions.models import Function, Mission
 from reports.selectors.mission import LEVELS
 
 WAITING_STATUSES = (Assessment.Status.SUBMITTED, Assessment.Status.UNDER_REVIEW)
 
 
+@dataclass(frozen=True)
+class ProfileCell:
+    """One function at one level of a profile: the engine's degrees and any HQ override."""
+
+    degree: str
+    feasible_degree: str
+    override: str | None = None  # the degree an HQ reviewer set in the engine's place
+
+
+@dataclass(frozen=True)
+class NewerAssessment:
+    """An assessment newer than the approved one a profile shows: a draft, one waiting for
+    review or a returned one. Reports name it with its status, never show it as the answer."""
+
+    id: int
+    as_of: object
+    status: str
+    updated_at: object
+
+    def get_status_display(self) -> str:
+        return str(Assessment.Status(self.status).label)
+
+
 @dataclass
 class Profile:
-    """One mission's latest assessment: per function, one recommendation (or None) per level.
+    """One mission's latest approved assessment: per function, one cell (or None) per level.
 
-    An assessment without a current evaluation (a draft nobody computed yet) is shown as not
-    evaluated: reports read, they never store evaluations."""
+    `newer` names a newer assessment that is not approved. An approved assessment without a
+    current evaluation is shown as not evaluated: reports read, they never store evaluations."""
 
     mission: Mission
     assessment: Assessment | None
     evaluation: Evaluation | None
     reason: str
-    cells: list[list[Recommendation | None]]
+    cells: list[list[ProfileCell | None]]
+    newer: NewerAssessment | None = None
 
     @property
     def not_evaluated(self) -> bool:
@@ -87,24 +113,29 @@ class _BarrierTally:
 
 def portfolio_missions(*, user=None) -> QuerySet[Mission]:
     """Missions in a portfolio report (visible to `user`; all for the command line), each with
-    the id of its latest assessment."""
+    its latest approved and latest assessments (missions_answers_annotate)."""
     missions = Mission.objects.visible_to(user) if user is not None else Mission.objects.all()
-    latest = Assessment.objects.filter(mission=OuterRef("pk")).order_by("-as_of", "-id")
-    return missions.annotate(latest_id=Subquery(latest.values("id")[:1])).order_by("acronym")
+    return missions_answers_annotate(missions).order_by("acronym")
 
 
 def portfolio_report_data(*, user=None, top_categories: int = 10) -> PortfolioReportData:
-    """Every mission's latest profile, degree distributions, the barrier categories met most
-    often (each with its remedies), review queue.
+    """Every mission's latest approved profile, degree distributions, the barrier categories
+    met most often (each with its remedies), review queue.
 
-    Five queries whatever the number of missions (tests/reports/test_selectors.py).
+    Six queries whatever the number of missions (tests/reports/test_selectors.py).
     """
     missions = list(portfolio_missions(user=user))
-    latest_ids = [m.latest_id for m in missions if m.latest_id]
+    approved_ids = [m.approved_id for m in missions if m.approved_id]
     assessments = {
         a.mission_id: a
-        for a in Assessment.objects.filter(pk__in=latest_ids).select_related(
+        for a in Assessment.objects.filter(pk__in=approved_ids).select_related(
             "current_evaluation__rulebook"
+        )
+    }
+    overrides = {
+        (o.assessment_id, o.function_id, o.level): o.degree
+        for o in Override.objects.filter(assessment_id__in=approved_ids).only(
+            "assessment_id", "function_id", "level", "degree"
         )
     }
     functions = list(Function.objects.order_by("position", "code"))
@@ -117,16 +148,21 @@ def portfolio_report_data(*, user=None, top_categories: int = 10) -> PortfolioRe
         for a in assessments.values()
         if a.current_evaluation_id
     }
-    evaluation_mission = {a.current_evaluation_id: a.mission_id for a in assessments.values()}
+    evaluation_assessment = {a.current_evaluation_id: a for a in assessments.values()}
     acronyms = {m.pk: m.acronym for m in missions}
     codes = {f.pk: f.code for f in functions}
-    cells: dict[int, dict[tuple[int, str], Recommendation]] = defaultdict(dict)
+    cells: dict[int, dict[tuple[int, str], ProfileCell]] = defaultdict(dict)
     tallies: dict[str, _BarrierTally] = defaultdict(_BarrierTally)
     for rec in Recommendation.objects.filter(evaluation_id__in=list(texts)).only(
         "evaluation_id", "function_id", "level", "lead", "degree", "feasible_degree", "barriers"
     ):
-        mission_id = evaluation_mission[rec.evaluation_id]
-        cells[mission_id][(rec.function_id, rec.level)] = rec
+        assessment = evaluation_assessment[rec.evaluation_id]
+        mission_id = assessment.mission_id
+        cells[mission_id][(rec.function_id, rec.level)] = ProfileCell(
+            degree=rec.degree,
+            feasible_degree=rec.feasible_degree,
+            override=overrides.get((assessment.pk, rec.function_id, rec.level)),
+        )
         slot = distribution[(rec.function_id, rec.level)]
         slot.degree[rec.degree] += 1
         slot.feasible_degree[rec.feasible_degree] += 1
@@ -167,12 +203,21 @@ def portfolio_report_data(*, user=None, top_categories: int = 10) -> PortfolioRe
 
 def _profile(mission, assessment, texts, cells, functions) -> Profile:
     evaluation = assessment.current_evaluation if assessment else None
+    newer = None
+    if mission.latest_id is not None and mission.latest_id != mission.approved_id:
+        newer = NewerAssessment(
+            id=mission.latest_id,
+            as_of=mission.latest_as_of,
+            status=mission.latest_status,
+            updated_at=mission.latest_updated_at,
+        )
     return Profile(
         mission=mission,
         assessment=assessment,
         evaluation=evaluation,
         reason=texts[evaluation.pk].reason(evaluation.reason) if evaluation else "",
         cells=[[cells.get((f.pk, level)) for level in LEVELS] for f in functions],
+        newer=newer,
     )
 
 

@@ -171,6 +171,32 @@ def test_a_mission_without_recommendations_shows_as_such(login, viewer, binub, u
     assert "not assessed" in page
 
 
+def test_compare_missions_shows_each_approved_assessment_and_names_a_newer_one(
+    login, viewer, binub, unmis
+):
+    # given BINUB approved in 2007 then submitted anew (with another posture) in 2008, and
+    # UNMIS with only a submitted assessment
+    approved = evaluated_assessment_create(mission=binub, as_of=day(0))
+    type(approved).objects.filter(pk=approved.pk).update(status="approved")
+    newer = evaluated_assessment_create(mission=binub, as_of=day(300), force_posture="deterrent")
+    type(newer).objects.filter(pk=newer.pk).update(status="submitted")
+    waiting = evaluated_assessment_create(mission=unmis, as_of=day(0))
+    type(waiting).objects.filter(pk=waiting.pk).update(status="submitted")
+
+    page = _missions(login(viewer), "BINUB", "UNMIS")
+
+    # then BINUB is compared at its approved assessment, the newer one named with its status
+    header = page.split('id="compare-missions-context"')[1].split("</thead>")[0]
+    binub_column, unmis_column = header.split('<th scope="col">')[2:4]
+    assert '2007-01-01</a> <span class="status status-approved">Approved</span>' in binub_column
+    assert "Newer, not approved:" in binub_column
+    assert '2007-10-28</a> <span class="status status-submitted">Submitted</span>' in binub_column
+    assert "Deterrent posture" not in _row(page, "compare-missions-context", "Force posture")
+    # and UNMIS, with nothing approved, at its submitted one, saying so
+    assert '<span class="status status-submitted">Submitted</span>' in unmis_column
+    assert "Newer, not approved:" not in unmis_column
+
+
 def test_compare_missions_costs_the_same_queries_for_one_and_many_missions(
     login, viewer, django_assert_num_queries
 ):

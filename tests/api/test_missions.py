@@ -83,6 +83,32 @@ def test_the_phase_filter_uses_the_latest_assessment(viewer_api, binub, unmis):
     assert transition[0]["latest_assessment"]["phase"] == "transition"
 
 
+def test_the_mission_list_gives_the_latest_approved_assessment_beside_the_latest(
+    viewer_api, binub, unmis
+):
+    # given BINUB approved in 2007, then returned in 2008; UNMIS only submitted
+    approved = factories.AssessmentFactory(
+        mission=binub, as_of=dt.date(2007, 4, 26), status="approved", functions=False
+    )
+    returned = factories.AssessmentFactory(
+        mission=binub, as_of=dt.date(2008, 1, 1), phase="transition", status="returned"
+    )
+    factories.AssessmentFactory(mission=unmis, status="submitted", functions=False)
+    # when listing missions
+    rows = {m["acronym"]: m for m in viewer_api.get(reverse("api:mission-list")).json()["results"]}
+    # then the approved answer and the newest one are told apart, each with its status
+    assert rows["BINUB"]["latest_approved_assessment"] == {
+        "id": approved.pk,
+        "as_of": "2007-04-26",
+        "status": "approved",
+        "phase": "peacebuilding",
+    }
+    assert rows["BINUB"]["latest_assessment"]["id"] == returned.pk
+    assert rows["BINUB"]["latest_assessment"]["status"] == "returned"
+    assert rows["UNMIS"]["latest_approved_assessment"] is None
+    assert rows["UNMIS"]["latest_assessment"]["status"] == "submitted"
+
+
 def test_on_the_same_date_the_newer_assessment_is_the_latest(viewer_api, binub):
     factories.AssessmentFactory(mission=binub, as_of=dt.date(2007, 4, 26), phase="peacekeeping")
     factories.AssessmentFactory(mission=binub, as_of=dt.date(2007, 4, 26), phase="transition")
@@ -135,7 +161,7 @@ def test_the_mission_list_makes_the_same_queries_for_5_and_200_missions(viewer_a
     viewer_api = viewer_api_built
     url = reverse("api:mission-list") + "?page_size=200&phase=peacekeeping&ordering=-latest_as_of"
     missions_evaluated_ensure(5)
-    # count; the page of missions with their latest assessment's phase, status, date, id
+    # count; the page of missions with their latest and latest approved assessments (subqueries)
     assert _queries(viewer_api, url) == 2
     missions_evaluated_ensure(200)
     assert viewer_api.get(url).json()["count"] == 200  # BINUB and UNMIS have no assessment

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import tempfile
@@ -73,8 +74,8 @@ def _text_outside_its_page(path) -> list[tuple[int, float, float, str]]:
 
 @pytest.fixture
 def portfolio_of_four(hq_reviewer, monuc_assessment):
-    """MONUC, BINUB (DDR outside its mandate), UNMEE (an observer mission) and UNMIS, each
-    evaluated."""
+    """MONUC (its SSR strategic overridden by HQ), BINUB (DDR outside its mandate), UNMEE (an
+    observer mission) and UNMIS, each approved and evaluated; UNMIS also has a newer draft."""
     binub = factories.AssessmentFactory(mission=factories.MissionFactory(acronym="BINUB"))
     FunctionAssessment.objects.filter(assessment=binub, function__code="ddr").update(
         in_mandate=False
@@ -87,6 +88,17 @@ def portfolio_of_four(hq_reviewer, monuc_assessment):
     )
     for assessment in (binub, unmee, unmis):
         assessment_evaluate(assessment_id=assessment.pk)
+    approved = (monuc_assessment.pk, binub.pk, unmee.pk, unmis.pk)
+    Assessment.objects.filter(pk__in=approved).update(status="approved")
+    recommendation_override(
+        assessment_id=monuc_assessment.pk,
+        by=hq_reviewer,
+        function_code="ssr",
+        level="strategic",
+        degree="parallel",
+        justification="The army refuses a joint SSR office.",
+    )
+    factories.AssessmentFactory(mission=unmis.mission, as_of=dt.date(2008, 2, 1))
     return _build(hq_reviewer, kind="portfolio", formats=["pdf", "xlsx"])
 
 
@@ -196,11 +208,15 @@ def test_the_mission_report_shows_changes_comments_and_overrides(hq_reviewer, mo
 def test_the_portfolio_report_covers_every_mission_and_the_review_queue(
     hq_reviewer, monuc_assessment
 ):
-    # given a second mission whose assessment waits for review, and one without assessment
+    # given a second mission whose assessment waits for review, one without assessment, and
+    # MONUC's approved assessment with nothing computed
     waiting = factories.AssessmentFactory(
         mission=factories.MissionFactory(acronym="BINUB"), status=Assessment.Status.SUBMITTED
     )
     factories.MissionFactory(acronym="UNMEE")
+    Assessment.objects.filter(pk=monuc_assessment.pk).update(
+        status="approved", current_evaluation=None
+    )
     # when the portfolio report is built
     files = _build(hq_reviewer, kind="portfolio", formats=["pdf", "xlsx"])
     # then every mission is there; the assessment nobody evaluated is shown so, and the report
@@ -214,6 +230,7 @@ def test_the_portfolio_report_covers_every_mission_and_the_review_queue(
         "BINUB",
         "UNMEE",
         "No assessment yet",
+        "No approved assessment yet",
         "waiting for review",
         "Not evaluated yet",
     ):
@@ -413,10 +430,24 @@ def test_the_portfolio_profile_shows_the_gap_and_marks_functions_outside_the_man
     text = _pdf_text(portfolio_of_four["pdf"])
     assert "outside the mandate (no recommendation)" in text
     assert "the desired impact calls for partial" in text  # the legend of "‖ → P"
-    assert "→" in text.split("Latest profile of every mission")[1]
+    assert "→" in text.split("Latest approved profile of every mission")[1]
     workbook = load_workbook(portfolio_of_four["xlsx"])
     binub = next(r for r in workbook["Profiles"].iter_rows(values_only=True) if r[0] == "BINUB")
     assert "outside the mandate" in binub
+
+
+def test_the_portfolio_shows_hq_overrides_and_names_a_newer_unapproved_assessment(
+    portfolio_of_four,
+):
+    text = " ".join(_pdf_text(portfolio_of_four["pdf"]).split())
+    assert "marks an HQ reviewer's override" in text  # the legend
+    profiles = text.split("Latest approved profile of every mission")[1]
+    assert "Newer, not approved: 2008-02-01 Draft" in profiles
+    workbook = load_workbook(portfolio_of_four["xlsx"])
+    rows = {r[0]: r for r in workbook["Profiles"].iter_rows(min_row=2, values_only=True)}
+    assert any(str(cell).startswith("Parallel (HQ override; engine: ") for cell in rows["MONUC"])
+    assert rows["UNMIS"][2] == "Approved; newer, not approved: 2008-02-01 Draft"
+    assert rows["BINUB"][2] == "Approved"
 
 
 def test_the_portfolio_says_once_why_integration_policy_does_not_apply(portfolio_of_four):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from assessments.models import Assessment, Override
 from assessments.services import assessment_evaluate
+from missions.models import Function
 from reports import selectors
 from tests import factories
 
@@ -12,29 +16,73 @@ pytestmark = pytest.mark.django_db
 
 
 def _evaluated_missions(count: int) -> None:
+    """`count` missions with an approved, evaluated assessment, each with an HQ override; every
+    other one also has a newer submitted assessment."""
     for number in range(count):
+        mission = factories.MissionFactory(acronym=f"M{number}")
         assessment = factories.AssessmentFactory(
-            mission=factories.MissionFactory(acronym=f"M{number}"),
+            mission=mission,
+            status=Assessment.Status.APPROVED,
             pooled_fund=number % 2 == 0,  # some with barriers, some without
         )
         assessment_evaluate(assessment_id=assessment.pk)
+        Override.objects.create(
+            assessment=assessment,
+            function=Function.objects.get(code="ddr"),
+            level="strategic",
+            degree="parallel",
+            justification="HQ knows the donors' position.",
+        )
+        if number % 2:
+            factories.AssessmentFactory(
+                mission=mission, as_of=dt.date(2008, 1, 1), status=Assessment.Status.SUBMITTED
+            )
 
 
 @pytest.mark.parametrize("missions", [1, 6])
-def test_the_portfolio_data_takes_five_queries_at_1_and_n_missions(
+def test_the_portfolio_data_takes_six_queries_at_1_and_n_missions(
     hq_reviewer, missions, django_assert_num_queries
 ):
     # given evaluated missions, and one mission without any assessment
     _evaluated_missions(missions)
     factories.MissionFactory(acronym="NONE")
-    # 1. missions, with the id of their latest assessment (a subquery)
-    # 2. those assessments, with their current evaluation and its rulebook
-    # 3. the function catalogue
-    # 4. the recommendations of those evaluations
-    # 5. the assessments waiting for review, with their missions
-    with django_assert_num_queries(5):
+    # 1. missions, with their latest approved and latest assessments (subqueries)
+    # 2. the approved assessments, with their current evaluation and its rulebook
+    # 3. their HQ overrides
+    # 4. the function catalogue
+    # 5. the recommendations of those evaluations
+    # 6. the assessments waiting for review, with their missions
+    with django_assert_num_queries(6):
         data = selectors.portfolio_report_data(user=hq_reviewer)
     assert len(data.profiles) == missions + 1
+    assert all(p.assessment.status == "approved" for p in data.profiles if p.assessment)
+    assert sum(1 for p in data.profiles if p.newer) == missions // 2
+
+
+def test_the_portfolio_shows_the_latest_approved_assessment_with_overrides_and_names_a_newer_one(
+    hq_reviewer,
+):
+    # given BINUB approved in 2007 (DDR strategic overridden to parallel by HQ), then returned
+    # in 2008, and UNMIS with only a submitted assessment
+    _evaluated_missions(2)  # M0 (approved only), M1 (approved, then a newer submitted one)
+    unmis = factories.MissionFactory(acronym="UNMIS")
+    submitted = factories.AssessmentFactory(mission=unmis, status=Assessment.Status.SUBMITTED)
+    assessment_evaluate(assessment_id=submitted.pk)
+
+    data = selectors.portfolio_report_data(user=hq_reviewer)
+
+    profiles = {p.mission.acronym: p for p in data.profiles}
+    m1 = profiles["M1"]
+    assert m1.assessment.as_of == dt.date(2007, 4, 26)
+    assert m1.assessment.status == "approved"
+    assert (m1.newer.as_of, m1.newer.status) == (dt.date(2008, 1, 1), "submitted")
+    ddr = data.functions.index(Function.objects.get(code="ddr"))
+    assert m1.cells[ddr][0].override == "parallel"
+    assert m1.cells[ddr][1].override is None
+    # a mission whose only assessment waits for review has no profile, only its status
+    assert profiles["UNMIS"].assessment is None
+    assert profiles["UNMIS"].newer.status == "submitted"
+    assert profiles["M0"].newer is None
 
 
 @pytest.mark.parametrize(("previous", "queries"), [(False, 6), (True, 7)])
