@@ -1,9 +1,4 @@
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
 from assessments.facts import CONTEXT_FACTS, FUNCTION_FACTS
 from assessments.models import (
@@ -12,10 +7,10 @@ from assessments.models import (
     FunctionAssessment,
     HistoryEntry,
     Override,
+    ReevaluationJob,
     ReviewComment,
 )
-from assessments.reevaluation import assessments_reevaluate
-from integration.admin import RulebookAdmin
+from assessments.rulebook_admin import RulebookWithPreviewAdmin
 from integration.models import Rulebook
 
 
@@ -79,38 +74,10 @@ class ReviewCommentAdmin(ReadOnlyAdmin):
     list_display = ("assessment", "kind", "author", "created_at")
 
 
-class RulebookWithPreviewAdmin(RulebookAdmin):
-    """The rulebook admin with a preview of what re-evaluating every stored assessment under a
-    rulebook would change: re-evaluation is the assessments' business, so the page lives here
-    and the rulebook admin (integration, a layer below) knows nothing of it."""
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/preview/",
-                self.admin_site.admin_view(self.preview_view),
-                name="integration_rulebook_preview",
-            ),
-            *super().get_urls(),
-        ]
-
-    def preview_view(self, request, pk: int):
-        """What re-evaluating every stored assessment under this rulebook would change."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        rulebook = get_object_or_404(Rulebook, pk=pk)
-        result = assessments_reevaluate(rulebook=rulebook, dry_run=True)
-        return TemplateResponse(
-            request,
-            "admin/integration/rulebook/preview.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Preview of %(v)s") % {"v": rulebook.version},
-                "rulebook": rulebook,
-                "result": result,
-                "opts": self.model._meta,
-            },
-        )
+@admin.register(ReevaluationJob)
+class ReevaluationJobAdmin(ReadOnlyAdmin):
+    list_display = ("id", "rulebook", "state", "done", "total", "changed", "created_at")
+    list_filter = ("state",)
 
 
 admin.site.unregister(Rulebook)

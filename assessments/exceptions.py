@@ -67,3 +67,7 @@ class AssessmentMandateEmpty(AssessmentError, FactError):
 
 class ReviewNotAllowed(AssessmentError):
     """The assessment is not waiting for review, or the request lacks what review needs."""
+
+
+class ReevaluationClaimLost(AssessmentError):
+    """A re-evaluation job was taken over by another worker (this one was presumed dead)."""

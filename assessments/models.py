@@ -352,3 +352,7 @@ class HistoryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} · {self.action} by {self.actor}"
+
+
+# Kept in their own module (models.py stays under 400 lines); imported so Django registers them.
+from assessments.reevaluation_models import ReevaluationJob  # noqa: E402, F401

@@ -10,8 +10,9 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -60,7 +61,9 @@ class RulebookUploadForm(forms.ModelForm):
 
 @admin.register(Rulebook)
 class RulebookAdmin(admin.ModelAdmin):
-    list_display = ("name", "version", "status", "effective_date", "published_at", "checksum")
+    # Rulebooks share a name ("default"): the version tells them apart, so it leads and links.
+    list_display = ("version", "name", "status", "effective_date", "published_at", "checksum")
+    list_display_links = ("version",)
     list_filter = ("status",)
     readonly_fields = ("name", "version", "status", "checksum", "created_at", "published_at")
     actions = ("publish_selected",)
@@ -98,15 +101,15 @@ class RulebookAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected rulebook (retires the current one)"))
     def publish_selected(self, request, queryset):
+        """Never publishes at once: sends the admin to the same review as the change page."""
         if queryset.count() != 1:
             self.message_user(request, _("Select exactly one rulebook."), messages.ERROR)
-            return
-        try:
-            rulebook = services.rulebook_publish(rulebook_id=queryset.get().pk)
-        except (RulebookInvalid, RulebookStateError) as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return
-        self.message_user(request, _("Published %(v)s.") % {"v": rulebook.version})
+            return None
+        return redirect(self.publish_review_url(queryset.get().pk))
+
+    def publish_review_url(self, pk: int) -> str:
+        """Where publishing starts: the confirmation (a subclass may show more first)."""
+        return reverse("admin:integration_rulebook_publish", args=[pk])
 
     def get_urls(self):
         return [
@@ -119,15 +122,43 @@ class RulebookAdmin(admin.ModelAdmin):
         ]
 
     def publish_view(self, request, pk: int):
-        if request.method != "POST" or not self.has_change_permission(request):
-            return redirect(reverse("admin:integration_rulebook_change", args=[pk]))
+        """GET asks for confirmation, naming what is retired; POST publishes."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        rulebook = get_object_or_404(Rulebook, pk=pk)
+        change_url = reverse("admin:integration_rulebook_change", args=[pk])
+        if request.method != "POST":
+            if rulebook.status != Rulebook.Status.DRAFT:
+                self.message_user(
+                    request,
+                    _("Rulebook %(v)s is %(status)s: only a draft can be published.")
+                    % {"v": rulebook.version, "status": rulebook.get_status_display().lower()},
+                    messages.ERROR,
+                )
+                return redirect(change_url)
+            return TemplateResponse(
+                request,
+                "admin/integration/rulebook/publish_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Publish rulebook %(v)s?") % {"v": rulebook.version},
+                    "rulebook": rulebook,
+                    "current": Rulebook.objects.filter(status=Rulebook.Status.PUBLISHED).first(),
+                    "opts": self.model._meta,
+                    "cancel_url": self.publish_review_url(pk),
+                },
+            )
         try:
             rulebook = services.rulebook_publish(rulebook_id=pk)
         except (RulebookInvalid, RulebookStateError) as exc:
             self.message_user(request, str(exc), messages.ERROR)
-        else:
-            self.message_user(request, _("Published %(v)s.") % {"v": rulebook.version})
-        return redirect(reverse("admin:integration_rulebook_change", args=[pk]))
+            return redirect(change_url)
+        self.message_user(request, _("Published %(v)s.") % {"v": rulebook.version})
+        return self.response_published(request, rulebook)
+
+    def response_published(self, request, rulebook: Rulebook):
+        """Where an admin lands after publishing (a subclass offers re-evaluation)."""
+        return redirect(reverse("admin:integration_rulebook_change", args=[rulebook.pk]))
 
 
 class ApiTokenAddForm(forms.ModelForm):

@@ -3,7 +3,7 @@ one with its status) and a mission's page."""
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
 from assessments.models import (
     Assessment,
@@ -57,7 +57,10 @@ def mission_detail_get(*, user, acronym: str) -> Mission:
             ),
             Prefetch(
                 "assessments",
-                queryset=Assessment.objects.order_by("-as_of", "-id"),
+                # With the rulebook's status: answers under a retired one are out of date.
+                queryset=Assessment.objects.order_by("-as_of", "-id").annotate(
+                    rulebook_status=F("current_evaluation__rulebook__status")
+                ),
             ),
         )
         .get(acronym=acronym)

@@ -17,3 +17,10 @@ def sign_in(browser: Browser, base: str, username: str, **context) -> Page:
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Missions")).to_be_visible()
     return page
+
+
+def switch_to_french(page: Page) -> None:
+    """Choose French in the header's language menu (the session keeps it)."""
+    page.locator("#language-select").select_option("fr")
+    page.get_by_role("button", name="Change", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")

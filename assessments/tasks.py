@@ -1,0 +1,28 @@
+"""Celery tasks of assessments: thin adapters that take an id and call one service.
+
+Options are declared once, here, and asserted by tests/decision/test_reevaluation_jobs.py.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from assessments.reevaluation_jobs import reevaluation_job_run
+
+REEVALUATE_OPTIONS = {
+    "name": "assessments.reevaluate",
+    # Acknowledged after the run and put back if the worker dies; the claim (a conditional
+    # UPDATE with a lease) makes a second delivery harmless.
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    # Every stored assessment, in batches: longer than a report, bounded all the same.
+    "time_limit": 3600,
+    "soft_time_limit": 3540,
+    "ignore_result": True,
+    "max_retries": 0,
+}
+
+
+@shared_task(**REEVALUATE_OPTIONS)
+def reevaluation_job_run_task(job_id: int) -> None:
+    reevaluation_job_run(job_id=job_id)
