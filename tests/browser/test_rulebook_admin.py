@@ -51,9 +51,7 @@ def test_an_admin_publishes_through_preview_and_confirmation_then_follows_reeval
     expect(changes.get_by_role("cell", name="Programmatic").first).to_be_visible()
     expect(changes).not_to_contain_text("partial/")
     matrix = changes.get_by_role("link", name=f"Recommendations #{binub_evaluated.pk}").first
-    assert matrix.get_attribute("href") == (
-        f"/assessments/{binub_evaluated.pk}/recommendations/"
-    )
+    assert matrix.get_attribute("href") == (f"/assessments/{binub_evaluated.pk}/recommendations/")
     # when they publish, they are asked first
     page.get_by_role("link", name="Publish this rulebook…").click()
     expect(page.locator("#publish-confirm")).to_contain_text("is retired")
