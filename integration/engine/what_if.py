@@ -43,7 +43,7 @@ from .texts_fr import FUNCTION_NAMES_FR
 from .what_if_sentences import Move, arranged
 
 
-def _context_candidates(plan: Plan, name: str, current: Any) -> list[Any]:
+def context_candidates(plan: Plan, name: str, current: Any) -> list[Any]:
     spec = FACT_SPECS[f"context.{name}"]
     if spec.kind == "bool":
         return [not current]
@@ -53,7 +53,7 @@ def _context_candidates(plan: Plan, name: str, current: Any) -> list[Any]:
     return [value for value in [None, *numbers] if value != current]
 
 
-def _contradicts(
+def context_change_contradicts(
     context: Context, functions: tuple[FunctionFacts, ...], name: str, value: Any
 ) -> bool:
     """Whether changing one context fact to `value` contradicts another fact (invariant 12)."""
@@ -64,7 +64,7 @@ def _contradicts(
     )
 
 
-def _function_candidates(function: FunctionFacts) -> list[tuple[str, str, Any]]:
+def function_candidates(function: FunctionFacts) -> list[tuple[str, str, Any]]:
     """(fact path, attribute, new value) for every single change of one function's facts."""
     found: list[tuple[str, str, Any]] = [
         (
@@ -95,7 +95,7 @@ def _function_candidates(function: FunctionFacts) -> list[tuple[str, str, Any]]:
     return found
 
 
-def _refire(
+def refire(
     plan: Plan, fired: frozenset[int], readers: tuple[int, ...], context, function
 ) -> frozenset[int]:
     rules = plan.rules
@@ -140,8 +140,8 @@ def what_ifs(
         if not readers and not touches_coupling:
             continue
         current = getattr(context, name)
-        for value in _context_candidates(plan, name, current):
-            if _contradicts(context, functions, name, value):
+        for value in context_candidates(plan, name, current):
+            if context_change_contradicts(context, functions, name, value):
                 continue  # invariant 12: never suggest facts no mission can have together
             changed = replace(context, **{name: value})
             if engine_refuses(changed) or any(
@@ -149,20 +149,20 @@ def what_ifs(
             ):
                 continue
             for index, function in enumerate(functions):
-                refired = _refire(plan, fired[index], readers, changed, function)
+                refired = refire(plan, fired[index], readers, changed, function)
                 if refired == fired[index] and not touches_coupling:
                     continue
                 outcome = combine(plan, refired, changed, function.function)
                 found[index] += _moves(path, current, value, outcomes[index], outcome)
     for index, function in enumerate(functions):
-        for path, attribute, value in _function_candidates(function):
+        for path, attribute, value in function_candidates(function):
             readers = plan.readers.get(path, ())
             if not readers or (
                 attribute == "funding_source" and function_contradiction(context.pooled_fund, value)
             ):
                 continue
             changed = replace(function, **{attribute: value})
-            refired = _refire(plan, fired[index], readers, context, changed)
+            refired = refire(plan, fired[index], readers, context, changed)
             if refired == fired[index]:
                 continue
             outcome = combine(plan, refired, context, function.function)

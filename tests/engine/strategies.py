@@ -138,3 +138,25 @@ def facts_towards_full(*, max_functions: int = 6) -> st.SearchStrategy[Facts]:
         unique_by=lambda f: f.function,
     ).map(tuple)
     return st.builds(_facts, context=contexts_towards_full(), functions=functions)
+
+
+# The context facts that came with rulebook 2008.1 (common framework, joint monitoring …): the
+# strategies above leave them at their defaults; searches over enablers need them drawn too.
+ADDED_FLAGS = (
+    "military_perceived_partial",
+    "humanitarian_access_constrained",
+    "common_strategic_framework",
+    "joint_monitoring",
+    "unct_surge_capacity",
+    "national_actors_in_planning",
+)
+
+
+def facts_with_every_fact(*, max_functions: int = 12) -> st.SearchStrategy[Facts]:
+    """Applicable facts with every context fact drawn, the later flags included."""
+    flags = st.fixed_dictionaries({name: st.booleans() for name in ADDED_FLAGS})
+    return st.builds(
+        lambda given, drawn: replace(given, context=replace(given.context, **drawn)),
+        facts(max_functions=max_functions),
+        flags,
+    )

@@ -1,0 +1,396 @@
+"""Levers: the changes of one fact, or of two, that would close the most gaps between what the
+functions call for and what the context allows (`feasible_degree` < `degree`).
+
+Nothing here is written per rule: each candidate change is run through the same rules and the
+same combination as `evaluate` (the what-if search's candidates, what_if.py), and a lever's
+barriers, remedies and carriers are those of the barriers the change lifts, read from the
+rulebook. A gap counts as closed when, after the change, the level is feasible at what it is
+then called for, and that is no less than before: lowering what is called for closes nothing.
+
+A lever lowers nothing (no degree, no feasible degree): trading one function's integration for
+another's is a decision, not a lever. One that raises what is called for somewhere is kept and
+flagged (`raises`): more integration needed is a cost the planner may not want.
+
+Pairs: two changes are tried together only when each, alone, lowers nothing and lifts a barrier
+of a function that has a gap, and they touch the same function (or the context); a pair is kept
+only when it closes a gap neither closes alone. So the search stays near the single changes'
+cost, and a pair listed is never just two levers side by side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, NamedTuple
+
+from .combine import COMBINATION_FACTS, Outcome, combine, engine_refuses
+from .facts import ENGINE_CONTEXT_FACTS, Facts, FunctionFacts, function_contradiction
+from .plan import (
+    DEGREE_NAMES,
+    LEVEL_NAMES,
+    Plan,
+    applicable_rules,
+    context_fired,
+    fired_rules,
+    plan_for,
+)
+from .rulebook import Rulebook
+from .texts_en import HELD_FROM_ABOVE, NAMES_IN_SENTENCE
+from .texts_fr import FUNCTION_NAMES_FR
+from .trace_texts import ContextValues, TraceTexts
+from .what_if import (
+    context_candidates,
+    context_change_contradicts,
+    function_candidates,
+    refire,
+)
+from .what_if_sentences import PHRASES
+from .what_if_sentences import condition as change_condition
+
+
+def _(text: str) -> str:
+    """Mark a label for translation without importing Django (xgettext looks for `_`)."""
+    return text
+
+
+# Who carries a remedy: the actors its (English) text names, in the order it names them. The
+# rulebook's remedies quote §VII, which says who must act; this table only says how each actor
+# is named there.
+CARRIERS = (
+    (
+        "member_states",
+        _("Member States in the Fifth Committee"),
+        ("fifth committee", "general assembly", "assessed contributions", "member states"),
+    ),
+    ("donors", _("donors"), ("donor", "world bank", "pooled fund", "common fund", "voluntary")),
+    (
+        "host_government",
+        _("host government"),
+        ("host government", "national actors", "national programming", "national capacity"),
+    ),
+    ("unct", _("UNCT"), ("unct", "agencies", "inter-agency", "country team")),
+    (
+        "mission",
+        _("mission"),
+        (
+            "mission",
+            "dsrsg",
+            "humanitarian coordinator",
+            "director of administration",
+            "chief administrative officer",
+            "regional organisation",
+        ),
+    ),
+)
+CARRIER_LABELS = {code: label for code, label, _words in CARRIERS}
+JOINED = {"en": " and ", "fr": " et "}
+
+Cell = tuple[str, str]  # (function code, level name)
+
+
+@dataclass(frozen=True, slots=True)
+class FactChange:
+    """One fact to change: a context fact (`function` None) or one function's fact."""
+
+    fact: str  # its path: "context.agency_service_agreements", "function.funding_source"
+    function: str | None
+    from_value: Any
+    to_value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class CellMove:
+    """How one (function, level) would move: (before, after) degree names."""
+
+    function: str
+    level: str
+    degree: tuple[str, str]
+    feasible: tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class LiftedBarrier:
+    """A barrier a lever lifts, with its §VII remedy, for every function where it stood."""
+
+    category: str
+    level: str
+    functions: tuple[str, ...]
+    remedy: str
+    carriers: tuple[str, ...]  # codes of CARRIERS, in the order the remedy names them
+
+
+@dataclass(frozen=True, slots=True)
+class Lever:
+    """One change (or two) and what it would do. `closes` are the gaps it closes; `moves` every
+    cell that moves; `raises` the cells where more integration would be called for."""
+
+    changes: tuple[FactChange, ...]
+    condition: str  # "If agency service agreements were permitted" in the asked language
+    closes: tuple[Cell, ...]
+    moves: tuple[CellMove, ...]
+    raises: tuple[Cell, ...]
+    barriers: tuple[LiftedBarrier, ...]
+    carriers: tuple[str, ...]
+
+
+class _Base(NamedTuple):
+    """The assessment as it stands: fired rules and outcomes per function."""
+
+    plan: Plan
+    facts: Facts
+    fired: list[frozenset[int]]
+    outcomes: list[Outcome]
+
+
+class _Effect(NamedTuple):
+    """What one candidate does, before any text is rendered."""
+
+    changes: tuple[FactChange, ...]
+    outcomes: list[Outcome]
+    closes: frozenset[tuple[int, int]]  # (function index, level index)
+    raises: frozenset[tuple[int, int]]
+    lowers: bool
+    lifts_at_gap: bool  # lifts a barrier of a function that has a gap
+
+
+def carriers_of(remedy: str) -> tuple[str, ...]:
+    """The actors an (English) remedy names, in the order it names them. A remedy that names
+    none is the integrated presence's own work: the mission and the UNCT."""
+    text = remedy.lower()
+    found = []
+    for code, _label, words in CARRIERS:
+        positions = [text.find(word) for word in words if word in text]
+        if positions:
+            found.append((min(positions), code))
+    return tuple(code for _position, code in sorted(found)) or ("mission", "unct")
+
+
+def _base(plan: Plan, facts: Facts) -> _Base:
+    shared = context_fired(plan, facts.context)
+    fired = [fired_rules(plan, facts.context, item, shared) for item in facts.functions]
+    outcomes = [
+        combine(plan, rules, facts.context, item.function)
+        for rules, item in zip(fired, facts.functions, strict=True)
+    ]
+    return _Base(plan, facts, fired, outcomes)
+
+
+def _singles(base: _Base) -> list[FactChange]:
+    """Every single change the what-if search tries that keeps the facts possible (invariant 12)
+    and the policy applicable."""
+    plan, context, functions = base.plan, base.facts.context, base.facts.functions
+    found = []
+    for name in ENGINE_CONTEXT_FACTS:
+        if not plan.readers.get(f"context.{name}") and name not in COMBINATION_FACTS:
+            continue
+        current = getattr(context, name)
+        for value in context_candidates(plan, name, current):
+            if context_change_contradicts(context, functions, name, value):
+                continue
+            changed = replace(context, **{name: value})
+            if engine_refuses(changed) or applicable_rules(plan, changed):
+                continue
+            found.append(FactChange(f"context.{name}", None, current, value))
+    for function in functions:
+        for path, attribute, value in function_candidates(function):
+            if not plan.readers.get(path) or (
+                attribute == "funding_source" and function_contradiction(context.pooled_fund, value)
+            ):
+                continue
+            before = getattr(function, attribute)
+            found.append(FactChange(path, function.function, before, value))
+    return found
+
+
+def _apply(base: _Base, changes: tuple[FactChange, ...]) -> list[Outcome]:
+    """The outcome of every function with `changes` made, re-testing only the rules that read
+    a changed fact (plus the combination, where it reads one)."""
+    plan = base.plan
+    in_context = {c.fact.split(".", 1)[1]: c.to_value for c in changes if c.function is None}
+    context = replace(base.facts.context, **in_context) if in_context else base.facts.context
+    readers = plan.readers
+    context_readers = [i for c in changes if c.function is None for i in readers.get(c.fact, ())]
+    combination = any(name in COMBINATION_FACTS for name in in_context)
+    outcomes = []
+    for index, function in enumerate(base.facts.functions):
+        own = [c for c in changes if c.function == function.function]
+        if not own and not in_context:
+            outcomes.append(base.outcomes[index])
+            continue
+        changed: FunctionFacts = (
+            replace(function, **{c.fact.split(".", 1)[1]: c.to_value for c in own})
+            if own
+            else function
+        )
+        readers = (*context_readers, *(i for c in own for i in plan.readers.get(c.fact, ())))
+        refired = refire(plan, base.fired[index], readers, context, changed)
+        if refired == base.fired[index] and not combination:
+            outcomes.append(base.outcomes[index])
+        else:
+            outcomes.append(combine(plan, refired, context, function.function))
+    return outcomes
+
+
+def _effect(base: _Base, changes: tuple[FactChange, ...]) -> _Effect:
+    outcomes = _apply(base, changes)
+    closes, raises, lowers, lifts = set(), set(), False, False
+    for index, (old, new) in enumerate(zip(base.outcomes, outcomes, strict=True)):
+        if new is old:
+            continue
+        has_gap = old.feasible != old.degree
+        if has_gap and (
+            set(old.barriers) - set(new.barriers)
+            or set(old.held_from_above) - set(new.held_from_above)
+        ):
+            lifts = True
+        for level in range(len(LEVEL_NAMES)):
+            was, now = old.degree[level], new.degree[level]
+            feasible_was, feasible_now = old.feasible[level], new.feasible[level]
+            lowers = lowers or now < was or feasible_now < feasible_was
+            if now > was:
+                raises.add((index, level))
+            if feasible_was < was and feasible_now == now >= was:
+                closes.add((index, level))
+    return _Effect(changes, outcomes, frozenset(closes), frozenset(raises), lowers, lifts)
+
+
+def _pairable(first: FactChange, second: FactChange) -> bool:
+    if first.fact == second.fact and first.function == second.function:
+        return False  # two values of one fact
+    return first.function is None or second.function is None or first.function == second.function
+
+
+def _search(base: _Base, *, pairs: bool) -> list[_Effect]:
+    singles = [_effect(base, (change,)) for change in _singles(base)]
+    found = [effect for effect in singles if effect.closes and not effect.lowers]
+    if not pairs:
+        return found
+    helpful = [effect for effect in singles if effect.lifts_at_gap and not effect.lowers]
+    for position, first in enumerate(helpful):
+        for second in helpful[position + 1 :]:
+            (one,), (other,) = first.changes, second.changes
+            if not _pairable(one, other) or not _possible(base, (one, other)):
+                continue
+            effect = _effect(base, (one, other))
+            if not effect.lowers and effect.closes - first.closes - second.closes:
+                found.append(effect)
+    return found
+
+
+def _possible(base: _Base, changes: tuple[FactChange, ...]) -> bool:
+    """Whether two changes together keep the facts possible and the policy applicable."""
+    in_context = {c.fact.split(".", 1)[1]: c.to_value for c in changes if c.function is None}
+    if len(in_context) < 2:
+        return True  # each change alone was checked
+    context = replace(base.facts.context, **in_context)
+    first, *rest = in_context.items()
+    if context_change_contradicts(
+        replace(base.facts.context, **dict(rest)), base.facts.functions, *first
+    ):
+        return False
+    return not (engine_refuses(context) or applicable_rules(base.plan, context))
+
+
+def _condition(changes: tuple[FactChange, ...], language: str) -> str:
+    names = FUNCTION_NAMES_FR if language == "fr" else NAMES_IN_SENTENCE
+    phrases = PHRASES[language]
+    parts = [
+        change_condition(c.fact, c.from_value, c.to_value, names.get(c.function or "", ""), phrases)
+        for c in changes
+    ]
+    return phrases.opening(JOINED[language].join(parts))
+
+
+def _lifted(base: _Base, effect: _Effect, language: str) -> tuple[LiftedBarrier, ...]:
+    """The barriers the change lifts, one per remedy text, with every function it stood in.
+    The engine's own barriers of a level held from above show only where no rule's barrier is
+    lifted: they point at that rule's remedy. Carriers are read from the English remedy."""
+    plan, context = base.plan, base.facts.context
+    shared = ContextValues(context)
+    rules: dict[tuple[str, str, str], tuple[str, list[str]]] = {}
+    held: dict[tuple[str, str, str], tuple[str, list[str]]] = {}
+    for index, (old, new) in enumerate(zip(base.outcomes, effect.outcomes, strict=True)):
+        function = base.facts.functions[index]
+        texts = TraceTexts(plan, language, context, function, shared)
+        for rule in sorted(set(old.barriers) - set(new.barriers)):
+            barrier = texts.barrier(rule)
+            key = (barrier.category, barrier.level, barrier.remedy)
+            rules.setdefault(key, (plan.rules[rule].effect.remedy, []))[1].append(function.function)
+        for level, category in sorted(set(old.held_from_above) - set(new.held_from_above)):
+            barrier = texts.held_from_above(level, category)
+            key = (barrier.category, barrier.level, barrier.remedy)
+            english = HELD_FROM_ABOVE[LEVEL_NAMES[level]][1]
+            held.setdefault(key, (english, []))[1].append(function.function)
+    return tuple(
+        LiftedBarrier(
+            category=category,
+            level=level,
+            functions=tuple(functions),
+            remedy=remedy,
+            carriers=carriers_of(english),
+        )
+        for (category, level, remedy), (english, functions) in (rules or held).items()
+    )
+
+
+def _lever(base: _Base, effect: _Effect, language: str) -> Lever:
+    codes = [function.function for function in base.facts.functions]
+    moves = []
+    for index, (old, new) in enumerate(zip(base.outcomes, effect.outcomes, strict=True)):
+        for level, name in enumerate(LEVEL_NAMES):
+            degree = (old.degree[level], new.degree[level])
+            feasible = (old.feasible[level], new.feasible[level])
+            if degree[0] != degree[1] or feasible[0] != feasible[1]:
+                moves.append(
+                    CellMove(
+                        codes[index],
+                        name,
+                        tuple(DEGREE_NAMES[d] for d in degree),
+                        tuple(DEGREE_NAMES[d] for d in feasible),
+                    )
+                )
+    barriers = _lifted(base, effect, language)
+    carriers: list[str] = []
+    for barrier in barriers:
+        carriers += [code for code in barrier.carriers if code not in carriers]
+    return Lever(
+        changes=effect.changes,
+        condition=_condition(effect.changes, language),
+        closes=tuple((codes[f], LEVEL_NAMES[level]) for f, level in sorted(effect.closes)),
+        moves=tuple(moves),
+        raises=tuple((codes[f], LEVEL_NAMES[level]) for f, level in sorted(effect.raises)),
+        barriers=barriers,
+        carriers=tuple(carriers),
+    )
+
+
+def levers(
+    facts: Facts,
+    rulebook: Rulebook,
+    *,
+    pairs: bool = True,
+    language: str = "en",
+    limit: int | None = None,
+) -> tuple[Lever, ...]:
+    """The levers of an assessment, most gaps closed first (then fewer cells raised, single
+    changes before pairs, the search's order). Empty when the policy does not apply."""
+    plan = plan_for(rulebook)
+    if engine_refuses(facts.context) or applicable_rules(plan, facts.context):
+        return ()
+    base = _base(plan, facts)
+    found = _search(base, pairs=pairs)
+    ranked = sorted(
+        enumerate(found),
+        key=lambda item: (-len(item[1].closes), len(item[1].raises), len(item[1].changes), item[0]),
+    )
+    return tuple(_lever(base, effect, language) for _order, effect in ranked[:limit])
+
+
+def gaps(outcomes: Any) -> frozenset[Cell]:
+    """The (function, level) cells of a decision where the feasible degree is below the degree."""
+    rank = {name: index for index, name in enumerate(DEGREE_NAMES)}
+    return frozenset(
+        (item.function, level)
+        for item in outcomes.recommendations
+        for level, answer in item.levels.items()
+        if rank[answer.feasible_degree] < rank[answer.degree]
+    )
