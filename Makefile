@@ -92,6 +92,7 @@ migrate: install
 # Redis and wrk (apt-get install wrk).
 bench: install
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/levers.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/api.py
 

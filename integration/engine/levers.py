@@ -139,6 +139,9 @@ class _Base(NamedTuple):
     facts: Facts
     fired: list[frozenset[int]]
     outcomes: list[Outcome]
+    # combine's answers by (fired rules, function, the context facts it reads): pairs and
+    # singles meet the same fired sets again and again.
+    combined: dict[tuple, Outcome]
 
 
 class _Effect(NamedTuple):
@@ -171,7 +174,7 @@ def _base(plan: Plan, facts: Facts) -> _Base:
         combine(plan, rules, facts.context, item.function)
         for rules, item in zip(fired, facts.functions, strict=True)
     ]
-    return _Base(plan, facts, fired, outcomes)
+    return _Base(plan, facts, fired, outcomes, {})
 
 
 def _singles(base: _Base) -> list[FactChange]:
@@ -226,7 +229,11 @@ def _apply(base: _Base, changes: tuple[FactChange, ...]) -> list[Outcome]:
         if refired == base.fired[index] and not combination:
             outcomes.append(base.outcomes[index])
         else:
-            outcomes.append(combine(plan, refired, context, function.function))
+            key = (refired, function.function, *(getattr(context, f) for f in COMBINATION_FACTS))
+            outcome = base.combined.get(key)
+            if outcome is None:
+                outcome = base.combined[key] = combine(plan, refired, context, function.function)
+            outcomes.append(outcome)
     return outcomes
 
 
