@@ -23,6 +23,7 @@ from assessments.selectors.compare import (
     assessments_compare,
 )
 from assessments.selectors.labels import degree_rank
+from assessments.selectors.levers import assessment_levers_get
 from assessments.selectors.missions_compare import (
     missions_side_by_side,
     missions_with_latest_evaluated,
@@ -76,6 +77,7 @@ def assessment_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
             "degrees": vocabulary.DEGREES,
             "can_compute": _can_compute(request, assessment),
             "stale": evaluation_is_stale(assessment=assessment),
+            "levers": assessment_levers_get(evaluation=evaluation),
         },
     )
 
