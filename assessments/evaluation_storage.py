@@ -62,6 +62,7 @@ def evaluations_store(
                 facts=item.facts,
                 applicable=item.decision.applicable,
                 reason=item.decision.reason or "",
+                humanitarian_arrangement=_arrangement_record(item.decision),
                 trigger=trigger,
                 created_by=by,
             )
@@ -94,6 +95,12 @@ def evaluations_store(
         # kept answers here (assessments/api/invalidation.py).
         read_cache_bump()
     return [evaluation for evaluation in evaluations if evaluation.assessment_id in current]
+
+
+def _arrangement_record(decision: engine.Decision) -> dict[str, Any] | None:
+    """The decision's humanitarian arrangement as the API shapes it; None where there is none."""
+    arrangement = decision.humanitarian_arrangement
+    return None if arrangement is None else engine.arrangement_to_dict(arrangement)
 
 
 def _current_evaluations_point(rows: list[tuple[int, int, int]]) -> set[int]:
@@ -200,6 +207,7 @@ _EVALUATION_COLUMNS = (
     "facts",
     "applicable",
     "reason",
+    "humanitarian_arrangement",
     "trigger",
     "created_at",
     "created_by_id",
@@ -223,7 +231,7 @@ def _evaluations_copy(evaluations: list[Evaluation]) -> None:
     lines = []
     for pk, evaluation in zip(ids, evaluations, strict=True):
         evaluation.pk, evaluation.created_at = pk, now
-        created_by = evaluation.created_by_id
+        created_by, arrangement = evaluation.created_by_id, evaluation.humanitarian_arrangement
         fields = (
             str(pk),
             str(evaluation.assessment_id),
@@ -232,6 +240,7 @@ def _evaluations_copy(evaluations: list[Evaluation]) -> None:
             _copy_escape(_JSON.encode(evaluation.facts)),
             "t" if evaluation.applicable else "f",
             _copy_escape(evaluation.reason),
+            "\\N" if arrangement is None else _copy_escape(_JSON.encode(arrangement)),
             evaluation.trigger,
             now.isoformat(),
             "\\N" if created_by is None else str(created_by),

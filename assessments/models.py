@@ -175,6 +175,12 @@ class Evaluation(models.Model):
     facts = models.JSONField(_("facts snapshot"))
     applicable = models.BooleanField(_("applicable"))
     reason = models.TextField(_("reason"), blank=True)
+    # The engine's humanitarian_arrangement as decision_to_dict shapes it ({"arrangement",
+    # "rules", "risks"}, English); null where the rulebook decides none (before 2008.1) or
+    # integration policy does not apply.
+    humanitarian_arrangement = models.JSONField(
+        _("humanitarian arrangement"), null=True, blank=True
+    )
     trigger = models.CharField(_("trigger"), max_length=20, choices=Trigger.choices)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -187,6 +193,18 @@ class Evaluation(models.Model):
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
         indexes = [models.Index(fields=("assessment", "-id"), name="evaluation_assessment_latest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(humanitarian_arrangement__isnull=True)
+                | Q(
+                    humanitarian_arrangement__arrangement__in=vocabulary.values(
+                        vocabulary.HUMANITARIAN_ARRANGEMENTS
+                    )
+                ),
+                name="evaluation_humanitarian_arrangement_valid",
+                violation_error_message="The humanitarian arrangement is not one of its models.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.assessment} · rulebook {self.rulebook_id} · #{self.pk}"

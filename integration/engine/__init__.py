@@ -17,6 +17,7 @@ from .decision import (
     LevelDecision,
     WhatIf,
     WhatIfAlternative,
+    arrangement_to_dict,
     decision_to_dict,
     decision_to_json,
 )
@@ -67,6 +68,7 @@ __all__ = (
     "Violation",
     "WhatIf",
     "WhatIfAlternative",
+    "arrangement_to_dict",
     "check_conformance",
     "context_contradictions",
     "decision_to_dict",

@@ -164,12 +164,17 @@ def decision_to_dict(decision: Decision) -> dict[str, Any]:
     }
     arrangement = decision.humanitarian_arrangement
     if arrangement is not None:  # absent, not null, so earlier rulebooks answer as they did
-        answer["humanitarian_arrangement"] = {
-            "arrangement": arrangement.arrangement,
-            "rules": [_fired_to_dict(rule) for rule in arrangement.rules],
-            "risks": [_fired_to_dict(rule) for rule in arrangement.risks],
-        }
+        answer["humanitarian_arrangement"] = arrangement_to_dict(arrangement)
     return answer
+
+
+def arrangement_to_dict(arrangement: HumanitarianArrangement) -> dict[str, Any]:
+    """The public JSON shape of a humanitarian arrangement (stored as is with an evaluation)."""
+    return {
+        "arrangement": arrangement.arrangement,
+        "rules": [_fired_to_dict(rule) for rule in arrangement.rules],
+        "risks": [_fired_to_dict(rule) for rule in arrangement.risks],
+    }
 
 
 def decision_to_json(decision: Decision) -> str:
