@@ -1,5 +1,5 @@
-"""The engine's texts (rule explanations, barriers, remedies, the not-applicable reason) in the
-reader's language.
+"""The engine's texts (rule explanations, barriers, remedies, the not-applicable reason, the
+humanitarian arrangement's rules and risks) in the reader's language.
 
 Stored recommendations keep the engine's English: they are the record, and the API's contract.
 A French reader gets the same answers with their texts rendered in French, by replaying the
@@ -83,6 +83,23 @@ class EngineTexts:
             barrier | {"explanation": new["explanation"], "remedy": new["remedy"]}
             for barrier, new in zip(stored, replayed, strict=True)
         ]
+
+    def arrangement(self, stored: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The stored humanitarian arrangement with its rules' and risks' texts localised."""
+        if stored is None or self.language == "en" or self.payload is None:
+            return stored
+        replayed = self.payload.get("humanitarian_arrangement")
+        if replayed is None or replayed["arrangement"] != stored.get("arrangement"):
+            return stored
+        localised = dict(stored)
+        for key in ("rules", "risks"):
+            mine, theirs = stored.get(key, []), replayed[key]
+            if _ids(mine) == _ids(theirs):
+                localised[key] = [
+                    rule | {"explanation": new["explanation"]}
+                    for rule, new in zip(mine, theirs, strict=True)
+                ]
+        return localised
 
     def what_ifs(self, function: str) -> list[dict[str, Any]]:
         """The replay's what-if suggestions for a function (with `what_if=True` only)."""

@@ -13,6 +13,11 @@ from assessments.models import (
     Override,
     Recommendation,
 )
+from assessments.selectors.arrangement import (
+    HUMANITARIAN_FUNCTION,
+    ArrangementView,
+    arrangement_view,
+)
 from assessments.selectors.facts import facts_dict_build
 from assessments.selectors.labels import LEVELS, PRINCIPLE_NAMES, degree_rank
 from missions.models import Function
@@ -61,6 +66,8 @@ class Matrix:
     constrained: int = 0
     # The assessment's functions outside the mission's mandate: shown, greyed, without cells.
     out_of_mandate: list[Function] = field(default_factory=list)
+    # The humanitarian arrangement, where the rulebook decides one (from 2008.1).
+    arrangement: ArrangementView | None = None
 
 
 def recommendation_matrix_get(
@@ -121,8 +128,21 @@ def recommendation_matrix_get(
         .exclude(pk__in=list(rows))
         .order_by("position", "code")
     )
+    humanitarian = [
+        barrier
+        for row in rows.values()
+        if row.function.code == HUMANITARIAN_FUNCTION
+        for cell in row.cells
+        for barrier in cell.barriers
+    ]
     matrix = Matrix(
-        applicable=True, reason="", rows=list(rows.values()), out_of_mandate=list(out_of_mandate)
+        applicable=True,
+        reason="",
+        rows=list(rows.values()),
+        out_of_mandate=list(out_of_mandate),
+        arrangement=arrangement_view(
+            stored=evaluation.humanitarian_arrangement, texts=texts, barriers=humanitarian
+        ),
     )
     cells = [cell for row in matrix.rows for cell in row.cells]
     matrix.overridden = sum(1 for cell in cells if cell.override)

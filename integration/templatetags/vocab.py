@@ -27,6 +27,7 @@ _VOCABULARIES = {
         "BARRIER_CATEGORIES",
         "ENTITY_KINDS",
         "FUNDING_BASES",
+        "HUMANITARIAN_ARRANGEMENTS",
     )
 }
 

@@ -1,0 +1,122 @@
+"""The humanitarian arrangement on the recommendation page (domain.md §4, P7): the OCHA model the
+rulebook decides, why, what stands in its way and the risks to review, in English and French."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Evaluation
+from tests import factories
+from tests.analysis.conftest import XSS, evaluated_assessment_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _block(client, assessment, language: str = "en") -> str:
+    response = client.get(
+        reverse("assessment-recommendations", args=[assessment.pk]),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count('id="humanitarian-arrangement"') == 1
+    section = page.split('id="humanitarian-arrangement"')[1].split("</section>")[0]
+    # what a reader sees: the text without its tags, one space between words
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", section)).split())
+
+
+def test_forces_in_open_combat_keep_the_hc_and_ocha_out_and_the_page_says_why(login, viewer, binub):
+    # given a mission whose forces are in open combat, with a triple-hatted HC
+    assessment = evaluated_assessment_create(
+        mission=binub, force_posture="open_combat", conflict_level="high", phase="peacekeeping"
+    )
+    # when a viewer opens its recommendations
+    block = _block(login(viewer), assessment)
+    # then the block names the model, not the default one foot in
+    assert "Recommended model: Two feet out: the HC and OCHA outside" in block
+    # why: the open-combat rule decided (§V, "any association with the military") ...
+    why = block.split(" Why ")[1].split("set aside")[0]
+    assert "UN or coalition forces are in open combat" in why
+    assert "p7-arrangement-two-feet-out-open-combat" in why
+    assert "P7 Humanitarian space: UN or coalition" in why
+    # ... and the default it set aside is listed apart, marked so
+    assert "1 other model considered and set aside" in block
+    assert "Set aside in favour of p7-arrangement-two-feet-out-open-combat: Keep OCHA" in block
+    # the triple-hatted HC beside a fighting force is a risk to review, not a target
+    risks = block.split("Risks to review with the Humanitarian Country Team")[1]
+    assert "The Humanitarian Coordinator is triple-hatted under a mission whose forces" in risks
+    assert "p7-risk-triple-hatted-hc-beside-fighting-force" in risks
+
+
+def test_an_hc_outside_mission_leadership_shows_as_the_barrier_with_its_remedy(
+    login, viewer, binub
+):
+    assessment = evaluated_assessment_create(mission=binub, hc_triple_hatted=False)
+    block = _block(login(viewer), assessment)
+    assert "Recommended model: One foot in: the HC in mission leadership, OCHA outside" in block
+    barriers = block.split("Barriers in its way")[1].split("Risks to review")[0]
+    assert "Structure (Strategic): The Humanitarian Coordinator does not sit in mission" in barriers
+    assert "Remedy: Bring the Humanitarian Coordinator into mission leadership" in barriers
+
+
+def test_the_default_arrangement_reads_without_barrier_or_set_aside_list(login, viewer, binub):
+    assessment = evaluated_assessment_create(
+        mission=binub, phase="peacekeeping", force_posture="deterrent"
+    )
+    block = _block(login(viewer), assessment)
+    assert "One foot in" in block
+    assert "set aside" not in block
+    assert "No barrier stands in the way of this arrangement." in block
+
+
+def test_in_french_the_arrangement_reads_in_french(login, viewer, binub):
+    assessment = evaluated_assessment_create(
+        mission=binub, force_posture="open_combat", conflict_level="high", phase="peacekeeping"
+    )
+    stored = assessment.current_evaluation.humanitarian_arrangement
+    block = _block(login(viewer), assessment, "fr")
+    assert "Deux pieds dehors" in block
+    assert "Les forces des Nations Unies ou de la coalition sont engagées dans un combat" in block
+    assert "Risques à examiner avec l'équipe de pays pour l'action humanitaire" in block
+    # none of the stored English reaches the French page
+    for rule in stored["rules"] + stored["risks"]:
+        assert rule["explanation"] not in block
+
+
+def test_a_rulebook_that_decides_no_arrangement_shows_no_block(login, viewer, binub):
+    assessment = evaluated_assessment_create(mission=binub)
+    Evaluation.objects.filter(pk=assessment.current_evaluation_id).update(
+        humanitarian_arrangement=None
+    )
+    response = login(viewer).get(reverse("assessment-recommendations", args=[assessment.pk]))
+    assert 'id="humanitarian-arrangement"' not in response.content.decode()
+
+
+def test_the_arrangements_stored_texts_are_escaped(login, viewer, binub):
+    assessment = evaluated_assessment_create(mission=binub)
+    evaluation = assessment.current_evaluation
+    stored = evaluation.humanitarian_arrangement
+    stored["rules"][0]["explanation"] = XSS
+    stored["risks"] = [{"id": XSS, "principle": "P7", "explanation": XSS}]
+    Evaluation.objects.filter(pk=evaluation.pk).update(humanitarian_arrangement=stored)
+    response = login(viewer).get(reverse("assessment-recommendations", args=[assessment.pk]))
+    page = response.content.decode()
+    section = page.split('id="humanitarian-arrangement"')[1].split("</section>")[0]
+    assert "<script>" not in section
+    assert section.count("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;") == 3
+
+
+def test_the_block_costs_no_query(login, viewer, binub, django_assert_num_queries):
+    client = login(viewer)
+    assessment = evaluated_assessment_create(
+        mission=binub, force_posture="open_combat", conflict_level="high", phase="peacekeeping"
+    )
+    factories.hq_reviewer_create(username="another-reviewer")
+    # as the matrix without it (tests/analysis/test_recommendations.py): the arrangement is a
+    # column of the evaluation the page already reads
+    with django_assert_num_queries(9):
+        _block(client, assessment)
