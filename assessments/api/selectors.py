@@ -250,6 +250,7 @@ def integration_profile_get(*, mission: Mission, as_of: dt.date | None) -> dict[
         "applicable": evaluation.applicable,
         "reason": evaluation.reason,
         "rulebook": _rulebook_dict(evaluation),
+        "humanitarian_arrangement": evaluation.humanitarian_arrangement,
         "recommendations": recommendations_build(rows=rows, overrides=overrides),
     }
 
@@ -281,5 +282,6 @@ def assessment_recommendations_get(*, assessment: Assessment) -> dict[str, Any] 
         "applicable": evaluation.applicable,
         "reason": evaluation.reason,
         "rulebook": _rulebook_dict(evaluation),
+        "humanitarian_arrangement": evaluation.humanitarian_arrangement,
         "recommendations": recommendations_build(rows=rows, overrides=overrides, what_if=what_if),
     }

@@ -15,6 +15,7 @@ from integration.api.decisions import (
     FUNCTION_VOCABULARY,
     BarrierSerializer,
     ContextSerializer,
+    HumanitarianArrangementSerializer,
     LevelDecisionSerializer,
     RulebookRefSerializer,
     WhatIfSerializer,
@@ -293,12 +294,24 @@ class AssessmentRefSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
+def _arrangement_field() -> HumanitarianArrangementSerializer:
+    return HumanitarianArrangementSerializer(
+        allow_null=True,
+        help_text=_(
+            "The humanitarian arrangement the rulebook decided (domain.md §4, P7), as "
+            "POST /evaluate/ answers it; null where the rulebook decides none (before 2008.1) "
+            "or integration policy does not apply."
+        ),
+    )
+
+
 class AssessmentRecommendationsSerializer(serializers.Serializer):
     assessment = serializers.IntegerField()
     evaluation = EvaluationRefSerializer()
     applicable = serializers.BooleanField()
     reason = serializers.CharField(allow_blank=True)
     rulebook = RulebookRefSerializer()
+    humanitarian_arrangement = _arrangement_field()
     recommendations = StoredRecommendationWithWhatIfSerializer(many=True)
 
 
@@ -315,6 +328,7 @@ class IntegrationProfileSerializer(serializers.Serializer):
     applicable = serializers.BooleanField()
     reason = serializers.CharField(allow_blank=True)
     rulebook = RulebookRefSerializer()
+    humanitarian_arrangement = _arrangement_field()
     recommendations = StoredRecommendationSerializer(many=True)
 
 
