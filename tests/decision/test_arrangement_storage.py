@@ -19,7 +19,7 @@ from integration.services import rulebook_engine_get, rulebook_published_get
 
 OPEN_COMBAT = {"force_posture": "open_combat", "conflict_level": "high", "phase": "peacekeeping"}
 BACKFILL = importlib.import_module(
-    "assessments.migrations.0008_evaluation_humanitarian_arrangement"
+    "assessments.migrations.0009_evaluation_humanitarian_arrangement"
 ).backfill
 
 

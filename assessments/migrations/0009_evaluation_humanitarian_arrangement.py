@@ -65,7 +65,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0007_lead_joint_regional"),
+        ("assessments", "0008_reevaluation_jobs"),
         ("integration", "0004_signinevent"),
     ]
 
