@@ -7,6 +7,7 @@ engine's codes into the reader's words. No query: the caller loads the evaluatio
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.utils.translation import gettext
@@ -16,11 +17,17 @@ from assessments.selectors.labels import fact_value_label
 from assessments.templatetags.function_labels import function_label
 from integration import engine
 from integration.engine.facts import FACT_SPECS
-from integration.engine.levers import CARRIER_LABELS, FactChange, Lever, levers
+from integration.engine.lever_texts import CARRIER_LABELS
+from integration.engine.levers import FactChange, Lever, levers
 from integration.services import rulebook_engine_get
 
 # The page shows the strongest few; the engine ranks them all.
 LEVERS_SHOWN = 8
+# The engine's levers by (facts, rulebook content, language): the answer depends on nothing
+# else, and the search costs tens of milliseconds, so each process keeps the most recent ones
+# (oldest dropped first). An evaluation's facts and rulebook never change.
+_found: dict[tuple[str, str, str], tuple[Lever, ...]] = {}
+_FOUND_KEPT = 512
 
 
 @dataclass(frozen=True)
@@ -100,10 +107,17 @@ def assessment_levers_get(*, evaluation, language: str | None = None) -> list[Le
     the active one); empty where it was not applicable or its snapshot no longer reads."""
     if evaluation is None or not evaluation.applicable:
         return []
-    try:
-        facts = engine.facts_from_dict(evaluation.facts)
-    except engine.FactError:
-        return []
-    compiled = rulebook_engine_get(rulebook=evaluation.rulebook)
-    found = levers(facts, compiled, language=reader_language(language), limit=LEVERS_SHOWN)
+    language = reader_language(language)
+    key = (json.dumps(evaluation.facts, sort_keys=True), evaluation.rulebook.checksum, language)
+    found = _found.get(key)
+    if found is None:
+        try:
+            facts = engine.facts_from_dict(evaluation.facts)
+        except engine.FactError:
+            return []
+        compiled = rulebook_engine_get(rulebook=evaluation.rulebook)
+        found = levers(facts, compiled, language=language, limit=LEVERS_SHOWN)
+        if len(_found) >= _FOUND_KEPT:
+            _found.pop(next(iter(_found)), None)
+        _found[key] = found
     return [_view(lever) for lever in found]

@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 from .combine import COMBINATION_FACTS, Outcome, combine, engine_refuses
 from .facts import ENGINE_CONTEXT_FACTS, Facts, FunctionFacts, function_contradiction
+from .lever_texts import LiftedBarrier, lever_condition, lifted_barriers
 from .plan import (
     DEGREE_NAMES,
     LEVEL_NAMES,
@@ -34,55 +35,12 @@ from .plan import (
     plan_for,
 )
 from .rulebook import Rulebook
-from .texts_en import HELD_FROM_ABOVE, NAMES_IN_SENTENCE
-from .texts_fr import FUNCTION_NAMES_FR
-from .trace_texts import ContextValues, TraceTexts
 from .what_if import (
     context_candidates,
     context_change_contradicts,
     function_candidates,
     refire,
 )
-from .what_if_sentences import PHRASES
-from .what_if_sentences import condition as change_condition
-
-
-def _(text: str) -> str:
-    """Mark a label for translation without importing Django (xgettext looks for `_`)."""
-    return text
-
-
-# Who carries a remedy: the actors its (English) text names, in the order it names them. The
-# rulebook's remedies quote §VII, which says who must act; this table only says how each actor
-# is named there.
-CARRIERS = (
-    (
-        "member_states",
-        _("Member States in the Fifth Committee"),
-        ("fifth committee", "general assembly", "assessed contributions", "member states"),
-    ),
-    ("donors", _("donors"), ("donor", "world bank", "pooled fund", "common fund", "voluntary")),
-    (
-        "host_government",
-        _("host government"),
-        ("host government", "national actors", "national programming", "national capacity"),
-    ),
-    ("unct", _("UNCT"), ("unct", "agencies", "inter-agency", "country team")),
-    (
-        "mission",
-        _("mission"),
-        (
-            "mission",
-            "dsrsg",
-            "humanitarian coordinator",
-            "director of administration",
-            "chief administrative officer",
-            "regional organisation",
-        ),
-    ),
-)
-CARRIER_LABELS = {code: label for code, label, _words in CARRIERS}
-JOINED = {"en": " and ", "fr": " et "}
 
 Cell = tuple[str, str]  # (function code, level name)
 
@@ -105,17 +63,6 @@ class CellMove:
     level: str
     degree: tuple[str, str]
     feasible: tuple[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class LiftedBarrier:
-    """A barrier a lever lifts, with its §VII remedy, for every function where it stood."""
-
-    category: str
-    level: str
-    functions: tuple[str, ...]
-    remedy: str
-    carriers: tuple[str, ...]  # codes of CARRIERS, in the order the remedy names them
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,18 +100,6 @@ class _Effect(NamedTuple):
     raises: frozenset[tuple[int, int]]
     lowers: bool
     lifts_at_gap: bool  # lifts a barrier of a function that has a gap
-
-
-def carriers_of(remedy: str) -> tuple[str, ...]:
-    """The actors an (English) remedy names, in the order it names them. A remedy that names
-    none is the integrated presence's own work: the mission and the UNCT."""
-    text = remedy.lower()
-    found = []
-    for code, _label, words in CARRIERS:
-        positions = [text.find(word) for word in words if word in text]
-        if positions:
-            found.append((min(positions), code))
-    return tuple(code for _position, code in sorted(found)) or ("mission", "unct")
 
 
 def _base(plan: Plan, facts: Facts) -> _Base:
@@ -266,8 +201,32 @@ def _pairable(first: FactChange, second: FactChange) -> bool:
     return first.function is None or second.function is None or first.function == second.function
 
 
+def _may_lift(base: _Base, change: FactChange) -> bool:
+    """Whether a change un-fires a barrier rule of a function with a gap, or touches a fact the
+    combination reads. Only such a change can close a gap or lift a barrier where one is (a gap
+    is held by a barrier at its level or above), so the others are never combined."""
+    plan, context = base.plan, base.facts.context
+    name = change.fact.split(".", 1)[1]
+    if change.function is None:
+        if name in COMBINATION_FACTS:
+            return True
+        context = replace(context, **{name: change.to_value})
+    barriers = [i for i in plan.readers.get(change.fact, ()) if plan.kind[i] == "barrier"]
+    for index, function in enumerate(base.facts.functions):
+        outcome = base.outcomes[index]
+        if outcome.feasible == outcome.degree or change.function not in (None, function.function):
+            continue
+        changed = (
+            function if change.function is None else replace(function, **{name: change.to_value})
+        )
+        fired = base.fired[index]
+        if any(i in fired and not plan.rules[i].condition.test(context, changed) for i in barriers):
+            return True
+    return False
+
+
 def _search(base: _Base, *, pairs: bool) -> list[_Effect]:
-    singles = [_effect(base, (change,)) for change in _singles(base)]
+    singles = [_effect(base, (change,)) for change in _singles(base) if _may_lift(base, change)]
     found = [effect for effect in singles if effect.closes and not effect.lowers]
     if not pairs:
         return found
@@ -297,48 +256,6 @@ def _possible(base: _Base, changes: tuple[FactChange, ...]) -> bool:
     return not (engine_refuses(context) or applicable_rules(base.plan, context))
 
 
-def _condition(changes: tuple[FactChange, ...], language: str) -> str:
-    names = FUNCTION_NAMES_FR if language == "fr" else NAMES_IN_SENTENCE
-    phrases = PHRASES[language]
-    parts = [
-        change_condition(c.fact, c.from_value, c.to_value, names.get(c.function or "", ""), phrases)
-        for c in changes
-    ]
-    return phrases.opening(JOINED[language].join(parts))
-
-
-def _lifted(base: _Base, effect: _Effect, language: str) -> tuple[LiftedBarrier, ...]:
-    """The barriers the change lifts, one per remedy text, with every function it stood in.
-    The engine's own barriers of a level held from above show only where no rule's barrier is
-    lifted: they point at that rule's remedy. Carriers are read from the English remedy."""
-    plan, context = base.plan, base.facts.context
-    shared = ContextValues(context)
-    rules: dict[tuple[str, str, str], tuple[str, list[str]]] = {}
-    held: dict[tuple[str, str, str], tuple[str, list[str]]] = {}
-    for index, (old, new) in enumerate(zip(base.outcomes, effect.outcomes, strict=True)):
-        function = base.facts.functions[index]
-        texts = TraceTexts(plan, language, context, function, shared)
-        for rule in sorted(set(old.barriers) - set(new.barriers)):
-            barrier = texts.barrier(rule)
-            key = (barrier.category, barrier.level, barrier.remedy)
-            rules.setdefault(key, (plan.rules[rule].effect.remedy, []))[1].append(function.function)
-        for level, category in sorted(set(old.held_from_above) - set(new.held_from_above)):
-            barrier = texts.held_from_above(level, category)
-            key = (barrier.category, barrier.level, barrier.remedy)
-            english = HELD_FROM_ABOVE[LEVEL_NAMES[level]][1]
-            held.setdefault(key, (english, []))[1].append(function.function)
-    return tuple(
-        LiftedBarrier(
-            category=category,
-            level=level,
-            functions=tuple(functions),
-            remedy=remedy,
-            carriers=carriers_of(english),
-        )
-        for (category, level, remedy), (english, functions) in (rules or held).items()
-    )
-
-
 def _lever(base: _Base, effect: _Effect, language: str) -> Lever:
     codes = [function.function for function in base.facts.functions]
     moves = []
@@ -355,13 +272,13 @@ def _lever(base: _Base, effect: _Effect, language: str) -> Lever:
                         tuple(DEGREE_NAMES[d] for d in feasible),
                     )
                 )
-    barriers = _lifted(base, effect, language)
+    barriers = lifted_barriers(base.plan, base.facts, base.outcomes, effect.outcomes, language)
     carriers: list[str] = []
     for barrier in barriers:
         carriers += [code for code in barrier.carriers if code not in carriers]
     return Lever(
         changes=effect.changes,
-        condition=_condition(effect.changes, language),
+        condition=lever_condition(effect.changes, language),
         closes=tuple((codes[f], LEVEL_NAMES[level]) for f, level in sorted(effect.closes)),
         moves=tuple(moves),
         raises=tuple((codes[f], LEVEL_NAMES[level]) for f, level in sorted(effect.raises)),

@@ -7,7 +7,8 @@ from dataclasses import replace
 from hypothesis import given, settings
 
 from integration.engine import Facts, default_rulebook, evaluate, facts_from_dict
-from integration.engine.levers import FactChange, Lever, carriers_of, gaps, levers
+from integration.engine.lever_texts import carriers_of
+from integration.engine.levers import FactChange, Lever, gaps, levers
 
 from .strategies import facts_with_every_fact
 from .test_cases_2008 import BINUB, MONUC
