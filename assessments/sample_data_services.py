@@ -1,5 +1,11 @@
 """Writes for the 2007 sample missions: the reference data, then each mission, its entity roles
-and its assessments with their function rows, then their first recommendations.
+and its assessments with their function rows, then their history and recommendations.
+
+The sample assessments describe the missions as the source saw them (April 2007), so each gets
+the history it would have had then: created, submitted and reviewed on its date, with the answer
+computed at submission under rulebook 2007.3, the rulebook of that time. Today's answer, under the
+published rulebook, is stored after it. The integration profile `?as_of=2007-12-31` then shows
+the profile as it stood in 2007, and today's profile the current answer.
 
 Idempotent, like the reference data load (`missions.services`): missions, their entity links and
 their assessments are only created when missing, so a restart never undoes a user's saved work.
@@ -7,14 +13,19 @@ their assessments are only created when missing, so a restart never undoes a use
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TextIO
 
 from django.db import transaction
+from django.utils import timezone
 
-from assessments.models import Assessment, FunctionAssessment
+from assessments.evaluation_storage import EvaluationInput, evaluations_store
+from assessments.models import Assessment, Evaluation, FunctionAssessment, HistoryEntry
 from assessments.sample_data import AssessmentData, MissionData, missions_read
-from assessments.services import assessment_evaluate
+from assessments.selectors import assessment_facts_get
+from assessments.services import assessment_evaluate, decision_compute
+from integration.services import rulebook_engine_get, rulebook_retired_ensure
 from missions.models import Function, Mission, MissionEntity, UNEntity
 from missions.services import LoadTally, reference_data_load, row_upsert, tallies_report
 
@@ -162,12 +173,78 @@ def sample_data_load(*, stdout: TextIO | None = None) -> dict[str, int]:
     return counts | tallies_report(stdout, tallies.all())
 
 
+# The rulebook the sample answers of 2007 were computed under.
+SAMPLE_RULEBOOK_VERSION = "2007.3"
+
+# The review steps each status had gone through, each with the hour it is dated at on the
+# assessment's date (in the site's time zone).
+_STEPS = {
+    Assessment.Status.DRAFT: (),
+    Assessment.Status.SUBMITTED: ((HistoryEntry.Action.SUBMITTED, 11),),
+    Assessment.Status.UNDER_REVIEW: (
+        (HistoryEntry.Action.SUBMITTED, 11),
+        (HistoryEntry.Action.REVIEW_STARTED, 14),
+    ),
+    Assessment.Status.APPROVED: (
+        (HistoryEntry.Action.SUBMITTED, 11),
+        (HistoryEntry.Action.REVIEW_STARTED, 14),
+        (HistoryEntry.Action.APPROVED, 16),
+    ),
+    Assessment.Status.RETURNED: (
+        (HistoryEntry.Action.SUBMITTED, 11),
+        (HistoryEntry.Action.REVIEW_STARTED, 14),
+        (HistoryEntry.Action.RETURNED, 16),
+    ),
+}
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _sample_history_record(*, assessment: Assessment) -> None:
+    """The assessment's history up to its status, dated on its date; at submission, its answer
+    under rulebook 2007.3 (stored, then dated). Caller holds the transaction."""
+    steps = ((HistoryEntry.Action.CREATED, 9), *_STEPS[assessment.status])
+    for action, hour in steps:
+        entry = HistoryEntry.objects.create(assessment=assessment, action=action)
+        HistoryEntry.objects.filter(pk=entry.pk).update(created_at=_at(assessment.as_of, hour))
+    if assessment.status == Assessment.Status.DRAFT:
+        return
+    rulebook = rulebook_retired_ensure(version=SAMPLE_RULEBOOK_VERSION)
+    facts = assessment_facts_get(assessment_id=assessment.pk)
+    (evaluation,) = evaluations_store(
+        items=[
+            EvaluationInput(
+                assessment_id=assessment.pk,
+                version=assessment.version,
+                facts=facts,
+                decision=decision_compute(
+                    facts=facts, rulebook=rulebook_engine_get(rulebook=rulebook)
+                ),
+            )
+        ],
+        rulebook=rulebook,
+        trigger=Evaluation.Trigger.SUBMIT,
+    )
+    Evaluation.objects.filter(pk=evaluation.pk).update(created_at=_at(assessment.as_of, 11))
+
+
 def _sample_assessments_evaluate() -> None:
-    """Give each seeded assessment its recommendations once, so pages and the API have answers
-    on a fresh install. Assessments that already have an evaluation are left as they are."""
+    """Give each seeded assessment its history and recommendations once, so pages and the API
+    have answers (and the API's `as_of` a past) on a fresh install. Assessments that already
+    have an evaluation are left as they are."""
     pending = Assessment.objects.filter(
         mission__acronym__in=[m.acronym for m in missions_read()],
         current_evaluation__isnull=True,
-    ).values_list("pk", flat=True)
-    for assessment_id in pending:
-        assessment_evaluate(assessment_id=assessment_id)
+    )
+    for assessment in pending:
+        with transaction.atomic():
+            if not assessment.history.exists():
+                _sample_history_record(assessment=assessment)
+            assessment_evaluate(
+                assessment_id=assessment.pk,
+                trigger=Evaluation.Trigger.ON_DEMAND
+                if assessment.status == Assessment.Status.DRAFT
+                else Evaluation.Trigger.REEVALUATE,
+            )

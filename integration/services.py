@@ -99,6 +99,30 @@ def rulebook_publish(*, rulebook_id: int) -> Rulebook:
     return rulebook
 
 
+def rulebook_retired_ensure(*, version: str) -> Rulebook:
+    """A rulebook of the repository (`integration/rulebooks/<version>.yaml`), stored retired if
+    it is not stored yet, so that answers computed under it can be recorded and replayed.
+
+    Loaded, not checked for conformance: an old rulebook may break an invariant added since
+    (2007.3 does), and a retired one is never published again (rulebook_publish refuses).
+    """
+    stored = Rulebook.objects.filter(version=version).first()
+    if stored is not None:
+        return stored
+    content = (DEFAULT_RULEBOOK_PATH.parent / f"{version}.yaml").read_text(encoding="utf-8")
+    compiled = rulebook_compile(content=content)
+    rulebook, _ = Rulebook.objects.get_or_create(
+        version=compiled.version,
+        defaults={
+            "name": compiled.name,
+            "content": content,
+            "checksum": compiled.checksum,
+            "status": Rulebook.Status.RETIRED,
+        },
+    )
+    return rulebook
+
+
 def rulebook_default_ensure() -> Rulebook:
     """The published rulebook; on a fresh install, the repository's default, published."""
     published = Rulebook.objects.filter(status=Rulebook.Status.PUBLISHED).first()

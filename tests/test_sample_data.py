@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from io import StringIO
 
@@ -10,6 +11,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from assessments import sample_data
+from assessments.api.selectors import integration_profile_get
 from assessments.facts import CONTEXT_FACTS
 from assessments.models import Assessment, FunctionAssessment
 from integration.engine import vocabulary
@@ -294,3 +296,20 @@ def test_reference_data_load_loads_functions_and_entities_only():
 def test_a_fact_outside_the_vocabulary_is_refused_with_its_place():
     with pytest.raises(sample_data.SampleDataError, match=r"facts\.phase: 'war'"):
         sample_data.fact_read("phase", {"value": "war", "silent": ""}, "x.yaml")
+
+
+@pytest.mark.django_db
+def test_every_sample_mission_has_a_2007_profile_and_todays():
+    # given the sample data, as `make run` loads it
+    _load()
+    for mission in Mission.objects.all():
+        # then the profile at the end of 2007 is the approved answer of 2007-04-26 under 2007.3
+        then = integration_profile_get(mission=mission, as_of=dt.date(2007, 12, 31))
+        assert then["approved"] is True, mission.acronym
+        assert then["rulebook"]["version"] == "2007.3"
+        assert then["evaluation"]["trigger"] == "submit"
+        # before the assessment's date there was none; today's is under the published rulebook
+        assert integration_profile_get(mission=mission, as_of=dt.date(2007, 4, 25)) is None
+        today = integration_profile_get(mission=mission, as_of=None)
+        assert today["rulebook"]["version"] == "2008.1"
+        assert today["evaluation"]["id"] != then["evaluation"]["id"]
