@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.facts import CONTEXT_FACT_SPECS, CONTEXT_FACTS, FUNCTION_FACTS, fact_message
+from assessments.form_widgets import submitted_choices_keep
 from assessments.help_texts import CHOICE_HELP, FACT_HELP
 from assessments.models import Assessment, FunctionAssessment
 from assessments.templatetags.function_labels import function_label
@@ -27,6 +28,7 @@ from integration.text import TEXT_MAX_LENGTH, PlainTextField
 
 def _explain(form: forms.BaseForm) -> None:
     """Attach the help text of every fact, and the meaning of every value, to its field."""
+    submitted_choices_keep(form)
     for name, field in form.fields.items():
         if name in FACT_HELP:
             field.help_text = FACT_HELP[name]
@@ -36,6 +38,10 @@ def _explain(form: forms.BaseForm) -> None:
                 (labels.get(value, value), text) for value, text in CHOICE_HELP[name].items()
             ]
 
+
+# No UN peace operation is older than UNTSO (May 1948): an earlier "as of" date is a typing
+# slip (1900-01-01, 0207-…), never a real assessment. docs/facts.md says the same.
+AS_OF_EARLIEST = dt.date(1948, 1, 1)
 
 _MAXIMUMS = {spec.name: spec.maximum for spec in CONTEXT_FACT_SPECS if spec.maximum is not None}
 
@@ -73,7 +79,9 @@ class ContextForm(forms.ModelForm):
         model = Assessment
         fields = ("as_of", *CONTEXT_FACTS, "notes")
         widgets = {
-            "as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "as_of": forms.DateInput(
+                attrs={"type": "date", "min": AS_OF_EARLIEST.isoformat()}, format="%Y-%m-%d"
+            ),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -85,6 +93,16 @@ class ContextForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field, forms.TypedChoiceField) and field.required:
                 field.choices = [(value, label) for value, label in field.choices if value != ""]
+
+    def clean_as_of(self) -> dt.date:
+        as_of = self.cleaned_data["as_of"]
+        if as_of < AS_OF_EARLIEST:
+            raise forms.ValidationError(
+                gettext("As of: %(date)s is too early; the date must be %(earliest)s or later.")
+                % {"date": as_of.isoformat(), "earliest": AS_OF_EARLIEST.isoformat()},
+                code="min_value",
+            )
+        return as_of
 
 
 class FunctionFactsForm(forms.ModelForm):
@@ -141,6 +159,8 @@ def contradictions_add(context_form: ContextForm, function_forms) -> bool:
             context_form.add_error(path.rsplit(".", 1)[-1], message)
     for _row, form in function_forms:
         data = form.cleaned_data
+        if "pooled_fund" not in context or "funding_source" not in data:
+            continue  # one of the two is already refused: its own error says so
         error = engine.function_contradiction(context["pooled_fund"], data["funding_source"])
         if error is not None and data.get("in_mandate"):
             found = True

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import services
+from assessments.edit_page import edit_page_context
 from assessments.exceptions import (
     AssessmentIncomplete,
     AssessmentMandateEmpty,
@@ -131,9 +132,19 @@ def edit_forms(assessment: Assessment, data=None):
 
 
 def edit_forms_valid(context_form, function_forms) -> bool:
-    # Validate every form (no short-circuit) so each shows its own errors.
+    # Validate every form and look for contradictions among what is valid (no short-circuit),
+    # so the planner meets every error, context and functions, in one round.
     results = [context_form.is_valid()] + [form.is_valid() for _row, form in function_forms]
-    return all(results) and contradictions_add(context_form, function_forms)
+    return contradictions_add(context_form, function_forms) and all(results)
+
+
+def _impacts_require(function_forms) -> None:
+    """An error beside each missing desired impact of a function in the mandate: a submit
+    refused for other errors names these too, instead of in a second round."""
+    for _row, form in function_forms:
+        data = getattr(form, "cleaned_data", {})
+        if data.get("in_mandate") and not (data.get("desired_impact") or "").strip():
+            form.add_error("desired_impact", _("The desired impact is required to submit."))
 
 
 def edit_page_render(
@@ -164,6 +175,7 @@ def edit_page_render(
             "has_errors": bool(context_form.errors)
             or any(form.errors for _row, form in function_forms),
             "preview": preview,
+            **edit_page_context(context_form, function_forms),
         },
         status=status,
     )
@@ -193,6 +205,8 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     merge_choices_apply(data, edit_forms(assessment))
     forms = edit_forms(assessment, data)
     if not edit_forms_valid(*forms):
+        if request.POST.get("action") == "submit":
+            _impacts_require(forms[1])
         return edit_page_render(request, assessment, forms, base=data.get("base", ""), status=400)
     saved = None
     try:

@@ -24,3 +24,10 @@ def switch_to_french(page: Page) -> None:
     page.locator("#language-select").select_option("fr")
     page.get_by_role("button", name="Change", exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
+
+
+def section_open(page: Page, anchor: str) -> None:
+    """Unfold a section of the edit form (a done function starts folded), as a planner does."""
+    section = page.locator(f"#{anchor}")
+    if section.get_attribute("open") is None:
+        section.locator(":scope > summary").click()

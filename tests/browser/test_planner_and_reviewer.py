@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Assessment
 from tests import factories
-from tests.browser.pages import sign_in
+from tests.browser.pages import section_open, sign_in
 
 
 @pytest.mark.django_db(transaction=True)
@@ -30,6 +30,7 @@ def test_planner_and_reviewer_do_their_whole_job_in_the_browser(live_server, bro
 
     # saves a draft with a changed phase and a new desired impact
     page.locator("#id_context-phase").select_option("stabilization")
+    section_open(page, "function-ddr")
     page.locator("#id_ddr-desired_impact").fill("Former combatants reintegrated in Bujumbura")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Draft saved.")).to_be_visible()
@@ -71,7 +72,9 @@ def test_planner_and_reviewer_do_their_whole_job_in_the_browser(live_server, bro
     expect(page.get_by_role("button", name="Enregistrer le brouillon")).to_be_visible()
     expect(page.get_by_role("button", name="Save draft")).to_have_count(0)
     expect(page.get_by_text("Contexte").first).to_be_visible()
-    expect(page.get_by_role("group", name="Processus politique")).to_be_visible()
+    # each function's section, folded or not, is headed with its French name
+    sections = page.locator(".form-section > summary")
+    expect(sections.filter(has_text="Processus politique")).to_be_visible()
     page.goto(f"{base}/assessments/{assessment.pk}/recommendations/")
     matrix = page.locator("table#recommendation-matrix")
     expect(matrix.locator("caption")).to_have_text(

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from assessments import services
 from tests import factories
-from tests.browser.pages import sign_in
+from tests.browser.pages import section_open, sign_in
 
 
 @pytest.fixture
@@ -35,6 +35,7 @@ def test_a_planner_saves_and_submits_without_javascript(live_server, browser):
     page.get_by_role("link", name="BINUB").first.click()
     page.get_by_role("button", name="Start a new assessment").click()
     expect(page.get_by_role("heading", name=re.compile("Edit assessment"))).to_be_visible()
+    section_open(page, "function-ddr")
     page.locator("#id_ddr-desired_impact").fill("Former combatants reintegrated")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Draft saved.")).to_be_visible()
