@@ -16,8 +16,8 @@ NEWEST_FIRST = ("-as_of", "-id")
 def missions_answers_annotate(missions: QuerySet[Mission]) -> QuerySet[Mission]:
     """`missions` with, in the query that lists them, the two assessments HQ views tell apart:
 
-    - `approved_id`, `approved_as_of`, `approved_phase`: the newest approved assessment, the
-      answer HQ stands by;
+    - `approved_id`, `approved_as_of`, `approved_phase`, `approved_rulebook_status`: the newest
+      approved assessment, the answer HQ stands by, and its rulebook's status;
     - `latest_id`, `latest_as_of`, `latest_status`, `latest_phase`, `latest_updated_at`: the
       newest assessment of any status.
 
@@ -30,6 +30,10 @@ def missions_answers_annotate(missions: QuerySet[Mission]) -> QuerySet[Mission]:
         approved_id=Subquery(approved.values("id")[:1]),
         approved_as_of=Subquery(approved.values("as_of")[:1]),
         approved_phase=Subquery(approved.values("phase")[:1]),
+        # "published" unless its answers are under a retired rulebook (out of date)
+        approved_rulebook_status=Subquery(
+            approved.values("current_evaluation__rulebook__status")[:1]
+        ),
         latest_id=Subquery(latest.values("id")[:1]),
         latest_as_of=Subquery(latest.values("as_of")[:1]),
         latest_status=Subquery(latest.values("status")[:1]),

@@ -78,7 +78,7 @@ def missions_side_by_side(*, missions: list[Mission], user) -> MissionsCompariso
         a.pk: a
         for a in Assessment.objects.visible_to(user)
         .filter(pk__in=ids)
-        .select_related("current_evaluation")
+        .select_related("current_evaluation__rulebook")
     }
     columns = [
         MissionColumn(mission=m, assessment=assessments.get(m.compared_id)) for m in missions

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from assessments import services
-from assessments.models import Evaluation, ReevaluationJob
+from assessments.models import Assessment, Evaluation, ReevaluationJob
 from assessments.reevaluation_jobs import reevaluation_job_request, reevaluation_job_run
 from assessments.tasks import reevaluation_job_run_task
 from integration.celery import app
@@ -157,14 +157,23 @@ def test_a_job_reevaluates_under_the_published_rulebook_once(
 def test_answers_under_a_retired_rulebook_read_out_of_date_until_reevaluated(
     client, binub_planner, stricter_published, evaluated
 ):
+    # given an approved assessment answered under the retired default
+    Assessment.objects.filter(pk=evaluated.pk).update(status="approved")
     client.login(username=binub_planner.username, password=PASSWORD)
-    matrix = reverse("assessment-recommendations", args=[evaluated.pk])
-    mission = reverse("mission-detail", args=["BINUB"])
-    # given answers under the retired default: both pages say so
-    assert "Answers out of date" in client.get(matrix).content.decode()
-    assert "answers out of date" in client.get(mission).content.decode()
-    # when the assessment is re-evaluated under the published rulebook
+    pages = {
+        "matrix": (
+            reverse("assessment-recommendations", args=[evaluated.pk]),
+            "Answers out of date",
+        ),
+        "mission": (reverse("mission-detail", args=["BINUB"]), "answers out of date"),
+        "home": (reverse("home"), "answers out of date"),
+        "compare": (reverse("missions-compare") + "?mission=BINUB", "answers out of date"),
+    }
+    # then every page that shows it says so
+    for name, (url, notice) in pages.items():
+        assert notice in client.get(url).content.decode(), name
+    # when it is re-evaluated under the published rulebook
     services.assessment_evaluate(assessment_id=evaluated.pk)
-    # then neither does
-    assert "Answers out of date" not in client.get(matrix).content.decode()
-    assert "answers out of date" not in client.get(mission).content.decode()
+    # then none does
+    for name, (url, notice) in pages.items():
+        assert notice not in client.get(url).content.decode(), name
