@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,23 +27,17 @@ from assessments.selectors.missions_compare import (
     missions_side_by_side,
     missions_with_latest_evaluated,
 )
-from assessments.selectors.recommendations import evaluation_is_stale, recommendation_matrix_get
+from assessments.selectors.recommendations import (
+    evaluation_is_stale,
+    matrix_override_urls_set,
+    recommendation_matrix_get,
+)
 from assessments.selectors.timeline import Timeline, mission_timeline_get
 from assessments.templatetags.function_labels import function_label
 from integration import engine
 from integration.engine import vocabulary
 from missions.models import Mission
 from missions.roles import is_hq_reviewer
-
-# The override form belongs to the review pages; link to it only once its route exists.
-OVERRIDE_URL_NAME = "assessment-override"
-
-
-def _override_url(assessment_id: int, function_code: str, level: str) -> str:
-    try:
-        return reverse(OVERRIDE_URL_NAME, args=[assessment_id, function_code, level])
-    except NoReverseMatch:
-        return ""
 
 
 def _can_compute(request: HttpRequest, assessment: Assessment) -> bool:
@@ -62,9 +55,7 @@ def assessment_recommendations(request: HttpRequest, pk: int) -> HttpResponse:
     # HQ overrides a recommendation while it reviews the assessment, not before or after.
     reviewable = assessment.status in review_services.REVIEWABLE_STATUSES
     if matrix is not None and is_hq_reviewer(request.user) and reviewable:
-        for row in matrix.rows:
-            for cell in row.cells:
-                cell.override_url = _override_url(assessment.pk, cell.function_code, cell.level)
+        matrix_override_urls_set(matrix=matrix, assessment_id=assessment.pk)
     evaluation = assessment.current_evaluation
     return render(
         request,

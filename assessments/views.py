@@ -9,6 +9,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
@@ -40,6 +41,10 @@ from assessments.models import (
     Override,
 )
 from assessments.selectors.preview import assessment_preview_get
+from assessments.selectors.recommendations import (
+    matrix_override_urls_set,
+    recommendation_matrix_get,
+)
 from assessments.templatetags.function_labels import function_label
 from integration.engine import vocabulary
 from missions import roles
@@ -48,7 +53,7 @@ from missions.models import Mission
 
 def _assessment_for_read(request: HttpRequest, pk: int) -> Assessment:
     queryset = Assessment.objects.visible_to(request.user).select_related(
-        "mission", "updated_by", "created_by"
+        "mission", "updated_by", "created_by", "current_evaluation__rulebook"
     )
     queryset = queryset.prefetch_related(
         Prefetch(
@@ -91,6 +96,10 @@ def assessment_detail_page(
     )
     if review_form is None:
         review_form = ReviewForm(initial={"version": assessment.version})
+    # The matrix, so a reviewer decides with the answers in sight and overrides from each cell.
+    matrix = recommendation_matrix_get(assessment=assessment, what_if=False)
+    if matrix is not None and can_review:
+        matrix_override_urls_set(matrix=matrix, assessment_id=assessment.pk)
     return render(
         request,
         "assessments/assessment_detail.html",
@@ -100,6 +109,9 @@ def assessment_detail_page(
             "can_edit": can_edit,
             "can_review": can_review,
             "review_form": review_form,
+            "matrix": matrix,
+            "levels": vocabulary.LEVELS,
+            "details_url": reverse("assessment-recommendations", args=[assessment.pk]),
             "comments": assessment.comments.select_related("author"),
             "overrides": Override.objects.filter(assessment=assessment).select_related(
                 "function", "author"

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -249,12 +250,28 @@ class ApiTokenAdmin(admin.ModelAdmin):
         add_never_cache_headers(response)
         return response
 
-    @admin.action(description=_("Revoke the selected tokens"))
+    @admin.action(description=_("Revoke the selected tokens…"))
     def revoke_selected(self, request, queryset):
-        for token in queryset.select_related("user"):
+        """First a page naming the tokens and asking to confirm (as deleting does); then revoke."""
+        tokens = list(queryset.filter(revoked_at__isnull=True).select_related("user"))
+        if request.POST.get("confirmed") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/integration/apitoken/revoke_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Revoke these tokens?"),
+                    "tokens": tokens,
+                    "selected": queryset.values_list("pk", flat=True),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                    "opts": self.model._meta,
+                },
+            )
+        for token in tokens:
             revoked = api_token_revoke(token_id=token.pk, by=request.user)
             token_event_record(request=request, token=revoked, created=False)
-        self.message_user(request, _("Revoked %(n)d token(s).") % {"n": queryset.count()})
+        self.message_user(request, _("Revoked %(n)d token(s).") % {"n": len(tokens)})
+        return None
 
 
 @admin.register(SignInEvent)

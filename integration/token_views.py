@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from integration.api.tokens import api_token_create, api_token_revoke
 from integration.audit import token_event_record
@@ -95,10 +94,14 @@ def token_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@never_cache
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    if not _own_tokens(request).filter(pk=pk).exists():
+    """GET asks for confirmation, naming the token; POST revokes it."""
+    token = _own_tokens(request).filter(pk=pk, revoked_at__isnull=True).first()
+    if token is None:
         raise Http404
+    if request.method != "POST":
+        return render(request, "tokens/token_revoke.html", {"token": token})
     token = api_token_revoke(token_id=pk, by=request.user)
     token_event_record(request=request, token=token, created=False)
     messages.success(request, _("Token “%(name)s” is revoked.") % {"name": token.name})

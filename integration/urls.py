@@ -35,6 +35,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("oidc/", include("sso.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # The language switcher sits on the login page too, so it works without a session
     # (LoginRequiredMiddleware would otherwise send the POST to the login page).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

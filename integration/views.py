@@ -1,4 +1,4 @@
-"""Project-level views: the health check."""
+"""Project-level views: the health check and the favicon's old address."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -77,3 +78,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
         name: "ok" if ok else "unavailable" for name, ok in checks.items()
     }
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@login_not_required  # browsers ask for it on every page, the login page and the admin included
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """/favicon.ico, which browsers request where a page names no icon: the static SVG."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -25,7 +25,7 @@ READ_ROUTES = {
 # HQ review actions: HQ reviewers (and admins) only (tests/web/test_access.py: every workflow
 # page against every role; tests/web/test_workflow.py).
 REVIEW_ROUTES = {"assessment-review", "assessment-override"}
-OPEN_ROUTES = {"login", "logout", "healthz", "set_language"}
+OPEN_ROUTES = {"login", "logout", "healthz", "set_language", "favicon"}
 # The REST API (namespace "api"; every endpoint against every role: tests/api/test_roles.py)
 # and its schema and docs pages (open: they describe the API, they hold no data).
 API_ROUTES = {
@@ -196,13 +196,15 @@ def test_admin_pages_need_an_admin(client, binub_planner, admin_user):
         assert client.get(reverse(name)).status_code == 200, name
 
 
-# What an anonymous visitor may open: signing in, the health probe, the language switcher (it
-# sits on the login page), and the API's schema and docs (they describe the API, hold no data).
+# What an anonymous visitor may open: signing in, the health probe, the favicon, the language
+# switcher (it sits on the login page), and the API's schema and docs (they describe the API,
+# hold no data).
 # Static files are served by WhiteNoise before any view. Everything else needs a session.
 ANONYMOUS_ROUTES = {
     "login",
     "admin:login",
     "healthz",
+    "favicon",
     "set_language",
     "schema",
     "swagger-ui",
@@ -212,6 +214,7 @@ ANONYMOUS_ROUTES = {
 URL_SAMPLES = {
     "pk": "1",
     "id": "1",
+    "job_id": "1",
     "acronym": "BINUB",
     "decision": "approve",
     "function": "ddr",

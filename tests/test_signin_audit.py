@@ -84,7 +84,7 @@ def test_tokens_an_admin_issues_and_revokes_name_their_owner(admin_user, viewer)
     token = ApiToken.objects.get()
     client.post(
         reverse("admin:integration_apitoken_changelist"),
-        {"action": "revoke_selected", "_selected_action": [token.pk]},
+        {"action": "revoke_selected", "_selected_action": [token.pk], "confirmed": "yes"},
     )
     created, revoked = SignInEvent.objects.filter(method=Method.TOKEN).order_by("id")
     assert (created.kind, created.user, revoked.kind) == (

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.urls import reverse
+
 from assessments.engine_texts import engine_texts_get
 from assessments.models import (
     EDITABLE_STATUSES,
@@ -148,6 +150,16 @@ def recommendation_matrix_get(
     matrix.overridden = sum(1 for cell in cells if cell.override)
     matrix.constrained = sum(1 for cell in cells if cell.constrained)
     return matrix
+
+
+def matrix_override_urls_set(*, matrix: Matrix, assessment_id: int) -> None:
+    """Give each cell the address of its override form (for a reviewer of a reviewable
+    assessment: the caller decides)."""
+    for row in matrix.rows:
+        for cell in row.cells:
+            cell.override_url = reverse(
+                "assessment-override", args=[assessment_id, cell.function_code, cell.level]
+            )
 
 
 def evaluation_is_stale(*, assessment: Assessment) -> bool:

@@ -226,9 +226,13 @@ def test_the_token_page_lists_only_my_tokens(client, binub_planner, unmis_planne
     assert "someone elses" not in page
 
 
-def test_the_owner_revokes_a_token_from_the_page(client, binub_planner):
+def test_the_owner_revokes_a_token_from_the_page_after_confirming(client, binub_planner):
     issued = api_token_create(user=binub_planner, name="portal", scope="read")
     client.login(username=binub_planner.username, password=PASSWORD)
+    # the revoke link asks first, naming the token
+    page = client.get(reverse("token-revoke", args=[issued.token.pk])).content.decode()
+    assert "Token “portal” (starts with" in page
+    assert ApiToken.objects.get(pk=issued.token.pk).revoked_at is None
     response = client.post(reverse("token-revoke", args=[issued.token.pk]))
     assert response.status_code == 302
     assert ApiToken.objects.get(pk=issued.token.pk).revoked_at is not None
@@ -306,11 +310,17 @@ def test_the_admin_refuses_a_token_that_expires_in_the_past(
         }
 
 
-def test_an_admin_revokes_tokens_with_the_action(client, admin_user, binub_planner):
+def test_an_admin_revokes_tokens_with_the_action_after_confirming(
+    client, admin_user, binub_planner
+):
     issued = api_token_create(user=binub_planner, name="portal", scope="read")
     client.login(username=admin_user.username, password=PASSWORD)
-    client.post(
-        reverse("admin:integration_apitoken_changelist"),
-        {"action": "revoke_selected", "_selected_action": [issued.token.pk]},
-    )
+    action = {"action": "revoke_selected", "_selected_action": [issued.token.pk]}
+    # the action first names the tokens and asks
+    page = client.post(reverse("admin:integration_apitoken_changelist"), action)
+    assert "Yes, revoke them" in page.content.decode()
+    assert f"portal · <code>{issued.token.prefix}…</code>" in page.content.decode()
+    assert ApiToken.objects.get(pk=issued.token.pk).revoked_at is None
+    # and revokes once confirmed
+    client.post(reverse("admin:integration_apitoken_changelist"), action | {"confirmed": "yes"})
     assert ApiToken.objects.get(pk=issued.token.pk).revoked_at is not None
