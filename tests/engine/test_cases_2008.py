@@ -285,6 +285,54 @@ def test_the_partial_default_claims_binub_only_for_binubs_programmes() -> None:
         assert ("BINUB" in prose) == (item.function in BINUB_PROGRAMMES), item.function
 
 
+def test_no_lead_claims_binubs_joint_programmes_for_a_function_that_was_not_one() -> None:
+    # §IV.2 names BINUB's three joint programmes; electoral support and the protection of
+    # civilians were not among them (invariant 13: no rule claims for one function what the
+    # source says of another).
+    for context in (BINUB, MONUC):
+        decision = decide(context)
+        for item in decision.recommendations:
+            if item.function in BINUB_PROGRAMMES:
+                continue
+            leads = " ".join(rule.explanation for rule in item.levels["strategic"].rules)
+            assert "BINUB's joint programmes" not in leads, item.function
+
+
+def test_a_mandate_template_that_replicates_unct_programmes_is_a_guidance_barrier() -> None:
+    # §VI Guidance: "Security Council mandates include a standard set of multidimensional
+    # programs that often replicate programs of the UNCT ... the standard multidimensional peace
+    # operation templates provide an easy way to decide on staffing. These practices, however,
+    # often lead to the creation of unnecessary staff positions." §VII Improved Guidance:
+    # "Develop guidelines for the Security Council on the types of mandates necessary".
+    functions = [{"function": "ddr", "unct_programmes": True}]
+    ddr = one(decide(ENABLED, functions), "ddr")
+    assert degrees(ddr, "administrative") == ("full", "partial")
+    (barrier,) = [b for b in ddr.barriers if b.category == "guidance"]
+    assert barrier.level == "administrative"
+    assert barrier.explanation.startswith("The UNCT already runs programmes for DDR")
+    assert "§VII Improved Guidance" in barrier.remedy
+    assert "guidelines for the Security Council" in barrier.remedy
+    # BINUB, a peacebuilding office with no multidimensional template, meets no such barrier,
+    # nor does DDR where the UNCT runs no programme of its own.
+    assert not any(b.category == "guidance" for b in one(decide(ENABLED), "ddr").barriers)
+    binub = decide({**BINUB, "presence_type": "political_mission"}, functions)
+    assert not any(b.category == "guidance" for b in one(binub, "ddr").barriers)
+
+
+def test_without_joint_monitoring_no_one_is_accountable_for_the_common_plan() -> None:
+    # §VI Accountability: "Without system-wide accountability there are few incentives for the
+    # achievement of an integrated strategy ... In the absence of effective monitoring and
+    # evaluation of the entire UN effort, decision-makers do not have the information necessary
+    # to make mid-course corrections." §VII Incentives: "Develop methods to evaluate the impact".
+    item = one(decide({**ENABLED, "joint_monitoring": False}), "peace_governance")
+    assert degrees(item, "strategic") == ("full", "partial")
+    (barrier,) = item.barriers
+    assert (barrier.category, barrier.level) == ("accountability", "strategic")
+    assert "correct course" in barrier.explanation
+    assert "§VII Incentives for integration and collective action" in barrier.remedy
+    assert one(decide(ENABLED), "peace_governance").barriers == ()
+
+
 def test_rulebook_2007_3_still_answers_as_it_did() -> None:
     # Kept for replay: DDR in MONUC partial there, and no humanitarian arrangement.
     decision = evaluate(facts_from_dict({"context": MONUC}), shipped_rulebook("2007.3"))
