@@ -246,6 +246,13 @@ class Facts:
                     f"functions[{index}].function", f"duplicate function {item.function!r}"
                 )
             seen.add(item.function)
+            # invariant 12 wherever facts are built, not only from the API body: a function
+            # funded from a pooled fund the context does not have is never evaluated
+            contradiction = function_contradiction(
+                self.context.pooled_fund, item.funding_source, f"functions[{index}].funding_source"
+            )
+            if contradiction is not None:
+                raise contradiction
 
 
 def _reject_unknown(data: dict[str, Any], allowed: tuple[str, ...], prefix: str) -> None:

@@ -29,7 +29,7 @@ def _consistent(**facts) -> Context | None:
     return None if context_contradictions(facts) else Context(**facts)
 
 
-def _facts(context: Context, functions: tuple[FunctionFacts, ...]) -> Facts:
+def consistent_facts(context: Context, functions: tuple[FunctionFacts, ...]) -> Facts:
     """Facts whose functions are funded from a pooled fund only where the context has one."""
     if not context.pooled_fund:
         functions = tuple(
@@ -40,6 +40,24 @@ def _facts(context: Context, functions: tuple[FunctionFacts, ...]) -> Facts:
 
 
 drawdowns = st.one_of(st.none(), st.integers(min_value=0, max_value=36))
+# The planner's own case for one integrated programme (P2): mostly none, as in most assessments.
+necessities = st.sampled_from(("", "", "", "One chain of command is needed to vet the army."))
+
+
+# The six context facts that came after the first release (domain.md §3).
+ADDED_FLAGS = (
+    "military_perceived_partial",
+    "humanitarian_access_constrained",
+    "common_strategic_framework",
+    "joint_monitoring",
+    "unct_surge_capacity",
+    "national_actors_in_planning",
+)
+
+
+def added_facts() -> dict[str, st.SearchStrategy[bool]]:
+    """The six added context facts, each drawn (contradictions are filtered out with the rest)."""
+    return {name: st.booleans() for name in ADDED_FLAGS}
 
 
 def contexts(*, applicable: bool | None = None) -> st.SearchStrategy[Context]:
@@ -65,6 +83,7 @@ def contexts(*, applicable: bool | None = None) -> st.SearchStrategy[Context]:
         common_services=st.booleans(),
         regional_partner=st.sampled_from(values(REGIONAL_PARTNER)),
         drawdown_within_months=drawdowns,
+        **added_facts(),
     ).filter(lambda context: context is not None)
 
 
@@ -81,6 +100,7 @@ def function_facts(code: str | None = None) -> st.SearchStrategy[FunctionFacts]:
         conflicting_imperatives=st.booleans(),
         unct_programmes=st.booleans(),
         funding_source=st.sampled_from(values(FUNDING_SOURCES)),
+        necessity=necessities,
     )
 
 
@@ -88,7 +108,7 @@ def facts(*, applicable: bool | None = True, max_functions: int = 12) -> st.Sear
     functions = st.lists(
         function_facts(), min_size=1, max_size=max_functions, unique_by=lambda f: f.function
     ).map(tuple)
-    return st.builds(_facts, context=contexts(applicable=applicable), functions=functions)
+    return st.builds(consistent_facts, context=contexts(applicable=applicable), functions=functions)
 
 
 # Where full programmatic integration can be called for (P2): a mission with a military
@@ -115,6 +135,7 @@ def contexts_towards_full() -> st.SearchStrategy[Context]:
         common_services=st.booleans(),
         regional_partner=st.sampled_from(values(REGIONAL_PARTNER)),
         drawdown_within_months=st.one_of(st.none(), st.integers(min_value=13, max_value=36)),
+        **added_facts(),
     ).filter(lambda context: context is not None)
 
 
@@ -127,6 +148,7 @@ def function_facts_towards_full() -> st.SearchStrategy[FunctionFacts]:
         conflicting_imperatives=st.sampled_from((False, False, False, True)),
         unct_programmes=st.booleans(),
         funding_source=st.sampled_from(values(FUNDING_SOURCES)),
+        necessity=necessities,
     )
 
 
@@ -137,26 +159,10 @@ def facts_towards_full(*, max_functions: int = 6) -> st.SearchStrategy[Facts]:
         max_size=max_functions,
         unique_by=lambda f: f.function,
     ).map(tuple)
-    return st.builds(_facts, context=contexts_towards_full(), functions=functions)
-
-
-# The context facts that came with rulebook 2008.1 (common framework, joint monitoring …): the
-# strategies above leave them at their defaults; searches over enablers need them drawn too.
-ADDED_FLAGS = (
-    "military_perceived_partial",
-    "humanitarian_access_constrained",
-    "common_strategic_framework",
-    "joint_monitoring",
-    "unct_surge_capacity",
-    "national_actors_in_planning",
-)
+    return st.builds(consistent_facts, context=contexts_towards_full(), functions=functions)
 
 
 def facts_with_every_fact(*, max_functions: int = 12) -> st.SearchStrategy[Facts]:
-    """Applicable facts with every context fact drawn, the later flags included."""
-    flags = st.fixed_dictionaries({name: st.booleans() for name in ADDED_FLAGS})
-    return st.builds(
-        lambda given, drawn: replace(given, context=replace(given.context, **drawn)),
-        facts(max_functions=max_functions),
-        flags,
-    )
+    """Applicable facts with every context fact drawn, the later flags included (as `facts`
+    now draws them)."""
+    return facts(max_functions=max_functions)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import yaml
 from hypothesis import given, settings
 
-from integration.engine import Facts, evaluate, facts_from_dict, load_rulebook
+from integration.engine import evaluate, facts_from_dict, load_rulebook
 from integration.engine.rulebook import DEFAULT_RULEBOOK_PATH
 
-from .strategies import contexts, facts, function_facts
+from .strategies import consistent_facts, contexts, facts, function_facts
 from .test_cases import DDR_LINKING_EVERYTHING, PKO
 
 PROPERTY = settings(max_examples=150, deadline=None)
@@ -39,7 +39,7 @@ BROKEN = broken_rulebook()
 @PROPERTY
 @given(contexts(applicable=True), function_facts("humanitarian_coordination"))
 def test_humanitarian_coordination_stays_parallel_whatever_the_rules_say(context, function):
-    decision = evaluate(Facts(context, (function,)), BROKEN)
+    decision = evaluate(consistent_facts(context, (function,)), BROKEN)
     (item,) = decision.recommendations
     levels = ("strategic", "programmatic", "administrative")
     for level in levels if context.force_posture == "open_combat" else levels[1:]:

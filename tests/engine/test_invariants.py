@@ -1,4 +1,5 @@
-"""The 11 invariants of shared/domain.md §6, as properties of the default rulebook."""
+"""Invariants 1-10 of shared/domain.md §6, as properties of the default rulebook (11-13 in
+test_invariants_11_13.py)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from integration.engine.facts import Facts, context_contradictions
 from integration.engine.rulebook import DEFAULT_RULEBOOK_PATH
 from integration.engine.vocabulary import DEGREE_ORDER
 
-from .strategies import contexts, facts, facts_towards_full, function_facts
+from .strategies import consistent_facts, contexts, facts, facts_towards_full, function_facts
 
 RULEBOOK = default_rulebook()
 # The same rulebook loaded again from its file: a fresh object with fresh compiled closures.
@@ -89,7 +90,7 @@ def test_full_programmatic_integration_carries_a_necessity_rule(given_facts: Fac
 @PROPERTY
 @given(contexts(applicable=True), function_facts("humanitarian_coordination"))
 def test_humanitarian_coordination_stays_parallel(context, function) -> None:
-    decision = evaluate(Facts(context, (function,)), RULEBOOK)
+    decision = evaluate(consistent_facts(context, (function,)), RULEBOOK)
     (item,) = decision.recommendations
     levels = LEVELS if context.force_posture == "open_combat" else LEVELS[1:]
     for level in levels:
@@ -153,7 +154,7 @@ def test_escalation_never_raises_a_humanitarian_functions_degree(context, functi
         if context_contradictions({**asdict(context), fact: value}):
             continue  # invariant 12: a step the engine refuses is no step
         escalated = replace(context, **{fact: value})
-        (item,) = evaluate(Facts(escalated, (function,)), RULEBOOK).recommendations
+        (item,) = evaluate(consistent_facts(escalated, (function,)), RULEBOOK).recommendations
         current = [rank(item, level, "degree") for level in LEVELS]
         if previous is not None:
             assert all(now <= before for now, before in zip(current, previous, strict=True))
@@ -193,7 +194,9 @@ def test_adding_an_enabler_never_lowers_feasibility_nor_adds_a_barrier(
             return
         functions = list(given_facts.functions)
         functions[index] = replace(function, funding_source="pooled")
-        enabled = replace(given_facts, functions=tuple(functions))
+        # from a pooled fund the context has (invariant 12): itself an enabler, added with it
+        context = replace(given_facts.context, pooled_fund=True)
+        enabled = replace(given_facts, context=context, functions=tuple(functions))
     else:
         enabled = _enablers_added(given_facts, index, enabler)
     if enabled is None:
@@ -208,25 +211,4 @@ def test_adding_an_enabler_never_lowers_feasibility_nor_adds_a_barrier(
         assert set(after[code].barriers) <= set(item.barriers)
 
 
-@PROPERTY
-@given(facts())
-def test_feasible_never_exceeds_degree_and_a_barrier_explains_every_gap(given_facts: Facts) -> None:
-    for item in evaluate(given_facts, RULEBOOK).recommendations:
-        for position, level in enumerate(LEVELS):
-            decision = item.levels[level]
-            assert DEGREE_ORDER[decision.feasible_degree] <= DEGREE_ORDER[decision.degree]
-            if decision.feasible_degree == decision.degree:
-                continue
-            # The barrier sits at this level, or at a level this one flows from (§IV.1).
-            upstream = set(LEVELS[: position + 1])
-            assert any(barrier.level in upstream for barrier in item.barriers), item
-            barrier_ids = {
-                rule.id
-                for rule in decision.rules
-                if rule.id.startswith("engine.feasibility.")
-                or (
-                    not rule.id.startswith("engine.")
-                    and RULEBOOK.rule(rule.id).effect.type == "barrier"
-                )
-            }
-            assert barrier_ids, decision.rules
+# Invariants 11-13: test_invariants_11_13.py (11 in its plain reading).
