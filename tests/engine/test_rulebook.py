@@ -355,5 +355,5 @@ def test_rulebook_2007_3_is_kept_unchanged_for_replay() -> None:
     assert (rulebook.version, rulebook.checksum) == ("2007.3", PINNED_CHECKSUM_2007_3)
 
 
-PINNED_CHECKSUM = "dc86d620df44532efe848b0bbc1d880e3cbcf1c560c9dbc59415ec99b4cfddb9"
+PINNED_CHECKSUM = "3d3cd604e06c8e267e283dd754432ec0e1e656ea5cb1de0782ec8fa708c176bf"
 PINNED_CHECKSUM_2007_3 = "80d55ce9393f947dd240e6cc1fef1e2f9eaedf478bb65da4b948cef14d6bb503"
