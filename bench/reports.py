@@ -124,29 +124,44 @@ def _seed(count: int) -> None:
     def pick(vocab):
         return rng.choice(vocabulary.values(vocab))
 
+    def consistent(assessment: Assessment) -> Assessment:
+        # Invariant 12 (integration/engine/facts.py): no mission has contradictory facts.
+        if assessment.presence_type == "hybrid" and assessment.regional_partner == "none":
+            assessment.regional_partner = "hybrid"
+        if assessment.conflict_level == "none" and assessment.force_posture == "open_combat":
+            assessment.force_posture = "deterrent"
+        return assessment
+
+    def funding(assessment: Assessment) -> str:
+        source = pick(vocabulary.FUNDING_SOURCES)
+        return "assessed" if source == "pooled" and not assessment.pooled_fund else source
+
     missions = Mission.objects.bulk_create(
         Mission(acronym=f"M{i:03d}", name=f"Mission {i}", country="X", presence_type="hybrid")
         for i in range(count)
     )
     assessments = Assessment.objects.bulk_create(
-        Assessment(
-            mission=mission,
-            as_of="2007-04-26",
-            status=rng.choice(["draft", "submitted", "under_review", "approved"]),
-            presence_type=rng.choice(["multidimensional_pko", "political_mission", "hybrid"]),
-            unct_present=True,
-            phase=pick(vocabulary.PHASES),
-            conflict_level=pick(vocabulary.CONFLICT_LEVELS),
-            force_posture=pick(vocabulary.FORCE_POSTURES),
-            host_consent=pick(vocabulary.HOST_CONSENT),
-            national_capacity=pick(vocabulary.NATIONAL_CAPACITY),
-            hc_triple_hatted=rng.random() < 0.5,
-            pooled_fund=rng.random() < 0.5,
-            donors_in_planning=rng.random() < 0.5,
-            agency_service_agreements=rng.random() < 0.5,
-            common_services=rng.random() < 0.5,
-            regional_partner=pick(vocabulary.REGIONAL_PARTNER),
-            drawdown_within_months=rng.choice([None, 6, 18, 36]),
+        consistent(
+            Assessment(
+                mission=mission,
+                as_of="2007-04-26",
+                # Approved: the portfolio shows every mission's approved profile, the worst case.
+            status="approved",
+                presence_type=rng.choice(["multidimensional_pko", "political_mission", "hybrid"]),
+                unct_present=True,
+                phase=pick(vocabulary.PHASES),
+                conflict_level=pick(vocabulary.CONFLICT_LEVELS),
+                force_posture=pick(vocabulary.FORCE_POSTURES),
+                host_consent=pick(vocabulary.HOST_CONSENT),
+                national_capacity=pick(vocabulary.NATIONAL_CAPACITY),
+                hc_triple_hatted=rng.random() < 0.5,
+                pooled_fund=rng.random() < 0.5,
+                donors_in_planning=rng.random() < 0.5,
+                agency_service_agreements=rng.random() < 0.5,
+                common_services=rng.random() < 0.5,
+                regional_partner=pick(vocabulary.REGIONAL_PARTNER),
+                drawdown_within_months=rng.choice([None, 6, 18, 36]),
+            )
         )
         for mission in missions
     )
@@ -157,7 +172,7 @@ def _seed(count: int) -> None:
             dimensions=list(function.default_dimensions),
             conflicting_imperatives=rng.random() < 0.2,
             unct_programmes=rng.random() < 0.5,
-            funding_source=pick(vocabulary.FUNDING_SOURCES),
+            funding_source=funding(assessment),
             desired_impact="A desired impact of a few sentences, as planners write them. " * 3,
         )
         for assessment in assessments
