@@ -146,7 +146,7 @@ def _seed(count: int) -> None:
                 mission=mission,
                 as_of="2007-04-26",
                 # Approved: the portfolio shows every mission's approved profile, the worst case.
-            status="approved",
+                status="approved",
                 presence_type=rng.choice(["multidimensional_pko", "political_mission", "hybrid"]),
                 unct_present=True,
                 phase=pick(vocabulary.PHASES),
