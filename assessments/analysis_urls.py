@@ -18,5 +18,6 @@ urlpatterns = [
     path("assessments/<int:pk>/compare/", views.assessment_compare, name="assessment-compare"),
     # Not under missions/: "missions/<acronym>/" would read "compare" as an acronym.
     path("compare/missions/", views.missions_compare, name="missions-compare"),
+    path("levers/", views.portfolio_levers, name="portfolio-levers"),
     path("missions/<slug:acronym>/timeline/", views.mission_timeline, name="mission-timeline"),
 ]

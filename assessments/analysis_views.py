@@ -23,6 +23,7 @@ from assessments.selectors.compare import (
 )
 from assessments.selectors.labels import degree_rank
 from assessments.selectors.levers import assessment_levers_get
+from assessments.selectors.portfolio_levers import portfolio_levers_get
 from assessments.selectors.missions_compare import (
     missions_side_by_side,
     missions_with_latest_evaluated,
@@ -142,6 +143,16 @@ def missions_compare(request: HttpRequest) -> HttpResponse:
             "comparison": comparison,
             "levels": vocabulary.LEVELS,
         },
+    )
+
+
+@require_GET
+def portfolio_levers(request: HttpRequest) -> HttpResponse:
+    """The remedies ranked by how many missions, functions and levels they would unblock."""
+    return render(
+        request,
+        "assessments/portfolio_levers.html",
+        {"portfolio": portfolio_levers_get(user=request.user)},
     )
 
 

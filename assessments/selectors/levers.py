@@ -26,7 +26,7 @@ LEVERS_SHOWN = 8
 # The engine's levers by (facts, rulebook content, language): the answer depends on nothing
 # else, and the search costs tens of milliseconds, so each process keeps the most recent ones
 # (oldest dropped first). An evaluation's facts and rulebook never change.
-_found: dict[tuple[str, str, str], tuple[Lever, ...]] = {}
+_found: dict[tuple[str, str, str, int | None], tuple[Lever, ...]] = {}
 _FOUND_KEPT = 512
 
 
@@ -65,7 +65,7 @@ class LeverView:
     carriers: list[str]
 
 
-def _fact(change: FactChange) -> LeverFact:
+def lever_fact(change: FactChange) -> LeverFact:
     label = gettext(FACT_SPECS[change.fact].label)
     label = label[:1].upper() + label[1:]
     if change.function is not None:
@@ -86,7 +86,7 @@ def _view(lever: Lever) -> LeverView:
 
     return LeverView(
         condition=lever.condition,
-        facts=[_fact(change) for change in lever.changes],
+        facts=[lever_fact(change) for change in lever.changes],
         closes=[cell(*item) for item in lever.closes],
         raises=[cell(*item) for item in lever.raises],
         barriers=[
@@ -102,22 +102,30 @@ def _view(lever: Lever) -> LeverView:
     )
 
 
-def assessment_levers_get(*, evaluation, language: str | None = None) -> list[LeverView]:
-    """The strongest levers of `evaluation` (its facts, its rulebook), in `language` (default:
-    the active one); empty where it was not applicable or its snapshot no longer reads."""
+def evaluation_levers(*, evaluation, language: str, limit: int | None) -> tuple[Lever, ...]:
+    """The engine's levers of `evaluation` (its facts, its rulebook), the strongest `limit` (None:
+    all); empty where it was not applicable or its snapshot no longer reads. No query."""
     if evaluation is None or not evaluation.applicable:
-        return []
-    language = reader_language(language)
-    key = (json.dumps(evaluation.facts, sort_keys=True), evaluation.rulebook.checksum, language)
+        return ()
+    facts_key = json.dumps(evaluation.facts, sort_keys=True)
+    key = (facts_key, evaluation.rulebook.checksum, language, limit)
     found = _found.get(key)
     if found is None:
         try:
             facts = engine.facts_from_dict(evaluation.facts)
         except engine.FactError:
-            return []
+            return ()
         compiled = rulebook_engine_get(rulebook=evaluation.rulebook)
-        found = levers(facts, compiled, language=language, limit=LEVERS_SHOWN)
+        found = levers(facts, compiled, language=language, limit=limit)
         if len(_found) >= _FOUND_KEPT:
             _found.pop(next(iter(_found)), None)
         _found[key] = found
+    return found
+
+
+def assessment_levers_get(*, evaluation, language: str | None = None) -> list[LeverView]:
+    """The strongest levers of `evaluation` in `language` (default: the active one)."""
+    found = evaluation_levers(
+        evaluation=evaluation, language=reader_language(language), limit=LEVERS_SHOWN
+    )
     return [_view(lever) for lever in found]

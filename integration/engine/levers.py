@@ -19,6 +19,7 @@ cost, and a pair listed is never just two levers side by side.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
@@ -89,6 +90,9 @@ class _Base(NamedTuple):
     # combine's answers by (fired rules, function, the context facts it reads): pairs and
     # singles meet the same fired sets again and again.
     combined: dict[tuple, Outcome]
+    # The changed facts, built (and validated) once per change: singles, their check and the
+    # pairs meet the same ones.
+    made: dict[tuple, Any]
 
 
 class _Effect(NamedTuple):
@@ -109,7 +113,16 @@ def _base(plan: Plan, facts: Facts) -> _Base:
         combine(plan, rules, facts.context, item.function)
         for rules, item in zip(fired, facts.functions, strict=True)
     ]
-    return _Base(plan, facts, fired, outcomes, {})
+    return _Base(plan, facts, fired, outcomes, {}, {})
+
+
+def _made(base: _Base, facts: Any, changes: dict[str, Any]) -> Any:
+    """`facts` (the context or one function's facts) with `changes` made, built once."""
+    key = (id(facts), *sorted(changes.items()))
+    found = base.made.get(key)
+    if found is None:
+        found = base.made[key] = replace(facts, **changes)
+    return found
 
 
 def _singles(base: _Base) -> list[FactChange]:
@@ -124,7 +137,7 @@ def _singles(base: _Base) -> list[FactChange]:
         for value in context_candidates(plan, name, current):
             if context_change_contradicts(context, functions, name, value):
                 continue
-            changed = replace(context, **{name: value})
+            changed = _made(base, context, {name: value})
             if engine_refuses(changed) or applicable_rules(plan, changed):
                 continue
             found.append(FactChange(f"context.{name}", None, current, value))
@@ -139,43 +152,44 @@ def _singles(base: _Base) -> list[FactChange]:
     return found
 
 
-def _apply(base: _Base, changes: tuple[FactChange, ...]) -> list[Outcome]:
-    """The outcome of every function with `changes` made, re-testing only the rules that read
-    a changed fact (plus the combination, where it reads one)."""
+def _apply(base: _Base, changes: tuple[FactChange, ...]) -> Iterator[Outcome]:
+    """The outcome of each function in turn with `changes` made, re-testing only the rules that
+    read a changed fact (plus the combination, where it reads one)."""
     plan = base.plan
     in_context = {c.fact.split(".", 1)[1]: c.to_value for c in changes if c.function is None}
-    context = replace(base.facts.context, **in_context) if in_context else base.facts.context
+    context = _made(base, base.facts.context, in_context) if in_context else base.facts.context
     readers = plan.readers
     context_readers = [i for c in changes if c.function is None for i in readers.get(c.fact, ())]
     combination = any(name in COMBINATION_FACTS for name in in_context)
-    outcomes = []
     for index, function in enumerate(base.facts.functions):
         own = [c for c in changes if c.function == function.function]
         if not own and not in_context:
-            outcomes.append(base.outcomes[index])
+            yield base.outcomes[index]
             continue
         changed: FunctionFacts = (
-            replace(function, **{c.fact.split(".", 1)[1]: c.to_value for c in own})
+            _made(base, function, {c.fact.split(".", 1)[1]: c.to_value for c in own})
             if own
             else function
         )
         readers = (*context_readers, *(i for c in own for i in plan.readers.get(c.fact, ())))
         refired = refire(plan, base.fired[index], readers, context, changed)
         if refired == base.fired[index] and not combination:
-            outcomes.append(base.outcomes[index])
-        else:
-            key = (refired, function.function, *(getattr(context, f) for f in COMBINATION_FACTS))
-            outcome = base.combined.get(key)
-            if outcome is None:
-                outcome = base.combined[key] = combine(plan, refired, context, function.function)
-            outcomes.append(outcome)
-    return outcomes
+            yield base.outcomes[index]
+            continue
+        key = (refired, function.function, *(getattr(context, f) for f in COMBINATION_FACTS))
+        outcome = base.combined.get(key)
+        if outcome is None:
+            outcome = base.combined[key] = combine(plan, refired, context, function.function)
+        yield outcome
 
 
 def _effect(base: _Base, changes: tuple[FactChange, ...]) -> _Effect:
-    outcomes = _apply(base, changes)
+    """What `changes` do. A change that lowers something is no lever nor part of one: the
+    search stops at the first function it lowers (its effect keeps no outcomes)."""
     closes, raises, lowers, lifts = set(), set(), False, False
-    for index, (old, new) in enumerate(zip(base.outcomes, outcomes, strict=True)):
+    outcomes: list[Outcome] = []
+    for index, (old, new) in enumerate(zip(base.outcomes, _apply(base, changes), strict=True)):
+        outcomes.append(new)
         if new is old:
             continue
         has_gap = old.feasible != old.degree
@@ -192,6 +206,8 @@ def _effect(base: _Base, changes: tuple[FactChange, ...]) -> _Effect:
                 raises.add((index, level))
             if feasible_was < was and feasible_now == now >= was:
                 closes.add((index, level))
+        if lowers:
+            return _Effect(changes, [], frozenset(), frozenset(), True, False)
     return _Effect(changes, outcomes, frozenset(closes), frozenset(raises), lowers, lifts)
 
 
@@ -210,14 +226,14 @@ def _may_lift(base: _Base, change: FactChange) -> bool:
     if change.function is None:
         if name in COMBINATION_FACTS:
             return True
-        context = replace(context, **{name: change.to_value})
+        context = _made(base, context, {name: change.to_value})
     barriers = [i for i in plan.readers.get(change.fact, ()) if plan.kind[i] == "barrier"]
     for index, function in enumerate(base.facts.functions):
         outcome = base.outcomes[index]
         if outcome.feasible == outcome.degree or change.function not in (None, function.function):
             continue
         changed = (
-            function if change.function is None else replace(function, **{name: change.to_value})
+            function if change.function is None else _made(base, function, {name: change.to_value})
         )
         fired = base.fired[index]
         if any(i in fired and not plan.rules[i].condition.test(context, changed) for i in barriers):
@@ -247,7 +263,7 @@ def _possible(base: _Base, changes: tuple[FactChange, ...]) -> bool:
     in_context = {c.fact.split(".", 1)[1]: c.to_value for c in changes if c.function is None}
     if len(in_context) < 2:
         return True  # each change alone was checked
-    context = replace(base.facts.context, **in_context)
+    context = _made(base, base.facts.context, in_context)
     first, *rest = in_context.items()
     if context_change_contradicts(
         replace(base.facts.context, **dict(rest)), base.facts.functions, *first
