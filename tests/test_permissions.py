@@ -60,6 +60,9 @@ READ_ROUTES |= {
     "mission-timeline",
 }
 EDIT_ROUTES |= {"assessment-recommendations-compute"}
+# The edit page's live preview (tests/web/test_preview.py) and the portfolio's levers.
+EDIT_ROUTES |= {"assessment-preview"}
+READ_ROUTES |= {"portfolio-levers"}
 # Reports (reports/; tests/reports/): every signed-in user may request, follow,
 # download and retry the reports of missions they read (all of them), so all are read routes.
 READ_ROUTES |= {
@@ -84,6 +87,9 @@ def _edit_requests(assessment) -> dict[str, list[tuple[str, str, dict | None]]]:
         "assessment-edit": [
             ("get", edit, None),
             ("post", edit, {"context-phase": "transition"}),
+        ],
+        "assessment-preview": [
+            ("post", reverse("assessment-preview", args=[assessment.pk]), {"context-phase": "x"})
         ],
         "assessment-recommendations-compute": [
             (
