@@ -23,11 +23,11 @@ from assessments.selectors.compare import (
 )
 from assessments.selectors.labels import degree_rank
 from assessments.selectors.levers import assessment_levers_get
-from assessments.selectors.portfolio_levers import portfolio_levers_get
 from assessments.selectors.missions_compare import (
     missions_side_by_side,
     missions_with_latest_evaluated,
 )
+from assessments.selectors.portfolio_levers import portfolio_levers_get
 from assessments.selectors.recommendations import (
     evaluation_is_stale,
     matrix_override_urls_set,
