@@ -355,5 +355,5 @@ def test_rulebook_2007_3_is_kept_unchanged_for_replay() -> None:
     assert (rulebook.version, rulebook.checksum) == ("2007.3", PINNED_CHECKSUM_2007_3)
 
 
-PINNED_CHECKSUM = "3d3cd604e06c8e267e283dd754432ec0e1e656ea5cb1de0782ec8fa708c176bf"
+PINNED_CHECKSUM = "131087ce5b56798380e2229851fd30a87e2640c1f3d0e8cb4a93b941070a6a44"
 PINNED_CHECKSUM_2007_3 = "80d55ce9393f947dd240e6cc1fef1e2f9eaedf478bb65da4b948cef14d6bb503"

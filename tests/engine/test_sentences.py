@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -27,7 +28,7 @@ from integration.engine.texts_fr import (
     HELD_FROM_ABOVE_FR,
     NOT_APPLICABLE_REASONS_FR,
 )
-from integration.engine.trace_texts import render
+from integration.engine.trace_texts import render, template_values
 from tests.engine.sample_missions import sample_facts
 
 LANGUAGES = ("en", "fr")
@@ -209,6 +210,36 @@ def test_the_engines_own_steps_read_as_prose_for_every_function(language: str) -
     found = {
         f"{where}: {fault} in «{text}»"
         for where, text in engine_step_sentences(language)
+        for fault in faults_of(text, language)
+    }
+    assert sorted(found) == []
+
+
+def every_rule_sentence(language: str) -> Iterator[tuple[str, str]]:
+    """Every explanation and remedy of the default rulebook, for every function in each sample
+    context, whether or not the rule fires there (a rule may fire on a planner's edit)."""
+    rulebook = default_rulebook()
+    for acronym, facts in sample_facts(whole_catalogue=True):
+        shared = template_values(facts.context, None, language=language)
+        for function in facts.functions:
+            # a rule that quotes the planner's case fires only where there is one
+            stated = replace(function, necessity="One chain of command is needed.")
+            values = template_values(facts.context, stated, shared, language=language)
+            for rule in rulebook.rules:
+                french = language == "fr"
+                texts = (
+                    (rule.explanation_fr if french else rule.explanation),
+                    (rule.effect.remedy_fr if french else rule.effect.remedy),
+                )
+                for text in filter(None, texts):
+                    yield f"{acronym} {function.function} {rule.id}", render(text, values)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_rule_reads_as_prose_for_every_function(language: str) -> None:
+    found = {
+        f"{where}: {fault} in «{text}»"
+        for where, text in every_rule_sentence(language)
         for fault in faults_of(text, language)
     }
     assert sorted(found) == []
