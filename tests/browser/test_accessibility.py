@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import Page
 
 from assessments import services
+from assessments.models import Assessment
 from tests import factories
 from tests.browser.pages import sign_in
 
@@ -27,22 +28,28 @@ def binub_evaluated(transactional_db):
     planner.save()
     planner.groups.add(Group.objects.get_or_create(name="HQ reviewers")[0])
     factories.AssessmentFactory(mission=binub, status="approved", created_by=planner)
+    # a submitted one, so its page shows the reviewer's form
+    factories.AssessmentFactory(mission=binub, status="submitted", created_by=planner)
     draft = factories.AssessmentFactory(mission=binub, created_by=planner)
     services.assessment_evaluate(assessment_id=draft.pk)
     return draft
 
 
 def _main_pages(pk: int) -> list[str]:
+    submitted = Assessment.objects.get(status="submitted").pk
     return [
         "/",
         "/missions/BINUB/",
         f"/assessments/{pk}/recommendations/",
         f"/assessments/{pk}/edit/",
         f"/assessments/{pk}/compare/",
+        f"/assessments/{pk}/history/",
         "/compare/missions/",
         "/missions/BINUB/timeline/",
         "/review/",
+        f"/assessments/{submitted}/",
         "/reports/",
+        "/tokens/",
         "/api/docs/",
         "/admin/",
     ]
@@ -106,3 +113,27 @@ def test_no_main_page_scrolls_sideways_on_a_390_px_phone(live_server, browser, b
         widths[path] = _sideways(page)
 
     assert {path: extra for path, extra in widths.items() if extra > 0} == {}
+
+
+def _on_screen(page: Page, selector: str) -> bool:
+    box = page.locator(selector).first.bounding_box()
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_the_status_and_every_level_can_be_reached(
+    live_server, browser, binub_evaluated
+):
+    page = sign_in(browser, live_server.url, "binub-planner", viewport=PHONE)
+    # the home table is a card per mission: the status is on screen, no scrolling
+    assert _on_screen(page, "main .status")
+    assert page.locator(".site-header").bounding_box()["height"] <= 80
+    # the matrix scrolls in its own box, and its last level comes into view there
+    page.goto(f"{live_server.url}/assessments/{binub_evaluated.pk}/recommendations/")
+    matrix = page.locator("#recommendation-matrix")
+    assert matrix.evaluate("m => m.scrollWidth > m.clientWidth")
+    last_level = matrix.locator("thead th").last
+    assert not _on_screen(page, "#recommendation-matrix thead th:last-child")
+    last_level.scroll_into_view_if_needed()
+    assert _on_screen(page, "#recommendation-matrix thead th:last-child")
+    assert _sideways(page) == 0
