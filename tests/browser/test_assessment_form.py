@@ -81,14 +81,21 @@ def test_a_refused_save_focuses_a_summary_whose_links_reach_each_field(
 def test_unticking_the_mandate_folds_the_functions_facts_away(live_server, browser, binub_draft):
     page = _edit(browser, live_server, binub_draft)
     section_open(page, "function-ddr")
+    section = page.locator("#function-ddr")
     tick = page.locator("#id_ddr-in_mandate")
     tick.check()
     expect(page.locator("#id_ddr-desired_impact")).to_be_visible()
+
+    count = page.locator("#completeness")
+    before = [int(n) for n in re.findall(r"\d+", count.inner_text())]
 
     tick.uncheck()
 
     expect(page.locator("#id_ddr-desired_impact")).to_be_hidden()
     expect(tick).to_be_visible()  # the tick stays, to bring the function back
+    expect(section.locator(":scope > summary")).to_contain_text("not in the mandate")
+    # one function fewer in the mandate, counted as the planner goes
+    expect(count).to_contain_text(f"of {before[1] - 1} function")
 
 
 @pytest.mark.django_db(transaction=True)
