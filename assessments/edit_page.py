@@ -15,11 +15,11 @@ CONTEXT_SECTION = "section-context"
 
 @dataclass(frozen=True)
 class ErrorLink:
-    """One line of the error summary: where the field is, what it is called, what is wrong."""
+    """One line of the error summary: the section, and the message linked to its field."""
 
     href: str
-    label: str
-    message: str
+    section: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -49,18 +49,26 @@ def _field_anchor(form: forms.BaseForm, name: str, section: str) -> str:
     return f"#{bound.auto_id}"
 
 
-def _form_errors(form: forms.BaseForm, section: str, prefix: str) -> list[ErrorLink]:
-    links = []
-    for name, errors in form.errors.items():
-        if name == forms.forms.NON_FIELD_ERRORS or name not in form.fields:
-            label = prefix
-        else:
-            label = f"{prefix} · {form[name].label}"
-        links.extend(
-            ErrorLink(href=_field_anchor(form, name, section), label=label, message=str(message))
-            for message in errors
+def _message(form: forms.BaseForm, name: str, message: str) -> str:
+    """The message, led by its field's label unless it names the field already."""
+    if name not in form.fields:
+        return message
+    label = str(form[name].label)
+    if message.casefold().startswith(label.casefold()):
+        return message
+    return f"{label}: {message}"
+
+
+def _form_errors(form: forms.BaseForm, section: str, title: str) -> list[ErrorLink]:
+    return [
+        ErrorLink(
+            href=_field_anchor(form, name, section),
+            section=title,
+            text=_message(form, name, str(message)),
         )
-    return links
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
 
 
 def _bool_value(form: forms.BaseForm, name: str) -> bool:
