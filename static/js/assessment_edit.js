@@ -19,8 +19,12 @@
     if (!target) return false;
     openAround(target);
     target.scrollIntoView({ block: "center" });
-    if (target.matches("input, select, textarea, button, summary")) target.focus();
-    else if (target.tagName === "DETAILS") target.querySelector("summary").focus();
+    // the target itself if it takes the focus (a field, the main region), else a section's
+    // summary, else the first field inside (a conflict row links to the field's wrapper)
+    const focus = target.matches("input, select, textarea, button, summary, [tabindex]") ? target
+      : target.tagName === "DETAILS" ? target.querySelector(":scope > summary")
+      : target.querySelector("input, select, textarea");
+    if (focus) focus.focus({ preventScroll: true });
     return true;
   }
 
@@ -63,8 +67,9 @@
       }
     });
     document.addEventListener("click", function (event) {
-      const link = event.target.closest(".error-summary a, .toc a");
-      if (link && goTo(link.hash)) {
+      // any link into the form: the summary, the contents, the conflict table's facts
+      const link = event.target.closest("a[href^='#']");
+      if (link && link.hash.length > 1 && goTo(link.hash)) {
         event.preventDefault();
         history.replaceState(null, "", link.hash);
       }

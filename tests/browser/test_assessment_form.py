@@ -110,3 +110,28 @@ def test_on_a_phone_the_header_is_short_and_the_save_bar_does_not_cover_the_form
     assert actions.evaluate("e => getComputedStyle(e).position") == "static"
     # nothing of the save bar is on the first screen: it waits at the end of the form
     assert actions.bounding_box()["y"] > 844
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_conflict_rows_link_opens_the_folded_section_and_focuses_the_field(
+    live_server, browser, binub_draft
+):
+    # given two tabs on the same draft, where DDR's section is folded (its impact is given)
+    first = _edit(browser, live_server, binub_draft)
+    second = first.context.new_page()
+    second.goto(first.url)
+    for page, words in ((first, "First editor's impact"), (second, "Second editor's impact")):
+        section_open(page, "function-ddr")
+        page.locator("#id_ddr-desired_impact").fill(words)
+    # when both save, the second meets the first's version
+    first.get_by_role("button", name="Save draft").click()
+    expect(first.get_by_text("Draft saved.")).to_be_visible()
+    second.get_by_role("button", name="Save draft").click()
+    expect(second.locator(".conflict-table")).to_be_visible()
+    field = second.locator("#id_ddr-desired_impact")
+    expect(field).to_be_hidden()  # DDR is done on both sides: its section is folded
+
+    # then the conflict row's link unfolds DDR and puts the cursor in the field
+    second.locator(".conflict-table").get_by_role("link", name=re.compile("Desired impact")).click()
+    expect(field).to_be_visible()
+    expect(field).to_be_focused()
