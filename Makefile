@@ -88,11 +88,12 @@ messages: install
 migrate: install
 	DEBUG=1 $(BIN)/python manage.py migrate
 
-# bench/reports.py and bench/api.py need PostgreSQL (each makes its own database); api.py also
+# bench/reports.py, bench/preview.py and bench/api.py need PostgreSQL (each makes its own database); api.py also
 # Redis and wrk (apt-get install wrk).
 bench: install
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/levers.py
+	$(BIN)/python bench/preview.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/api.py
 

@@ -52,7 +52,8 @@ def assessment_preview(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, message)
         return redirect("assessment-detail", pk=pk)
     data = request.POST.copy()
-    merge_choices_apply(data, edit_forms(assessment))
+    if any(key.startswith("merge-") for key in data):  # previewed from the conflict page
+        merge_choices_apply(data, edit_forms(assessment))
     forms = edit_forms(assessment, data)
     if edit_forms_valid(*forms):
         # The forms' instances carry the typed values; they are never saved here.
