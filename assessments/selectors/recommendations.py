@@ -15,6 +15,7 @@ from assessments.models import (
     Override,
     Recommendation,
 )
+from assessments.selectors import rule_titles
 from assessments.selectors.arrangement import (
     HUMANITARIAN_FUNCTION,
     ArrangementView,
@@ -22,6 +23,7 @@ from assessments.selectors.arrangement import (
 )
 from assessments.selectors.facts import facts_dict_build
 from assessments.selectors.labels import LEVELS, PRINCIPLE_NAMES, degree_rank
+from integration.services import rulebook_engine_get
 from missions.models import Function
 
 
@@ -44,6 +46,36 @@ class MatrixCell:
     def constrained(self) -> bool:
         """The context allows less than the desired impact calls for."""
         return degree_rank(self.feasible_degree) < degree_rank(self.degree)
+
+    @property
+    def plan_degree(self) -> str:
+        """What to plan for: an HQ override, else what today's context allows."""
+        return self.override.degree if self.override else self.feasible_degree
+
+    @property
+    def blocking_categories(self) -> list[str]:
+        """The categories of the barriers at this level, each once, in the trace's order."""
+        return list(dict.fromkeys(barrier["category"] for barrier in self.barriers))
+
+    def _rules_in(self, role: str) -> list[dict[str, Any]]:
+        return [rule for rule in self.rules if rule.get("role") == role]
+
+    @property
+    def decided_rules(self) -> list[dict[str, Any]]:
+        return self._rules_in(rule_titles.DECIDED)
+
+    @property
+    def lowered_rules(self) -> list[dict[str, Any]]:
+        return self._rules_in(rule_titles.LOWERED)
+
+    @property
+    def other_rules(self) -> list[dict[str, Any]]:
+        """The lead and notes: rules that fired without deciding or lowering the degree."""
+        return self._rules_in(rule_titles.LEAD) + self._rules_in(rule_titles.NOTE)
+
+    @property
+    def set_aside_rules(self) -> list[dict[str, Any]]:
+        return self._rules_in(rule_titles.SET_ASIDE_ROLE)
 
     @property
     def anchor(self) -> str:
@@ -98,6 +130,7 @@ def recommendation_matrix_get(
         for o in Override.objects.filter(assessment=assessment).select_related("author")
     }
     texts = engine_texts_get(evaluation=evaluation, language=language, what_if=what_if)
+    rulebook = rulebook_engine_get(rulebook=evaluation.rulebook)
     rows: dict[int, MatrixRow] = {}
     for rec in recommendations:
         row = rows.get(rec.function_id)
@@ -112,7 +145,9 @@ def recommendation_matrix_get(
                 feasible_degree=rec.feasible_degree,
                 rules=[
                     rule | {"principle_name": PRINCIPLE_NAMES.get(rule.get("principle"), "")}
-                    for rule in texts.rules(code, rec.level, rec.rules)
+                    for rule in rule_titles.rules_explained(
+                        texts.rules(code, rec.level, rec.rules), rulebook
+                    )
                 ],
                 barriers=texts.barriers(code, rec.level, rec.barriers),
                 what_ifs=[

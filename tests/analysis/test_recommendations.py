@@ -75,7 +75,7 @@ def test_each_cell_links_to_its_rules_barriers_what_ifs_and_lead(login, viewer, 
     assert "Lead:" in page
 
 
-def test_a_lower_feasible_degree_gets_a_distinct_mark(login, viewer, evaluated):
+def test_a_cell_says_what_to_plan_for_and_what_blocks_the_degree_needed(login, viewer, evaluated):
     page = _page(login(viewer), evaluated)
     stored = Recommendation.objects.get(
         evaluation=evaluated.current_evaluation, function__code="ddr", level="programmatic"
@@ -84,9 +84,13 @@ def test_a_lower_feasible_degree_gets_a_distinct_mark(login, viewer, evaluated):
 
     cell = _cell(page, "ddr", "programmatic")
 
-    assert "constrained" in cell
+    # the cell takes the colour of what to plan for, hatched, and names the gap and its barriers
+    assert "degree-partial constrained" in cell
     assert "▼" in cell
-    assert "feasible: Partial" in cell
+    text = " ".join(re.sub(r"<[^>]+>", "", cell.split(">", 1)[1]).split())
+    assert text.startswith("Plan for ◐ Partial")
+    categories = ", ".join(dict.fromkeys(b["category"] for b in stored.barriers))
+    assert f"(Full needed; blocked by {categories})" in text
     unconstrained = Recommendation.objects.filter(
         evaluation=evaluated.current_evaluation, degree=F("feasible_degree")
     ).select_related("function")[0]
@@ -105,10 +109,11 @@ def test_an_hq_override_shows_beside_the_engines_answer(login, viewer, hq_review
     )
     # when anyone reads the recommendations
     page = _page(login(viewer), evaluated)
-    # then the cell carries the override mark and the details keep both answers
+    # then the cell takes the override's colour and label, and the details keep both answers
     cell = _cell(page, "ddr", "programmatic")
-    assert "overridden" in cell
-    assert "HQ: Partial" in cell
+    assert "degree-partial overridden" in cell
+    assert "constrained" not in cell
+    assert "HQ override: Partial (engine: Full)" in cell
     details = page.split('id="cell-ddr-programmatic"')[1].split('id="cell-ddr-administrative"')[0]
     assert "Joint programmes suffice while capacity is built." in details
     assert "by hq-reviewer on" in details
@@ -300,8 +305,11 @@ def test_in_french_rules_barriers_remedies_and_what_ifs_read_in_french(login, vi
     assert not [text for text in english if text in page]  # none of the stored English
     assert not re.search(r"If [^<.]*, [a-z]+ integration would", page)
     # the stored record stays the engine's English (the API's contract), and so does the page
+    # (a rule set aside is listed under "Set aside", its explanation without the marker)
     english_page = html.unescape(_page(client, assessment))
-    assert all(text in english_page for text in english)
+    assert all(
+        re.sub(r"^Set aside in favour of \S+: ", "", text) in english_page for text in english
+    )
     assert re.search(r"If [^<.]*, [a-z]+ integration would", english_page)
 
 
@@ -399,3 +407,59 @@ def test_functions_outside_the_mandate_show_as_greyed_rows(login, viewer, binub)
     assert table.count('<tr class="out-of-mandate">') == 11
     assert table.count("Not part of this mission's mandate") == 11
     assert '<th scope="row">DDR</th>' in table
+
+
+def _visible_text(fragment: str) -> str:
+    """What a reader sees of an HTML fragment: tags (and their attributes) dropped."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def test_cell_details_mark_what_decided_and_what_was_set_aside_with_human_titles(
+    login, viewer, evaluated
+):
+    # given a stored trace where one rule was set aside for another (invariant 13)
+    recs = Recommendation.objects.filter(evaluation=evaluated.current_evaluation).select_related(
+        "function"
+    )
+    marker = "Set aside in favour of"
+    rec = next(r for r in recs if any(marker in x["explanation"] for x in r.rules))
+    aside = next(x for x in rec.rules if marker in x["explanation"])
+    winner = aside["explanation"].removeprefix("Set aside in favour of ").split(":")[0]
+    # when a viewer opens the cell's details
+    page = _page(login(viewer), evaluated)
+    anchor = f'id="cell-{rec.function.code}-{rec.level}"'
+    details = page.split(anchor)[1].split("</section>")[0]
+    seen = _visible_text(details)
+    # then the rules are grouped: the decision first, the ones set aside last, saying for what
+    assert seen.index("Decided by") < seen.index("Set aside")
+    decided = details.split('class="rules rules-decided"')[1].split("</ul>")[0]
+    assert f'data-rule-id="{rec.rules[0]["id"]}"' in decided
+    set_aside = details.split('class="rules rules-set-aside"')[1].split("</ul>")[0]
+    assert f'data-rule-id="{aside["id"]}"' in set_aside
+    assert "(set aside in favour of P" in _visible_text(set_aside)
+    # and people read titles, never machine ids (those stay in title attributes for experts)
+    for rule in rec.rules:
+        assert f'title="{rule["id"]}"' in details
+        assert rule["id"] not in seen
+    assert winner not in seen
+    assert "Set aside in favour of" not in seen
+
+
+def test_an_engine_step_reads_as_a_title_in_english_and_french(login, viewer, evaluated):
+    # given a cell whose trace cites an engine step (a coupling or the baseline)
+    recs = Recommendation.objects.filter(evaluation=evaluated.current_evaluation).select_related(
+        "function"
+    )
+    rec = next(r for r in recs if any(x["id"].startswith("engine.") for x in r.rules))
+    step = next(x["id"] for x in rec.rules if x["id"].startswith("engine."))
+    anchor = f'id="cell-{rec.function.code}-{rec.level}"'
+    client = login(viewer)
+    for language in ("en", "fr"):
+        page = client.get(
+            reverse("assessment-recommendations", args=[evaluated.pk]),
+            HTTP_ACCEPT_LANGUAGE=language,
+        ).content.decode()
+        details = page.split(anchor)[1].split("</section>")[0]
+        title = details.split(f'data-rule-id="{step}">')[1].split("</strong>")[0]
+        assert step not in _visible_text(details)
+        assert _visible_text(title), language
