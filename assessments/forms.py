@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.facts import CONTEXT_FACT_SPECS, CONTEXT_FACTS, FUNCTION_FACTS, fact_message
 from assessments.form_widgets import submitted_choices_keep
 from assessments.help_texts import CHOICE_HELP, FACT_HELP
-from assessments.models import Assessment, FunctionAssessment
+from assessments.models import AS_OF_EARLIEST, Assessment, FunctionAssessment, as_of_check
 from assessments.templatetags.function_labels import function_label
 from integration import engine
 from integration.choices import choices, fact_not_a_number
@@ -38,10 +38,6 @@ def _explain(form: forms.BaseForm) -> None:
                 (labels.get(value, value), text) for value, text in CHOICE_HELP[name].items()
             ]
 
-
-# No UN peace operation is older than UNTSO (May 1948): an earlier "as of" date is a typing
-# slip (1900-01-01, 0207-…), never a real assessment. docs/facts.md says the same.
-AS_OF_EARLIEST = dt.date(1948, 1, 1)
 
 _MAXIMUMS = {spec.name: spec.maximum for spec in CONTEXT_FACT_SPECS if spec.maximum is not None}
 
@@ -96,12 +92,7 @@ class ContextForm(forms.ModelForm):
 
     def clean_as_of(self) -> dt.date:
         as_of = self.cleaned_data["as_of"]
-        if as_of < AS_OF_EARLIEST:
-            raise forms.ValidationError(
-                gettext("As of: %(date)s is too early; the date must be %(earliest)s or later.")
-                % {"date": as_of.isoformat(), "earliest": AS_OF_EARLIEST.isoformat()},
-                code="min_value",
-            )
+        as_of_check(as_of)
         return as_of
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.facts import (
@@ -48,6 +52,21 @@ class AssessmentStatus(models.TextChoices):
 
 # Planners may change an assessment's facts in these statuses only.
 EDITABLE_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
+
+# No UN peace operation is older than UNTSO (May 1948): an earlier "as of" date is a typing
+# slip (1900-01-01, a three-digit year), never a real assessment (docs/facts.md).
+AS_OF_EARLIEST = dt.date(1948, 1, 1)
+
+
+def as_of_check(as_of: dt.date) -> None:
+    """Refuse an "as of" date before AS_OF_EARLIEST, in words that name the field; the edit
+    form and the API's assessment writes both call it."""
+    if as_of < AS_OF_EARLIEST:
+        raise ValidationError(
+            gettext("As of: %(date)s is too early; the date must be %(earliest)s or later.")
+            % {"date": as_of.isoformat(), "earliest": AS_OF_EARLIEST.isoformat()},
+            code="min_value",
+        )
 
 
 class Assessment(ContextFacts):

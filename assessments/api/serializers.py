@@ -6,11 +6,13 @@ Serializers validate shape only; writes go through the services (assessments.ser
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assessments.models import Assessment, Evaluation, FunctionAssessment
+from assessments.models import Assessment, Evaluation, FunctionAssessment, as_of_check
 from integration.api.decisions import (
     FUNCTION_VOCABULARY,
     BarrierSerializer,
@@ -214,6 +216,10 @@ class _AssessmentInput(StrictSerializer):
     notes = StrictCharField(allow_blank=True, max_length=NOTES_MAX_LENGTH, trim_whitespace=False)
     context = ContextSerializer()
     functions = FunctionFactsSerializer(many=True)
+
+    def validate_as_of(self, value: dt.date) -> dt.date:
+        as_of_check(value)
+        return value
 
     def validate_functions(self, value: list[dict]) -> list[dict]:
         codes = [item["function"] for item in value]

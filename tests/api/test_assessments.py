@@ -351,3 +351,17 @@ def test_the_assessment_list_makes_the_same_queries_for_1_and_20_assessments(
         factories.AssessmentFactory(mission=binub_assessment.mission)
     assert _count_list_queries(client) == 4
     assert AssessmentSerializer  # the serializer that reads only prefetched rows
+
+
+def test_an_as_of_date_before_1948_is_refused_naming_the_field(planner, binub_assessment):
+    response = planner.post(
+        reverse("api:assessment-list"),
+        {"mission": "BINUB", "as_of": "1900-01-01"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["as_of"] == [
+        "As of: 1900-01-01 is too early; the date must be 1948-01-01 or later."
+    ]
+    assert Assessment.objects.filter(mission__acronym="BINUB").count() == 1
