@@ -87,6 +87,12 @@ def rule_title(rule_id: str, rulebook: engine.Rulebook) -> str:
         ),
         "lead": lambda: _("Names the lead: %(lead)s") % {"lead": label(effect.lead, "LEADS")},
         "note": lambda: _("Note"),
+        "not_applicable": lambda: _("Integration policy does not apply"),
+        "humanitarian_arrangement": lambda: (
+            _("Proposes the humanitarian arrangement: %(model)s")
+            % {"model": label(effect.arrangement, "HUMANITARIAN_ARRANGEMENTS")}
+        ),
+        "humanitarian_risk": lambda: _("A risk to review with the Humanitarian Country Team"),
     }
     return titles[effect.type]() if effect.type in titles else rule_id
 
