@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from assessments.selectors.arrangement import ArrangementView
 from integration.templatetags.vocab import label
 from integration.text import xml_text_strip
 from reports.selectors.barriers import Barrier
@@ -85,6 +86,30 @@ def _affected(barrier: Barrier) -> str:
     )
 
 
+def _arrangement_label(arrangement: ArrangementView | None) -> str:
+    return label(arrangement.arrangement, "HUMANITARIAN_ARRANGEMENTS") if arrangement else ""
+
+
+def _arrangement_sheet(workbook: Workbook, arrangement: ArrangementView) -> None:
+    """The model, why, what was set aside, the barriers in its way and the risks to review."""
+    rules = [(_("Decided by"), rule) for rule in arrangement.decided_by]
+    rules += [(_("Set aside"), rule) for rule in arrangement.set_aside]
+    rules += [(_("Risk to review with the HCT"), rule) for rule in arrangement.risks]
+    model = [_("Recommended model"), "", "", _arrangement_label(arrangement), ""]
+    _sheet(
+        workbook,
+        _("Humanitarian arrangement"),
+        [_("What"), _("Principle or category"), _("Rule"), _("Text"), _("Remedy (source §VII)")],
+        [model]
+        + [[what, rule["principle"], rule["id"], rule["explanation"], ""] for what, rule in rules]
+        + [
+            [_("Barrier"), category, "", barrier["explanation"], barrier["remedy"]]
+            for barrier in arrangement.barriers
+            for category in [label(barrier["category"], "BARRIER_CATEGORIES")]
+        ],
+    )
+
+
 def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
     """The mission report as a workbook: one sheet per section."""
     data: MissionReportData = context["data"]
@@ -101,6 +126,7 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
             [_("Assessment as of"), assessment.as_of],
             [_("Status"), assessment.get_status_display()],
             [_("Rulebook"), f"{rulebook.name} {rulebook.version}" if rulebook else ""],
+            [_("Humanitarian arrangement"), _arrangement_label(data.arrangement)],
             [_("Evaluated at"), evaluation.created_at if evaluation else ""],
             [_("Integration policy applies"), evaluation.applicable if evaluation else ""],
             [_("Reason"), data.reason if evaluation else _("not evaluated yet")],
@@ -202,6 +228,8 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
             for barrier in barriers
         ],
     )
+    if data.arrangement is not None:
+        _arrangement_sheet(workbook, data.arrangement)
     changes = data.changes
     _sheet(
         workbook,
@@ -290,7 +318,8 @@ def portfolio_xlsx_render(*, context: dict[str, Any]) -> bytes:
     _sheet(
         workbook,
         _("Profiles"),
-        [_("Mission"), _("As of"), _("Status"), _("Phase"), _("Rulebook"), _("Not applicable")]
+        [_("Mission"), _("As of"), _("Status"), _("Phase"), _("Rulebook")]
+        + [_("Humanitarian arrangement"), _("Not applicable")]
         + [f"{f.name} · {label(level, 'LEVELS')}" for f in functions for level in levels],
         [
             [
@@ -299,6 +328,7 @@ def portfolio_xlsx_render(*, context: dict[str, Any]) -> bytes:
                 _status(profile),
                 label(profile.assessment.phase, "PHASES") if profile.assessment else "",
                 profile.evaluation.rulebook.version if profile.evaluation else "",
+                label(profile.arrangement, "HUMANITARIAN_ARRANGEMENTS"),
                 _not_applicable(profile),
             ]
             + [

@@ -19,6 +19,11 @@ from assessments.models import (
     Recommendation,
     ReviewComment,
 )
+from assessments.selectors.arrangement import (
+    HUMANITARIAN_FUNCTION,
+    ArrangementView,
+    arrangement_view,
+)
 from assessments.selectors.labels import PRINCIPLE_NAMES
 from integration.models import Rulebook
 from missions.models import Function, Mission
@@ -108,6 +113,8 @@ class MissionReportData:
     comments: list[ReviewComment]
     overrides: list[Override]
     degree_counts: DegreeCounts
+    # The humanitarian arrangement, where the evaluation's rulebook decides one (from 2008.1).
+    arrangement: ArrangementView | None = None
 
 
 def mission_report_assessment_get(*, mission: Mission, assessment_id: int | None = None):
@@ -234,6 +241,16 @@ def mission_report_data(*, assessment_id: int, top_barriers_count: int = 5) -> M
         comments=list(ReviewComment.objects.filter(assessment=assessment).select_related("author")),
         overrides=overrides,
         degree_counts=_degree_counts(recommendations),
+        arrangement=arrangement_view(
+            stored=evaluation.humanitarian_arrangement if evaluation else None,
+            texts=texts,
+            barriers=[
+                barrier
+                for item in functions
+                if item.function.code == HUMANITARIAN_FUNCTION
+                for barrier in item.barriers
+            ],
+        ),
     )
 
 

@@ -59,6 +59,12 @@ class Profile:
     def not_evaluated(self) -> bool:
         return self.assessment is not None and self.evaluation is None
 
+    @property
+    def arrangement(self) -> str:
+        """The humanitarian arrangement decided (`two_feet_out` …); "" where none was."""
+        stored = self.evaluation.humanitarian_arrangement if self.evaluation else None
+        return stored["arrangement"] if stored else ""
+
 
 @dataclass
 class LevelDistribution:

@@ -152,6 +152,7 @@ def test_the_mission_report_has_every_section(mission_files):
         "Recommendation matrix",
         "Rationale per function",
         "Barrier register",
+        "Humanitarian arrangement",
         "What changed since the previous assessment",
         "Review",
         "Rulebook default 2008.1",
@@ -166,6 +167,7 @@ def test_the_mission_report_has_every_section(mission_files):
         "Matrix",
         "Rationale",
         "Barriers",
+        "Humanitarian arrangement",
         "Changes",
         "Review",
     ]
