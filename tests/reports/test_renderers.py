@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import re
 import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -432,7 +433,10 @@ def test_the_portfolio_profile_shows_the_gap_and_marks_functions_outside_the_man
     text = _pdf_text(portfolio_of_four["pdf"])
     assert "outside the mandate (no recommendation)" in text
     assert "the desired impact calls for partial" in text  # the legend of "‖ → P"
-    assert "→" in text.split("Latest approved profile of every mission")[1]
+    profiles = text.split("Latest approved profile of every mission")[1]
+    # each function's three levels on one line, a gap as "P→F" (the legend spaces its "‖ → P")
+    assert re.search(r"[FP‖]→[FP‖]", profiles)
+    assert "HQ (" in profiles  # MONUC's overridden SSR strategic, the engine's answer in brackets
     workbook = load_workbook(portfolio_of_four["xlsx"])
     binub = next(r for r in workbook["Profiles"].iter_rows(values_only=True) if r[0] == "BINUB")
     assert "outside the mandate" in binub
