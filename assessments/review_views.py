@@ -16,8 +16,10 @@ from assessments.engine_texts import engine_texts_get
 from assessments.exceptions import ReviewNotAllowed, StaleAssessment
 from assessments.forms import OverrideForm, ReviewForm
 from assessments.models import Assessment, HistoryEntry, Override, Recommendation
+from assessments.selectors.rule_titles import rules_explained
 from assessments.views import assessment_detail_page
 from integration.engine import vocabulary
+from integration.services import rulebook_engine_get
 from missions import roles
 
 
@@ -161,7 +163,10 @@ def assessment_override(request: HttpRequest, pk: int, function: str, level: str
         {
             "assessment": assessment,
             "recommendation": recommendation,
-            "rules": texts.rules(function, level, recommendation.rules),
+            "rules": rules_explained(
+                texts.rules(function, level, recommendation.rules),
+                rulebook_engine_get(rulebook=recommendation.evaluation.rulebook),
+            ),
             "barriers": texts.barriers(function, level, recommendation.barriers),
             "current": current,
             "form": form,
