@@ -9,6 +9,19 @@ data, no Django: the web layer's catalogue (locale/fr) translates labels, not en
 
 from __future__ import annotations
 
+import re
+
+# French typography as the project's French writes it (the catalogue too): a no-break space
+# before : ; ? ! and inside « », so a line never starts with a colon or a closing guillemet.
+_SPACE_BEFORE = re.compile(r" ([:;?!»])")
+_SPACE_AFTER = re.compile(r"« ")
+
+
+def french_spacing(text: str) -> str:
+    """`text` with the no-break spaces of French typography (idempotent)."""
+    return _SPACE_AFTER.sub("«\u00a0", _SPACE_BEFORE.sub("\u00a0\\1", text))
+
+
 # Function names inside a sentence, with their article, as after "pour" ("pour le DDR").
 FUNCTION_NAMES_FR = {
     "political_process": "le processus politique",
@@ -147,14 +160,17 @@ ENGINE_STEPS_FR = {
 }
 
 NOT_APPLICABLE_REASONS_FR = {
-    "observer_mission": (
-        "La politique d'intégration ne s'applique pas à une mission limitée à l'observation "
-        "du cessez-le-feu (décision 2008/24 du Secrétaire général de l'ONU)."
-    ),
-    "no_unct": (
-        "La politique d'intégration ne s'applique pas : aucune équipe de pays des Nations "
-        "Unies ne travaille dans le pays (décision 2008/24 du Secrétaire général de l'ONU)."
-    ),
+    key: french_spacing(reason)
+    for key, reason in {
+        "observer_mission": (
+            "La politique d'intégration ne s'applique pas à une mission limitée à l'observation "
+            "du cessez-le-feu (décision 2008/24 du Secrétaire général de l'ONU)."
+        ),
+        "no_unct": (
+            "La politique d'intégration ne s'applique pas : aucune équipe de pays des Nations "
+            "Unies ne travaille dans le pays (décision 2008/24 du Secrétaire général de l'ONU)."
+        ),
+    }.items()
 }
 # Comment une trace montre une règle appliquée qui n'a pas décidé (invariant 13).
 SET_ASIDE_FR = "Écartée au profit de {by} : {explanation}"

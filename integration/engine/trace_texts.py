@@ -22,6 +22,7 @@ from .texts_fr import (
     LEVEL_NAMES_FR,
     SET_ASIDE_FR,
     YES_NO_NONE_FR,
+    french_spacing,
 )
 
 
@@ -177,7 +178,7 @@ class TraceTexts:
 
     def _sentence(self, english: str, french: str) -> str:
         if self.language == "fr" and french:
-            return render(french, self.values("fr"))
+            return french_spacing(render(french, self.values("fr")))
         return render(english, self.values("en"))
 
     def _memo_key(self, index: int) -> tuple:
@@ -215,8 +216,10 @@ class TraceTexts:
         key = ("set_aside", fired, by, self.language)
         found = self.memo.get(key)
         if found is None:
-            template = SET_ASIDE_FR if self.language == "fr" else SET_ASIDE
-            text = template.format(by=by, explanation=fired.explanation)
+            if self.language == "fr":
+                text = french_spacing(SET_ASIDE_FR.format(by=by, explanation=fired.explanation))
+            else:
+                text = SET_ASIDE.format(by=by, explanation=fired.explanation)
             found = _remember(self.memo, key, FiredRule(fired.id, fired.principle, text))
         return found
 
@@ -249,11 +252,12 @@ class TraceTexts:
                 explanation, remedy = HELD_FROM_ABOVE[level_name]
                 words = {"category": category.replace("_", " ")}
             words["function_name"] = self.values(self.language)["function_name"]
+            typography = french_spacing if self.language == "fr" else str
             barrier = Barrier(
                 category=category,
                 level=level_name,
-                explanation=render(explanation, words),
-                remedy=render(remedy, words),
+                explanation=typography(render(explanation, words)),
+                remedy=typography(render(remedy, words)),
             )
             found = _remember(self.memo, key, barrier)
         return found
@@ -287,4 +291,7 @@ class TraceTexts:
             "degree": degree,
             "programmatic": programmatic,
         }
-        return FiredRule(rule_id, principle, render(template, values))
+        text = render(template, values)
+        return FiredRule(
+            rule_id, principle, french_spacing(text) if self.language == "fr" else text
+        )

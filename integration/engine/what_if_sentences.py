@@ -24,6 +24,7 @@ from typing import Any
 
 from .decision import WhatIf, WhatIfAlternative
 from .plan import DEGREE_NAMES
+from .texts_fr import french_spacing
 from .what_if_en import (
     BOOLEAN_PHRASES,
     CHOICE_PHRASES,
@@ -177,7 +178,8 @@ def sentence(moves: list[Move], name: str, language: str = "en") -> str:
     degree = (DEGREE_NAMES[first.degree[0]], DEGREE_NAMES[first.degree[1]])
     feasible = (DEGREE_NAMES[first.feasible[0]], DEGREE_NAMES[first.feasible[1]])
     opening = _opening(_clauses(moves, name, phrases), phrases)
-    return f"{opening}, {phrases.result(first.level, degree, feasible)}."
+    text = f"{opening}, {phrases.result(first.level, degree, feasible)}."
+    return french_spacing(text) if language == "fr" else text
 
 
 def _helps_first(moves: list[Move]) -> tuple[int, int, int]:

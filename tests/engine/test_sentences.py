@@ -27,6 +27,7 @@ from integration.engine.texts_fr import (
     FUNCTION_NAMES_FR,
     HELD_FROM_ABOVE_FR,
     NOT_APPLICABLE_REASONS_FR,
+    french_spacing,
 )
 from integration.engine.trace_texts import render, template_values
 from tests.engine.sample_missions import sample_facts
@@ -103,13 +104,13 @@ def english_faults(text: str) -> list[str]:
 
 
 def french_faults(text: str) -> list[str]:
-    # The project's French (the catalogue, the engine) sets a space before ":" and ";" and
-    # inside guillemets; a glued colon reads as English typography.
+    # The project's French (the catalogue, the engine) sets a no-break space before : ; ? !
+    # and inside guillemets, so no line starts with a colon.
     faults = []
-    if match := re.search(r"[^\s\u00a0][:;](?!//)", text):
-        faults.append(f'no space before "{match.group()[-1]}": "{match.group()}"')
-    if re.search(r"«(?![\s\u00a0])|(?<![\s\u00a0])»", text):
-        faults.append("no space inside guillemets")
+    if match := re.search(r"[^\u00a0][:;?!]", text):
+        faults.append(f'no no-break space before "{match.group()[-1]}": "{match.group()}"')
+    if re.search(r"«(?!\u00a0)|(?<!\u00a0)»", text):
+        faults.append("no no-break space inside guillemets")
     for name in FUNCTION_NAMES_FR.values():
         if match := re.search(rf"\b(de|à) {name}", text) if name.startswith("le") else None:
             faults.append(f'an article not contracted: "{match.group()}"')
@@ -175,8 +176,9 @@ def test_no_barrier_and_no_rule_is_listed_twice() -> None:
         ("While the peace process holds with force posture deterrent.", "en", "a bare fact value"),
         ("It stays  parallel.", "en", "doubled space"),
         ("It stays parallel..", "en", "doubled space or punctuation"),
-        ("Le DDR: intégration complète.", "fr", 'no space before ":"'),
-        ("Le DDR : « intégration».", "fr", "no space inside guillemets"),
+        ("Le DDR: intégration complète.", "fr", 'no no-break space before ":"'),
+        ("Le DDR : intégration complète.", "fr", 'no no-break space before ":"'),
+        ("Le DDR\u00a0: «\u00a0intégration».", "fr", "no no-break space inside guillemets"),
         ("L'intégration de le DDR est partielle.", "fr", "an article not contracted"),
         ("Elle reste parallèle (§VII Principles).", "fr", "an English section title"),
     ],
@@ -194,14 +196,15 @@ def engine_step_sentences(language: str) -> Iterator[tuple[str, str]]:
     degree = "partielle" if language == "fr" else "partial"
     level = "stratégique" if language == "fr" else "strategic"
     category = "planification" if language == "fr" else "planning"
+    typography = french_spacing if language == "fr" else str  # as the engine renders them
     for code, name in names.items():
         words = {"function_name": name, "level": level, "degree": degree, "programmatic": degree}
         for step, template in steps.items():
-            yield f"{step} {code}", render(template, words)
+            yield f"{step} {code}", typography(render(template, words))
         for level_name, (explanation, remedy) in held.items():
             words["category"] = category
-            yield f"held from above {level_name} {code}", render(explanation, words)
-            yield f"held from above {level_name} {code} remedy", render(remedy, words)
+            yield f"held from above {level_name} {code}", typography(render(explanation, words))
+            yield f"held from above {level_name} {code} remedy", typography(render(remedy, words))
     yield from reasons.items()
 
 
@@ -231,8 +234,12 @@ def every_rule_sentence(language: str) -> Iterator[tuple[str, str]]:
                     (rule.explanation_fr if french else rule.explanation),
                     (rule.effect.remedy_fr if french else rule.effect.remedy),
                 )
+                typography = french_spacing if french else str  # as the engine renders them
                 for text in filter(None, texts):
-                    yield f"{acronym} {function.function} {rule.id}", render(text, values)
+                    yield (
+                        f"{acronym} {function.function} {rule.id}",
+                        typography(render(text, values)),
+                    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
