@@ -63,7 +63,9 @@ def _marker(template: str) -> re.Pattern[str]:
     """The set-aside template ("Set aside in favour of {by}: {explanation}") as a pattern."""
     head, tail = template.split("{by}")
     middle, _rest = tail.split("{explanation}")
-    return re.compile(rf"^{re.escape(head)}(?P<by>\S+?){re.escape(middle)}(?P<text>.*)$", re.S)
+    # French sets a no-break space before its colon; a plain one reads the same
+    middle = re.escape(middle).replace("\u00a0", "[ \u00a0]")
+    return re.compile(rf"^{re.escape(head)}(?P<by>\S+?){middle}(?P<text>.*)$", re.S)
 
 
 SET_ASIDE_MARKERS = (_marker(SET_ASIDE), _marker(SET_ASIDE_FR))

@@ -173,7 +173,7 @@ NOT_APPLICABLE_REASONS_FR = {
     }.items()
 }
 # Comment une trace montre une règle appliquée qui n'a pas décidé (invariant 13).
-SET_ASIDE_FR = "Écartée au profit de {by} : {explanation}"
+SET_ASIDE_FR = "Écartée au profit de {by}\u00a0: {explanation}"
 # Un niveau retenu par le niveau supérieur sans obstacle propre (combine.py, étape 8b).
 HELD_FROM_ABOVE_FR = {
     "programmatic": (

@@ -47,3 +47,40 @@ def test_a_trace_is_split_into_decided_lowered_lead_and_set_aside_whatever_the_l
     assert aside["by_id"] == "p6-lead-joint-in-peacebuilding"
     assert aside["by_principle"] == "P6"
     assert aside["by_title"].startswith("Désigne le chef de file")
+
+
+def test_the_engines_own_french_set_aside_marks_are_recognised():
+    # French traces put a no-break space before the colon of "Écartée au profit de …\u00a0: "
+    facts = engine.facts_from_dict(
+        {
+            "context": {
+                "presence_type": "political_mission",
+                "unct_present": True,
+                "phase": "peacebuilding",
+                "conflict_level": "low",
+                "force_posture": "none",
+                "host_consent": "firm",
+                "national_capacity": "low",
+                "hc_triple_hatted": True,
+                "pooled_fund": True,
+                "donors_in_planning": True,
+                "agency_service_agreements": True,
+                "common_services": True,
+                "regional_partner": "none",
+                "drawdown_within_months": None,
+            },
+            "functions": [{"function": "ssr", "unct_programmes": True}],
+        }
+    )
+    (ssr,) = engine.evaluate(facts, RULEBOOK, language="fr").recommendations
+    trace = [
+        {"id": rule.id, "principle": rule.principle, "explanation": rule.explanation}
+        for rule in ssr.levels["strategic"].rules
+    ]
+    assert any("\u00a0: " in rule["explanation"] for rule in trace)
+    with translation.override("fr"):
+        explained = rule_titles.rules_explained(trace, RULEBOOK)
+    aside = [rule for rule in explained if rule["role"] == "set_aside"]
+    assert {rule["id"] for rule in aside} == {"p5-lead-mission", "p12-join-unct-programmes"}
+    assert all(rule["by_id"] == "p6-lead-joint-in-peacebuilding" for rule in aside)
+    assert not any(rule["explanation"].startswith("Écartée") for rule in aside)
