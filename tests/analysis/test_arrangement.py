@@ -7,6 +7,8 @@ import html
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Evaluation
@@ -14,6 +16,8 @@ from tests import factories
 from tests.analysis.conftest import XSS, evaluated_assessment_create
 
 pytestmark = pytest.mark.django_db
+
+OPEN_COMBAT = {"force_posture": "open_combat", "conflict_level": "high", "phase": "peacekeeping"}
 
 
 def _block(client, assessment, language: str = "en") -> str:
@@ -31,9 +35,7 @@ def _block(client, assessment, language: str = "en") -> str:
 
 def test_forces_in_open_combat_keep_the_hc_and_ocha_out_and_the_page_says_why(login, viewer, binub):
     # given a mission whose forces are in open combat, with a triple-hatted HC
-    assessment = evaluated_assessment_create(
-        mission=binub, force_posture="open_combat", conflict_level="high", phase="peacekeeping"
-    )
+    assessment = evaluated_assessment_create(mission=binub, **OPEN_COMBAT)
     # when a viewer opens its recommendations
     block = _block(login(viewer), assessment)
     # then the block names the model, not the default one foot in
@@ -74,9 +76,7 @@ def test_the_default_arrangement_reads_without_barrier_or_set_aside_list(login, 
 
 
 def test_in_french_the_arrangement_reads_in_french(login, viewer, binub):
-    assessment = evaluated_assessment_create(
-        mission=binub, force_posture="open_combat", conflict_level="high", phase="peacekeeping"
-    )
+    assessment = evaluated_assessment_create(mission=binub, **OPEN_COMBAT)
     stored = assessment.current_evaluation.humanitarian_arrangement
     block = _block(login(viewer), assessment, "fr")
     assert "Deux pieds dehors" in block
@@ -112,11 +112,35 @@ def test_the_arrangements_stored_texts_are_escaped(login, viewer, binub):
 
 def test_the_block_costs_no_query(login, viewer, binub, django_assert_num_queries):
     client = login(viewer)
-    assessment = evaluated_assessment_create(
-        mission=binub, force_posture="open_combat", conflict_level="high", phase="peacekeeping"
-    )
+    assessment = evaluated_assessment_create(mission=binub, **OPEN_COMBAT)
     factories.hq_reviewer_create(username="another-reviewer")
     # as the matrix without it (tests/analysis/test_recommendations.py): the arrangement is a
     # column of the evaluation the page already reads
     with django_assert_num_queries(9):
         _block(client, assessment)
+
+
+def test_the_assessment_page_names_the_arrangement_beside_its_matrix_at_no_query(
+    login, hq_reviewer, binub
+):
+    # given an assessment awaiting review, its forces in open combat
+    assessment = evaluated_assessment_create(mission=binub, **OPEN_COMBAT)
+    type(assessment).objects.filter(pk=assessment.pk).update(status="submitted")
+    client = login(hq_reviewer)
+    url = reverse("assessment-detail", args=[assessment.pk])
+    # when a reviewer opens it
+    with CaptureQueriesContext(connection) as with_arrangement:
+        page = client.get(url).content.decode()
+    # then the model is named under the matrix, with a link to why
+    line = " ".join(re.sub(r"<[^>]+>", "", page.split('class="arrangement-summary">')[1]).split())
+    assert line.startswith("Humanitarian arrangement: Two feet out: the HC and OCHA outside Why")
+    recommendations = reverse("assessment-recommendations", args=[assessment.pk])
+    assert f'href="{recommendations}#humanitarian-arrangement"' in page
+    # and it costs what the page cost without it
+    Evaluation.objects.filter(pk=assessment.current_evaluation_id).update(
+        humanitarian_arrangement=None
+    )
+    with CaptureQueriesContext(connection) as without:
+        page = client.get(url).content.decode()
+    assert 'class="arrangement-summary"' not in page
+    assert len(with_arrangement.captured_queries) == len(without.captured_queries)
