@@ -71,5 +71,5 @@ def test_levers_read_in_french(login, viewer, monuc):
     section = _levers(response.content.decode())
     assert "Si les accords de services entre organismes étaient autorisés, " in section
     assert "États Membres à la Cinquième Commission" in section
-    remedies = section.split("Solution :")[1:]
+    remedies = section.split('class="remedy"')[1:]
     assert any("Cinquième Commission" in remedy for remedy in remedies)
