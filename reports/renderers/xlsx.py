@@ -231,11 +231,20 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
     if data.arrangement is not None:
         _arrangement_sheet(workbook, data.arrangement)
     changes = data.changes
+    arrangement_changed = (
+        [
+            [_("Humanitarian arrangement"), ""]
+            + [label(code, "HUMANITARIAN_ARRANGEMENTS") or "—" for code in changes.arrangement]
+        ]
+        if changes.arrangement
+        else []
+    )
     _sheet(
         workbook,
         _("Changes"),
         [_("What"), _("Item"), _("Before"), _("Now")],
         [[_("Fact"), fact, before, after] for fact, before, after in changes.facts]
+        + arrangement_changed
         + [
             [
                 _("Recommendation"),

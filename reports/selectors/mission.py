@@ -90,6 +90,8 @@ class Changes:
     previous: Assessment | None = None
     facts: list[tuple[str, str, str]] = field(default_factory=list)
     recommendations: list[RecommendationChange] = field(default_factory=list)
+    # (before, now) humanitarian arrangements where they differ; "" where one decided none
+    arrangement: tuple[str, str] | None = None
 
 
 @dataclass
@@ -220,6 +222,7 @@ def mission_report_data(*, assessment_id: int, top_barriers_count: int = 5) -> M
         Assessment.objects.filter(mission=assessment.mission)
         .filter(as_of__lte=assessment.as_of)
         .exclude(pk=assessment.pk)
+        .select_related("current_evaluation")  # its humanitarian arrangement, in the same query
         .order_by("-as_of", "-id")
         .first()
     )
@@ -319,7 +322,20 @@ def _changes(
                     after=(rec.degree, rec.feasible_degree),
                 )
             )
-    return Changes(previous=previous, facts=facts, recommendations=changed)
+    arrangements = (_arrangement(previous), _arrangement(assessment))
+    return Changes(
+        previous=previous,
+        facts=facts,
+        recommendations=changed,
+        arrangement=arrangements if arrangements[0] != arrangements[1] else None,
+    )
+
+
+def _arrangement(assessment: Assessment) -> str:
+    """The arrangement of an assessment's current evaluation (loaded with it), or ""."""
+    evaluation = assessment.current_evaluation
+    stored = evaluation.humanitarian_arrangement if evaluation else None
+    return stored["arrangement"] if stored else ""
 
 
 def _degree_counts(recommendations: list[Recommendation]) -> DegreeCounts:

@@ -5,6 +5,7 @@ review with the HCT; the portfolio names each mission's model."""
 from __future__ import annotations
 
 import html
+import re
 
 import pypdf
 import pytest
@@ -144,3 +145,29 @@ def test_the_portfolio_names_each_missions_arrangement(hq_reviewer, monuc_assess
         "MONUC": "Two feet in: the HC and OCHA inside the integrated presence",
         "UNMIS": "Two feet out: the HC and OCHA outside",
     }
+
+
+def test_a_changed_arrangement_is_listed_with_what_changed(hq_reviewer, monuc_assessment):
+    # given MONUC at peace (two feet in), then a newer assessment with forces in open combat
+    newer = factories.AssessmentFactory(
+        mission=monuc_assessment.mission,
+        as_of=monuc_assessment.as_of.replace(year=2008),
+        **OPEN_COMBAT,
+    )
+    assessment_evaluate(assessment_id=newer.pk)
+    # when the newer one's report is built
+    files = _build(hq_reviewer, mission=newer.mission, formats=["html", "xlsx"])
+    # then what changed names the arrangement before and now
+    page = " ".join(re.sub(r"<[^>]+>", "", html.unescape(files["html"].read_text())).split())
+    changes = page.split("What changed since the previous assessment")[1]
+    assert (
+        "Humanitarian arrangement: Two feet in: the HC and OCHA inside the integrated presence → "
+        "Two feet out: the HC and OCHA outside" in changes
+    )
+    rows = list(load_workbook(files["xlsx"])["Changes"].iter_rows(min_row=2, values_only=True))
+    assert (
+        "Humanitarian arrangement",
+        None,
+        "Two feet in: the HC and OCHA inside the integrated presence",
+        "Two feet out: the HC and OCHA outside",
+    ) in rows
