@@ -9,12 +9,14 @@ a formula. A leading apostrophe makes such text an inert string, as OWASP recomm
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from io import BytesIO
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -23,7 +25,7 @@ from integration.templatetags.vocab import label
 from integration.text import xml_text_strip
 from reports.selectors.barriers import Barrier
 from reports.selectors.mission import MissionReportData
-from reports.selectors.portfolio import PortfolioReportData, Profile
+from reports.selectors.portfolio import PortfolioReportData, Profile, ProfileCell
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,25 +46,54 @@ def cell_safe(value: Any) -> Any:
     return text
 
 
+# Shared by every cell: a workbook in write-only mode streams its rows out as they are appended,
+# and a style object made once is registered once (openpyxl hashed a new Alignment per cell).
+_HEADER_FONT = Font(bold=True)
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+
+
+def _style_of(sheet, **style: Any):
+    """The style array of a cell with these attributes, for `_cell` to share: assigning a style
+    object to a cell hashes it against the workbook's registry, 40,000 times for a portfolio."""
+    cell = WriteOnlyCell(sheet)
+    for name, shared in style.items():
+        setattr(cell, name, shared)
+    return cell._style
+
+
+def _cell(sheet, value: Any, style, **attributes: Any) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, dt.date):
+        # openpyxl gave it a date format: keep it, add the attributes the one way
+        for name, shared in attributes.items():
+            setattr(cell, name, shared)
+    else:
+        cell._style = style  # never changed once made: every cell of a kind shares it
+    return cell
+
+
 def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
+    """One sheet: a bold header row frozen above the rows, every cell wrapped and top-aligned,
+    each column as wide as its longest text (8 to 60 characters)."""
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([cell_safe(text) for text in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    header = [cell_safe(text) for text in header]
     # An empty section says so, rather than leave a reader wondering whether it was exported.
-    for row in rows or [[_("none")]]:
-        sheet.append([cell_safe(value) for value in row])
+    body = [[cell_safe(value) for value in row] for row in rows or [[_("none")]]]
+    # Write-only: widths and the frozen pane are set before the first row is written.
+    for index in range(len(header)):
+        width = max(
+            (len(str(row[index])) for row in (header, *body) if index < len(row) and row[index]),
+            default=8,
+        )
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width, 8), 60) + 2
     sheet.freeze_panes = "A2"
-    for index, _title in enumerate(header, start=1):
-        width = max((len(str(c.value or "")) for c in sheet[get_column_letter(index)]), default=8)
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 8), 60) + 2
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    bold, wrapped = _style_of(sheet, font=_HEADER_FONT), _style_of(sheet, alignment=_WRAP_TOP)
+    sheet.append([_cell(sheet, text, bold, font=_HEADER_FONT) for text in header])
+    for row in body:
+        sheet.append([_cell(sheet, value, wrapped, alignment=_WRAP_TOP) for value in row])
 
 
 def _save(workbook: Workbook) -> bytes:
-    workbook.remove(workbook.worksheets[0])  # the empty default sheet
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -115,7 +146,7 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
     data: MissionReportData = context["data"]
     assessment, evaluation, rulebook = data.assessment, data.evaluation, data.rulebook
     principles = dict(data.principles)
-    workbook = Workbook()
+    workbook = Workbook(write_only=True)
     _sheet(
         workbook,
         _("Summary"),
@@ -307,7 +338,7 @@ def _not_applicable(profile: Profile) -> str:
     return profile.reason if evaluation and not evaluation.applicable else ""
 
 
-def _profile_cell(evaluation, rec) -> str:
+def _profile_cell(applicable: bool, rec: ProfileCell | None) -> str:
     if rec is not None and rec.override:
         return _("%(override)s (HQ override; engine: %(engine)s)") % {
             "override": label(rec.override, "DEGREES"),
@@ -316,14 +347,16 @@ def _profile_cell(evaluation, rec) -> str:
     if rec is not None:
         return _degrees(rec.degree, rec.feasible_degree)
     # An applicable evaluation recommends something for every function in the mandate.
-    return _("outside the mandate") if evaluation and evaluation.applicable else ""
+    return _("outside the mandate") if applicable else ""
 
 
 def portfolio_xlsx_render(*, context: dict[str, Any]) -> bytes:
     """The portfolio report as a workbook: profiles, distributions, barriers, review queue."""
     data: PortfolioReportData = context["data"]
     functions, levels = data.functions, data.levels
-    workbook = Workbook()
+    # A few dozen distinct cells among 36 per mission: each text is translated once.
+    cell_text = cache(_profile_cell)
+    workbook = Workbook(write_only=True)
     _sheet(
         workbook,
         _("Profiles"),
@@ -341,7 +374,7 @@ def portfolio_xlsx_render(*, context: dict[str, Any]) -> bytes:
                 _not_applicable(profile),
             ]
             + [
-                _profile_cell(profile.evaluation, rec)
+                cell_text(bool(profile.evaluation and profile.evaluation.applicable), rec)
                 for per_function in profile.cells
                 for rec in per_function
             ]
