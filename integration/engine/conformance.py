@@ -25,7 +25,7 @@ from .combine import Outcome, combine
 from .decision import decision_to_json
 from .evaluate import evaluate
 from .facts import (
-    ENGINE_CONTEXT_FACTS,
+    CONTEXT_FACTS,
     FACT_SPECS,
     Context,
     Facts,
@@ -86,7 +86,7 @@ def _contexts(plan: Plan, rng: random.Random, count: int, *, applicable: bool) -
     found: list[Context] = []
     while len(found) < count:
         drawn: dict[str, Any] = {}
-        for name in ENGINE_CONTEXT_FACTS:
+        for name in CONTEXT_FACTS:
             spec = FACT_SPECS[f"context.{name}"]
             if spec.kind == "bool":
                 drawn[name] = rng.random() < 0.5
@@ -107,7 +107,7 @@ def _contexts(plan: Plan, rng: random.Random, count: int, *, applicable: bool) -
 
 
 def _facts_of(context: Context) -> dict[str, Any]:
-    return {name: getattr(context, name) for name in ENGINE_CONTEXT_FACTS}
+    return {name: getattr(context, name) for name in CONTEXT_FACTS}
 
 
 def _function(

@@ -36,12 +36,16 @@ def _(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class FactSpec:
-    """What a fact may hold and how it reads. `kind` is one of `enum`, `bool`, `int_or_null`, `set`.
+    """What a fact may hold and how it reads. `kind` is one of `enum`, `bool`, `int_or_null`,
+    `set`, `text`.
 
     `label` is the fact's English name as it reads inside a sentence ("presence type"),
     `vocabulary` its values with their English labels (enum and set facts), `default` the value
     a new assessment starts with (None: no default, or null for `int_or_null`), `maximum` the
-    largest number an `int_or_null` fact accepts.
+    largest number an `int_or_null` fact accepts. `optional` marks a fact that came after the
+    first release: the API body may leave it out (its default stands, and means "not stated")
+    and the canonical form leaves it out at its default, so an earlier body or snapshot reads,
+    and answers, as it did.
     """
 
     path: str
@@ -51,6 +55,7 @@ class FactSpec:
     vocabulary: tuple[tuple[str, str], ...] = ()
     default: bool | str | None = None
     maximum: int | None = None
+    optional: bool = False
 
     @property
     def name(self) -> str:
@@ -62,8 +67,13 @@ def _enum(path: str, label: str, vocabulary: tuple[tuple[str, str], ...], **kw: 
     return FactSpec(path, "enum", values(vocabulary), label, vocabulary, **kw)
 
 
-def _flag(path: str, label: str, *, default: bool = False) -> FactSpec:
-    return FactSpec(path, "bool", label=label, default=default)
+def _flag(path: str, label: str, *, default: bool = False, optional: bool = False) -> FactSpec:
+    return FactSpec(path, "bool", label=label, default=default, optional=optional)
+
+
+def _added(path: str, label: str) -> FactSpec:
+    """A fact that came after the first release: optional, false (not stated) by default."""
+    return _flag(path, label, optional=True)
 
 
 # The context facts of domain.md §3, in the contract's order, and the facts of one function.
@@ -89,6 +99,14 @@ CONTEXT_FACT_SPECS = (
         label=_("drawdown within (months)"),
         maximum=240,
     ),
+    # Added with rulebook 2008.1 (domain.md §3): false means "not stated", which the rules read
+    # as "not established" (a barrier names what establishing it would change).
+    _added("context.military_perceived_partial", _("military perceived as a party")),
+    _added("context.humanitarian_access_constrained", _("humanitarian access constrained")),
+    _added("context.common_strategic_framework", _("common strategic framework")),
+    _added("context.joint_monitoring", _("joint monitoring and evaluation")),
+    _added("context.unct_surge_capacity", _("UNCT surge capacity")),
+    _added("context.national_actors_in_planning", _("national actors in planning")),
 )
 FUNCTION_FACT_SPECS = (
     FactSpec("function.dimensions", "set", values(DIMENSIONS), _("dimensions"), DIMENSIONS),
@@ -100,31 +118,21 @@ FUNCTION_FACT_SPECS = (
         FUNDING_SOURCES,
         default=DEFAULT_FUNDING_SOURCE,
     ),
+    # The planner's own case that the desired impact needs one integrated programme (P2); blank
+    # means none is stated. Added with rulebook 2008.1.
+    FactSpec(
+        "function.necessity",
+        "text",
+        label=_("necessity of one integrated programme"),
+        default="",
+        optional=True,
+    ),
 )
-# The six context facts of domain.md §3 that came after the first release, and the planner's
-# own case for full integration (P2). Optional in the API body, false or empty by default, so
-# an earlier answer stands unless a rule reads them (rulebook 2008.1 does). Engine-only for now:
-# the web layer's tables (CONTEXT_FACT_SPECS, FUNCTION_FACT_SPECS) take them when their forms,
-# fields and sample values come.
-ADDED_CONTEXT_FACT_SPECS = (
-    _flag("context.military_perceived_partial", _("military perceived as a party")),
-    _flag("context.humanitarian_access_constrained", _("humanitarian access constrained")),
-    _flag("context.common_strategic_framework", _("common strategic framework")),
-    _flag("context.joint_monitoring", _("joint monitoring and evaluation")),
-    _flag("context.unct_surge_capacity", _("UNCT surge capacity")),
-    _flag("context.national_actors_in_planning", _("national actors in planning")),
-)
-NECESSITY_SPEC = FactSpec("function.necessity", "text", label=_("necessity"), default="")
 CONTEXT_FACTS = tuple(spec.name for spec in CONTEXT_FACT_SPECS)
 FUNCTION_FACTS = tuple(spec.name for spec in FUNCTION_FACT_SPECS)
-ADDED_CONTEXT_FACTS = tuple(spec.name for spec in ADDED_CONTEXT_FACT_SPECS)
-# Every context fact the engine reads, in the contract's order.
-ENGINE_CONTEXT_FACTS = CONTEXT_FACTS + ADDED_CONTEXT_FACTS
 
 FACT_SPECS: dict[str, FactSpec] = {
     **{spec.path: spec for spec in CONTEXT_FACT_SPECS},
-    **{spec.path: spec for spec in ADDED_CONTEXT_FACT_SPECS},
     "function.code": FactSpec("function.code", "enum", tuple(s.code for s in FUNCTIONS)),
     **{spec.path: spec for spec in FUNCTION_FACT_SPECS},
-    NECESSITY_SPEC.path: NECESSITY_SPEC,
 }

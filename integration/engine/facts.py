@@ -1,6 +1,6 @@
 """The facts the engine reasons about (shared/domain.md §3), and their one JSON form.
 
-`Context` holds the 14 facts of one assessment, `FunctionFacts` the facts of one function inside
+`Context` holds the 20 facts of one assessment, `FunctionFacts` the facts of one function inside
 it. Both validate on construction, so a `Facts` value that exists is a valid one. `facts_from_dict`
 accepts exactly the body of the API and names the offending field in every error.
 
@@ -17,16 +17,12 @@ from typing import Any
 
 # The table lives in fact_specs.py; its names are re-exported here, where callers look for them.
 from .fact_specs import (  # noqa: F401
-    ADDED_CONTEXT_FACT_SPECS,
-    ADDED_CONTEXT_FACTS,
     CONTEXT_FACT_SPECS,
     CONTEXT_FACTS,
     DEFAULT_FUNDING_SOURCE,
-    ENGINE_CONTEXT_FACTS,
     FACT_SPECS,
     FUNCTION_FACT_SPECS,
     FUNCTION_FACTS,
-    NECESSITY_SPEC,
     FactSpec,
 )
 from .vocabulary import (
@@ -86,6 +82,20 @@ CONTEXT_CONTRADICTIONS = (
         "force_posture",
         "open_combat",
         _("forces in open combat mean there is conflict"),
+    ),
+    (
+        "joint_monitoring",
+        True,
+        "common_strategic_framework",
+        False,
+        _("joint monitoring evaluates against a common strategic framework"),
+    ),
+    (
+        "unct_surge_capacity",
+        True,
+        "unct_present",
+        False,
+        _("surge capacity is the capacity of a UN Country Team in the country"),
     ),
 )
 POOLED_WITHOUT_FUND = _("a function cannot be funded from a pooled fund the mission does not have")
@@ -183,7 +193,7 @@ class Context:
     national_actors_in_planning: bool = False
 
     def __post_init__(self) -> None:
-        for spec in (*CONTEXT_FACT_SPECS, *ADDED_CONTEXT_FACT_SPECS):
+        for spec in CONTEXT_FACT_SPECS:
             value = getattr(self, spec.name)
             if spec.kind == "bool":
                 _check_bool(spec.path, value)
@@ -208,8 +218,8 @@ class FunctionFacts:
     conflicting_imperatives: bool = False
     unct_programmes: bool = False
     funding_source: str = DEFAULT_FUNDING_SOURCE
-    desired_impact: str = field(default="", compare=False)
     necessity: str = ""  # the planner's case that the impact needs one programme (P2)
+    desired_impact: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         _check_choice("function.function", self.function, _FUNCTION_CODES)
@@ -262,23 +272,15 @@ def _reject_unknown(data: dict[str, Any], allowed: tuple[str, ...], prefix: str)
             raise FactError(path, f"unknown field; allowed fields: {_allowed(allowed)}")
 
 
-_FUNCTION_KEYS = (
-    "function",
-    "dimensions",
-    "conflicting_imperatives",
-    "unct_programmes",
-    "funding_source",
-    "desired_impact",
-    "necessity",
-)
+_FUNCTION_KEYS = ("function", *FUNCTION_FACTS, "desired_impact")
 
 
 def _context_from_dict(data: object) -> Context:
     if not isinstance(data, dict):
         raise FactError("context", "must be an object")
-    _reject_unknown(data, ENGINE_CONTEXT_FACTS, "context.")
+    _reject_unknown(data, CONTEXT_FACTS, "context.")
     for spec in CONTEXT_FACT_SPECS:
-        if spec.name not in data:
+        if spec.name not in data and not spec.optional:
             if spec.kind == "bool":
                 allowed = "true, false"
             elif spec.kind == "int_or_null":
@@ -341,24 +343,26 @@ def facts_from_dict(data: object) -> Facts:
 def facts_to_dict(facts: Facts) -> dict[str, Any]:
     """The canonical dict form: every fact spelled out, dimensions in vocabulary order.
 
-    The facts added after the first release appear only where they differ from their default,
-    so a snapshot taken before them reads, and serialises, as it always did.
+    An optional fact (one added after the first release) appears only where it differs from its
+    default, so a snapshot taken before it reads, and serialises, as it always did.
     """
-    context = {name: getattr(facts.context, name) for name in CONTEXT_FACTS}
-    context.update(
-        (name, True) for name in ADDED_CONTEXT_FACTS if getattr(facts.context, name) is True
-    )
-    functions = []
-    for item in facts.functions:
-        row = {
+    context = _present(facts.context, CONTEXT_FACT_SPECS)
+    functions = [
+        {
             "function": item.function,
-            "dimensions": list(item.dimensions),
-            "conflicting_imperatives": item.conflicting_imperatives,
-            "unct_programmes": item.unct_programmes,
-            "funding_source": item.funding_source,
+            **_present(item, FUNCTION_FACT_SPECS),
             "desired_impact": item.desired_impact,
         }
-        if item.necessity:
-            row["necessity"] = item.necessity
-        functions.append(row)
+        for item in facts.functions
+    ]
     return {"context": context, "functions": functions}
+
+
+def _present(facts: Any, specs: tuple[FactSpec, ...]) -> dict[str, Any]:
+    """{name: value} of each fact of `specs`, leaving out optional facts at their default."""
+    row = {}
+    for spec in specs:
+        value = getattr(facts, spec.name)
+        if not spec.optional or value != spec.default:
+            row[spec.name] = list(value) if spec.kind == "set" else value
+    return row

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .conditions import Compiled, ConditionError, compile_condition
-from .facts import ENGINE_CONTEXT_FACTS
+from .facts import CONTEXT_FACTS
 from .rulebook_effects import (
     Effect,
     RulebookError,
@@ -43,7 +43,7 @@ PRINCIPLES = tuple(f"P{n}" for n in range(1, 17))
 # facts only, and (being new since 2008.1) must give their French.
 ASSESSMENT_EFFECTS = ("not_applicable", "humanitarian_arrangement", "humanitarian_risk")
 _FRENCH_REQUIRED = ("humanitarian_arrangement", "humanitarian_risk")
-CONTEXT_PLACEHOLDERS = ENGINE_CONTEXT_FACTS
+CONTEXT_PLACEHOLDERS = CONTEXT_FACTS
 FUNCTION_PLACEHOLDERS = (
     "function",
     "function_name",

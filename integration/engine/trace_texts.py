@@ -9,7 +9,7 @@ from string import Formatter
 
 from .combine import Outcome
 from .decision import Barrier, FiredRule
-from .facts import ENGINE_CONTEXT_FACTS, Context, FunctionFacts
+from .facts import CONTEXT_FACTS, Context, FunctionFacts
 from .plan import DEGREE_NAMES, LEVEL_NAMES, Plan
 from .texts_en import ENGINE_STEPS, HELD_FROM_ABOVE, NAMES_IN_SENTENCE, SET_ASIDE
 from .texts_fr import (
@@ -70,7 +70,7 @@ def template_values(
             name: value_in_french(name, getattr(context, name))
             if french
             else value_in_english(getattr(context, name))
-            for name in ENGINE_CONTEXT_FACTS
+            for name in CONTEXT_FACTS
         }
     values = dict(shared)
     if function is not None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .combine import GUARD_HUMANITARIAN, GUARD_OPEN_COMBAT, GUARD_REVERSIBILITY, Outcome
-from .facts import ENGINE_CONTEXT_FACTS, Context, FunctionFacts
+from .facts import CONTEXT_FACTS, Context, FunctionFacts
 from .plan import DEGREE_NAMES, FULL, LEVEL_NAMES, PARALLEL, PARTIAL, A, P, Plan, S
 
 INVARIANTS = {
@@ -43,7 +43,7 @@ class Violation:
 
     def __str__(self) -> str:
         facts = ", ".join(
-            f"{name}={show_value(getattr(self.context, name))}" for name in ENGINE_CONTEXT_FACTS
+            f"{name}={show_value(getattr(self.context, name))}" for name in CONTEXT_FACTS
         )
         where = f"context {facts}"
         if self.function is not None:

@@ -29,7 +29,7 @@ from typing import Any
 from .combine import COMBINATION_FACTS, COMBINATION_THRESHOLDS, Outcome, combine, engine_refuses
 from .decision import WhatIf
 from .facts import (
-    ENGINE_CONTEXT_FACTS,
+    CONTEXT_FACTS,
     FACT_SPECS,
     Context,
     Facts,
@@ -57,7 +57,7 @@ def context_change_contradicts(
     context: Context, functions: tuple[FunctionFacts, ...], name: str, value: Any
 ) -> bool:
     """Whether changing one context fact to `value` contradicts another fact (invariant 12)."""
-    changed = {**{f: getattr(context, f) for f in ENGINE_CONTEXT_FACTS}, name: value}
+    changed = {**{f: getattr(context, f) for f in CONTEXT_FACTS}, name: value}
     return bool(context_contradictions(changed)) or any(
         function_contradiction(changed["pooled_fund"], function.funding_source)
         for function in functions
@@ -133,7 +133,7 @@ def what_ifs(
     names = FUNCTION_NAMES_FR if language == "fr" else NAMES_IN_SENTENCE
     found: list[list[Move]] = [[] for _ in functions]
     applicability = [plan.rules[i].condition for i in plan.applicability]
-    for name in ENGINE_CONTEXT_FACTS:
+    for name in CONTEXT_FACTS:
         path = f"context.{name}"
         readers = plan.readers.get(path, ())
         touches_coupling = name in COMBINATION_FACTS

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 
 from integration.engine import (
     DEFAULT_FUNDING_SOURCE,
+    FACT_SPECS,
     Context,
     FactError,
     FunctionFacts,
@@ -17,7 +18,7 @@ from integration.engine import (
     facts_to_dict,
 )
 from integration.engine.facts import (
-    ADDED_CONTEXT_FACTS,
+    CONTEXT_CONTRADICTIONS,
     CONTEXT_FACT_SPECS,
     CONTEXT_FACTS,
     FUNCTION_FACT_SPECS,
@@ -154,10 +155,71 @@ def test_round_trip_through_the_dict_form_is_exact(given_facts) -> None:
 
 def test_the_fact_table_names_exactly_the_fields_of_the_fact_dataclasses() -> None:
     # The table is what the web layer reads; the dataclasses are what the engine reads.
-    # The facts added after the first release follow, engine-only until the web layer takes them.
-    assert tuple(field.name for field in fields(Context)) == CONTEXT_FACTS + ADDED_CONTEXT_FACTS
-    function_fields = {field.name for field in fields(FunctionFacts)}
-    assert set(FUNCTION_FACTS) == function_fields - {"function", "desired_impact", "necessity"}
+    assert tuple(field.name for field in fields(Context)) == CONTEXT_FACTS
+    function_fields = tuple(field.name for field in fields(FunctionFacts))
+    assert function_fields == ("function", *FUNCTION_FACTS, "desired_impact")
+
+
+OPTIONAL_SPECS = [spec for spec in (*CONTEXT_FACT_SPECS, *FUNCTION_FACT_SPECS) if spec.optional]
+
+
+def test_the_facts_of_rulebook_2008_1_are_in_the_table_as_optional_facts() -> None:
+    # domain.md §3: six context facts came after the first release, and per function the
+    # planner's necessity (P2); each is optional with a default that means "not stated".
+    assert [spec.path for spec in OPTIONAL_SPECS] == [
+        "context.military_perceived_partial",
+        "context.humanitarian_access_constrained",
+        "context.common_strategic_framework",
+        "context.joint_monitoring",
+        "context.unct_surge_capacity",
+        "context.national_actors_in_planning",
+        "function.necessity",
+    ]
+    assert [spec.default for spec in OPTIONAL_SPECS] == [False] * 6 + [""]
+
+
+@pytest.mark.parametrize("spec", OPTIONAL_SPECS, ids=lambda spec: spec.path)
+def test_an_optional_fact_left_out_takes_its_default_and_stays_out_of_the_dict_form(spec) -> None:
+    group = "context" if spec.path.startswith("context.") else "functions"
+    data = body()
+    read = facts_from_dict(data)
+    holder = read.context if group == "context" else read.functions[0]
+    assert getattr(holder, spec.name) == spec.default
+    written = facts_to_dict(read)
+    assert spec.name not in (written["context"] if group == "context" else written["functions"][0])
+
+
+@pytest.mark.parametrize("spec", OPTIONAL_SPECS, ids=lambda spec: spec.path)
+def test_an_optional_fact_given_is_read_and_written_back(spec) -> None:
+    value = True if spec.kind == "bool" else "Only one programme links its four components."
+    data = copy.deepcopy(body())
+    if spec.path.startswith("context."):
+        data["context"][spec.name] = value
+        if spec.name == "joint_monitoring":  # it monitors against the framework (invariant 12)
+            data["context"]["common_strategic_framework"] = True
+        assert facts_to_dict(facts_from_dict(data))["context"][spec.name] == value
+    else:
+        data["functions"][0][spec.name] = value
+        assert facts_to_dict(facts_from_dict(data))["functions"][0][spec.name] == value
+
+
+@pytest.mark.parametrize("spec", OPTIONAL_SPECS, ids=lambda spec: spec.path)
+def test_an_optional_fact_of_the_wrong_type_is_refused_naming_it(spec) -> None:
+    data = copy.deepcopy(body())
+    if spec.path.startswith("context."):
+        data["context"][spec.name] = "yes"
+        path = spec.path
+    else:
+        data["functions"][0][spec.name] = 1
+        path = f"functions[0].{spec.name}"
+    assert error_for(data).path == path
+
+
+def test_every_contradiction_names_two_facts_of_the_table() -> None:
+    for first, value, second, other, _reason in CONTEXT_CONTRADICTIONS:
+        assert {first, second} <= set(CONTEXT_FACTS)
+        assert value in (*FACT_SPECS[f"context.{first}"].choices, True, False)
+        assert other in (*FACT_SPECS[f"context.{second}"].choices, True, False)
 
 
 def test_every_fact_of_the_table_has_a_label_and_every_enum_its_vocabulary() -> None:
