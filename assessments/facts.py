@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from integration.choices import check, choices, fact_not_in_range, fact_not_one_of
 from integration.engine.facts import (
@@ -26,6 +26,7 @@ from integration.engine.facts import (
     FUNCTION_FACTS,
     FactSpec,
 )
+from integration.text import TEXT_MAX_LENGTH, validate_xml_text
 from missions.models import validate_dimensions
 
 __all__ = [
@@ -65,6 +66,15 @@ def fact_field(spec: FactSpec) -> models.Field:
     if spec.kind == "set":
         # The one set fact is the dimensions; another would need its own validator here.
         return models.JSONField(label, default=list, validators=[validate_dimensions])
+    if spec.kind == "text":
+        # Free text a report quotes: the length and the characters of every other text field.
+        return models.TextField(
+            label,
+            blank=True,
+            default=spec.default or "",
+            max_length=TEXT_MAX_LENGTH,
+            validators=[validate_xml_text],
+        )
     longest = max(len(value) for value in spec.choices)
     if longest > FACT_COLUMN_WIDTH:
         raise ValueError(f"{spec.path}: a value of {longest} characters needs a wider column")
@@ -174,7 +184,9 @@ class FactRow:
     label: Promise | str
     kind: str
     value: Any
-    display: Any  # the translated vocabulary label of an enum fact, the value otherwise
+    # The translated vocabulary label(s) of an enum or set fact, None for blank text (the page
+    # shows "—"), the value otherwise.
+    display: Any
 
 
 def fact_rows(instance: models.Model, specs: Iterable[FactSpec]) -> list[FactRow]:
@@ -185,6 +197,16 @@ def fact_rows(instance: models.Model, specs: Iterable[FactSpec]) -> list[FactRow
         display = value
         if spec.kind == "enum":
             display = getattr(instance, f"get_{spec.name}_display")()
+        elif spec.kind == "set":
+            labels = dict(spec.vocabulary)
+            display = ", ".join(gettext(labels.get(item, item)) for item in value)
+        elif spec.kind == "text":
+            display = value or None
         label = instance._meta.get_field(spec.name).verbose_name
         rows.append(FactRow(label=label, kind=spec.kind, value=value, display=display))
     return rows
+
+
+def fact_labels(model: type[models.Model], specs: Iterable[FactSpec]) -> list[Promise | str]:
+    """The label of each fact of `specs` on `model`, in the table's order (column headings)."""
+    return [model._meta.get_field(spec.name).verbose_name for spec in specs]

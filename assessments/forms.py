@@ -15,7 +15,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from assessments.facts import CONTEXT_FACT_SPECS, CONTEXT_FACTS, FUNCTION_FACTS, fact_message
+from assessments.facts import (
+    CONTEXT_FACT_SPECS,
+    CONTEXT_FACTS,
+    FUNCTION_FACT_SPECS,
+    FUNCTION_FACTS,
+    fact_message,
+)
 from assessments.form_widgets import submitted_choices_keep
 from assessments.help_texts import CHOICE_HELP, FACT_HELP
 from assessments.models import AS_OF_EARLIEST, Assessment, FunctionAssessment, as_of_check
@@ -40,6 +46,10 @@ def _explain(form: forms.BaseForm) -> None:
 
 
 _MAXIMUMS = {spec.name: spec.maximum for spec in CONTEXT_FACT_SPECS if spec.maximum is not None}
+# Free-text facts keep Django's own messages (length, characters): no value is "not allowed".
+_TEXT_FACTS = {
+    spec.name for spec in (*CONTEXT_FACT_SPECS, *FUNCTION_FACT_SPECS) if spec.kind == "text"
+}
 
 
 def _name_facts(form: forms.ModelForm, facts: Iterable[str]) -> None:
@@ -50,7 +60,7 @@ def _name_facts(form: forms.ModelForm, facts: Iterable[str]) -> None:
     """
     for name in facts:
         field = form.fields.get(name)
-        if field is None:
+        if field is None or name in _TEXT_FACTS:
             continue
         model_field = form._meta.model._meta.get_field(name)
         message = fact_message(model_field)
@@ -109,7 +119,9 @@ class FunctionFactsForm(forms.ModelForm):
     class Meta:
         model = FunctionAssessment
         fields = ("in_mandate", *FUNCTION_FACTS, "desired_impact")
-        widgets = {"desired_impact": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2}) for name in ("desired_impact", *_TEXT_FACTS)
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -55,6 +55,34 @@ FACT_HELP = {
         "Months until a planned drawdown or handover, if any. Leave empty when none is planned. "
         "Full integration is costly to undo near a drawdown (§IV.2)."
     ),
+    "military_perceived_partial": _(
+        "The population or the parties see the UN (or coalition) military as a party to the "
+        "conflict. The closer humanitarian actors stand to such a force, the more their "
+        "neutrality suffers (§V Integrating humanitarianism?). Leave unticked when not known."
+    ),
+    "humanitarian_access_constrained": _(
+        "Humanitarian access is restricted, or aid workers are targeted. Leave unticked when "
+        "not known."
+    ),
+    "common_strategic_framework": _(
+        "Mission and UNCT have agreed one strategic framework: shared vision, priorities, "
+        "responsibilities and timelines, as BINUB's joint programmes share (§IV.2). Leave "
+        "unticked until it is agreed."
+    ),
+    "joint_monitoring": _(
+        "Mission and UNCT monitor and evaluate together against the common strategic framework, "
+        "as BINUB's common monitoring and evaluation system does (§IV.2, §VI Accountability). "
+        "Needs the common strategic framework."
+    ),
+    "unct_surge_capacity": _(
+        "The UN Country Team can scale up to take over what the mission hands on; the source "
+        "finds it often cannot (§V, §VII Capacity to scale up). Leave unticked when not known."
+    ),
+    "national_actors_in_planning": _(
+        "National actors (government, civil society) take part in integrated planning; the "
+        'IMPP "must be much more inclusive of national actors" (§VII Reform strategic '
+        "planning). Leave unticked when not known."
+    ),
     "notes": _("Where each fact comes from, and where the sources are silent."),
     "in_mandate": _("Untick when this function is not part of the mission's mandate."),
     "dimensions": _(
@@ -69,6 +97,12 @@ FACT_HELP = {
         "The UNCT already runs programmes in this area: the mission must not rebuild them (§IV)."
     ),
     "funding_source": _("How the function is paid for (§VI Funding)."),
+    "necessity": _(
+        "Why the desired impact needs one integrated programme, if it does: full programmatic "
+        "integration only where absolutely necessary (§IV.2), as DDR may need to link its "
+        "political, military, humanitarian and development components. Leave empty when no "
+        "case is made; recommendations quote it."
+    ),
     "desired_impact": _(
         "The impact the function exists for. Form follows function: the recommendation follows "
         "from it. Required to submit."

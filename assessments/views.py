@@ -23,7 +23,7 @@ from assessments.exceptions import (
     AssessmentNotEditable,
     StaleAssessment,
 )
-from assessments.facts import CONTEXT_FACT_SPECS, fact_rows
+from assessments.facts import CONTEXT_FACT_SPECS, FUNCTION_FACT_SPECS, fact_labels, fact_rows
 from assessments.forms import (
     ContextForm,
     FunctionFactsForm,
@@ -106,6 +106,11 @@ def assessment_detail_page(
         {
             "assessment": assessment,
             "facts": fact_rows(assessment, CONTEXT_FACT_SPECS),
+            "function_fact_labels": fact_labels(FunctionAssessment, FUNCTION_FACT_SPECS),
+            "function_rows": [
+                (row, fact_rows(row, FUNCTION_FACT_SPECS))
+                for row in assessment.function_assessments.all()
+            ],
             "can_edit": can_edit,
             "can_review": can_review,
             "review_form": review_form,

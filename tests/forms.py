@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assessments.facts import CONTEXT_FACTS
+from assessments.facts import CONTEXT_FACTS, FUNCTION_FACTS
 from assessments.models import Assessment
 
 
@@ -14,23 +14,23 @@ def assessment_form_data(assessment: Assessment, **changes) -> dict[str, object]
         "context-notes": assessment.notes,
     }
     for name in CONTEXT_FACTS:
-        value = getattr(assessment, name)
-        if isinstance(value, bool):
-            if value:
-                data[f"context-{name}"] = "on"
-        else:
-            data[f"context-{name}"] = "" if value is None else value
+        _posted(data, f"context-{name}", getattr(assessment, name))
     for row in assessment.function_assessments.select_related("function"):
         prefix = row.function.code
-        data[f"{prefix}-dimensions"] = row.dimensions
-        data[f"{prefix}-funding_source"] = row.funding_source
-        data[f"{prefix}-desired_impact"] = row.desired_impact
-        for flag in ("in_mandate", "conflicting_imperatives", "unct_programmes"):
-            if getattr(row, flag):
-                data[f"{prefix}-{flag}"] = "on"
+        for name in ("in_mandate", *FUNCTION_FACTS, "desired_impact"):
+            _posted(data, f"{prefix}-{name}", getattr(row, name))
     for key, value in changes.items():
         if value is None:
             data.pop(key, None)
         else:
             data[key] = value
     return data
+
+
+def _posted(data: dict[str, object], key: str, value: object) -> None:
+    """Put `value` in `data` as its widget posts it: an unticked box posts nothing."""
+    if isinstance(value, bool):
+        if value:
+            data[key] = "on"
+    else:
+        data[key] = "" if value is None else value

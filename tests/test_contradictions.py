@@ -29,6 +29,16 @@ CONTRADICTIONS = [
         {"conflict_level": "none", "force_posture": "open_combat"},
         ("conflict_level", "force_posture"),
     ),
+    # the facts of rulebook 2008.1 (domain.md §3): joint monitoring is "against it", the common
+    # strategic framework; surge capacity is the UN Country Team's
+    (
+        {"joint_monitoring": True, "common_strategic_framework": False},
+        ("joint_monitoring", "common_strategic_framework"),
+    ),
+    (
+        {"unct_surge_capacity": True, "unct_present": False},
+        ("unct_surge_capacity", "unct_present"),
+    ),
 ]
 
 
@@ -61,6 +71,9 @@ def test_the_engine_refuses_a_pooled_function_without_a_pooled_fund():
         {"presence_type": "hybrid", "regional_partner": "cooperating"},
         {"conflict_level": "none", "force_posture": "deterrent"},
         {"conflict_level": "low", "force_posture": "open_combat"},
+        {"joint_monitoring": True, "common_strategic_framework": True},
+        {"joint_monitoring": False, "common_strategic_framework": False},
+        {"unct_surge_capacity": False, "unct_present": False},
     ],
 )
 def test_the_neighbouring_values_are_accepted(changes):
@@ -132,6 +145,35 @@ def test_the_form_puts_the_contradiction_on_both_context_fields(planner_client, 
     )
     assert _errors(response, "context", "conflict_level") == [message]
     assert _errors(response, "context", "force_posture") == [message]
+    binub_assessment.refresh_from_db()
+    assert binub_assessment.version == 1
+
+
+def _posted(changes: dict) -> dict:
+    """Context changes as the edit form posts them: a ticked box "on", an unticked one absent."""
+    return {
+        f"context-{name}": ("on" if value else None) if isinstance(value, bool) else value
+        for name, value in changes.items()
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("changes", "names"), CONTRADICTIONS)
+def test_the_form_names_both_fields_of_every_contradiction(
+    planner_client, binub_assessment, changes, names
+):
+    url = reverse("assessment-edit", args=[binub_assessment.pk])
+    with translation.override("en"):
+        response = planner_client.post(url, form_data(binub_assessment, **_posted(changes)))
+    assert response.status_code == 400
+    first, second = (_errors(response, "context", name) for name in names)
+    assert first == second
+    assert len(first) == 1
+    # "Joint monitoring and evaluation contradicts common strategic framework: …"
+    assert " contradicts " in first[0]
+    for name in names:
+        label = str(Assessment._meta.get_field(name).verbose_name)
+        assert label.lower() in first[0].lower()
     binub_assessment.refresh_from_db()
     assert binub_assessment.version == 1
 

@@ -3,15 +3,28 @@ names the fact and lists the values it accepts."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 
-from assessments.facts import CONTEXT_FACTS, FUNCTION_FACTS
+from assessments.facts import (
+    CONTEXT_FACT_SPECS,
+    CONTEXT_FACTS,
+    FUNCTION_FACT_SPECS,
+    FUNCTION_FACTS,
+    fact_rows,
+)
 from assessments.forms import ContextForm, FunctionFactsForm
 from assessments.models import Assessment, FunctionAssessment
-from integration.engine import vocabulary
+from assessments.templatetags.function_labels import function_label
+from integration.engine import context_contradictions, vocabulary
+from tests.factories import PASSWORD
+from tests.forms import assessment_form_data as form_data
 
 
 @pytest.fixture(autouse=True)
@@ -37,12 +50,19 @@ BAD_CONTEXT_VALUES = {
     "common_services": "perhaps",
     "regional_partner": "nato",
     "drawdown_within_months": -3,
+    "military_perceived_partial": "perhaps",
+    "humanitarian_access_constrained": "perhaps",
+    "common_strategic_framework": "perhaps",
+    "joint_monitoring": "perhaps",
+    "unct_surge_capacity": "perhaps",
+    "national_actors_in_planning": "perhaps",
 }
 BAD_FUNCTION_VALUES = {
     "dimensions": ["political", "naval"],
     "conflicting_imperatives": "perhaps",
     "unct_programmes": "perhaps",
     "funding_source": "lottery",
+    "necessity": "Only one\x0bprogramme",  # a character no report can hold
 }
 
 YES_NO = "true, false"
@@ -66,12 +86,22 @@ EXPECTED_MESSAGES = {
     "regional_partner": "Regional partner: “nato” is not one of none, cooperating, hybrid,"
     " rehatted.",
     "drawdown_within_months": "Drawdown within (months): “-3” is not a whole number from 0 to 240.",
+    "military_perceived_partial": "Military perceived as a party: “perhaps” is not one of"
+    f" {YES_NO}.",
+    "humanitarian_access_constrained": "Humanitarian access constrained: “perhaps” is not one"
+    f" of {YES_NO}.",
+    "common_strategic_framework": f"Common strategic framework: “perhaps” is not one of {YES_NO}.",
+    "joint_monitoring": f"Joint monitoring and evaluation: “perhaps” is not one of {YES_NO}.",
+    "unct_surge_capacity": f"UNCT surge capacity: “perhaps” is not one of {YES_NO}.",
+    "national_actors_in_planning": "National actors in planning: “perhaps” is not one of"
+    f" {YES_NO}.",
     "dimensions": "Dimensions: “naval” is not one of political, military, police, humanitarian,"
     " development, human_rights, rule_of_law.",
     "conflicting_imperatives": f"Conflicting imperatives: “perhaps” is not one of {YES_NO}.",
     "unct_programmes": f"UNCT already runs programmes: “perhaps” is not one of {YES_NO}.",
     "funding_source": "Funding source: “lottery” is not one of assessed, pooled,"
     " voluntary_pledged, voluntary_unpledged.",
+    "necessity": "Remove the invisible character U+000B at position 9: reports cannot hold it.",
 }
 
 
@@ -199,3 +229,84 @@ def test_database_refuses_unknown_funding_source(binub_assessment):
         FunctionAssessment.objects.filter(assessment=binub_assessment).update(
             funding_source="lottery"
         )
+
+
+# --- every fact of the table, through the edit form and onto the detail page -----------------
+
+
+def _another_value(spec, current, context: dict):
+    """A valid value of `spec` other than `current` that contradicts no fact of `context`."""
+    if spec.kind == "bool":
+        return not current
+    if spec.kind == "text":
+        return "Only one programme links its four components."
+    if spec.kind == "int_or_null":
+        return 6 if current is None else None
+    if spec.kind == "set":
+        return [spec.choices[0]] if list(current) != [spec.choices[0]] else [spec.choices[1]]
+    return next(
+        choice
+        for choice in spec.choices
+        if choice != current and not context_contradictions({**context, spec.name: choice})
+    )
+
+
+def _cells(page: str, function_label: str) -> list[str]:
+    """The cells of one function's row in the detail page's functions table."""
+    row = re.search(rf'<th scope="row">{re.escape(function_label)}.*?</tr>', page, re.S)
+    assert row is not None, function_label
+    return [cell.strip() for cell in re.findall(r"<td>(.*?)</td>", row.group(), re.S)]
+
+
+@pytest.fixture
+def planner_client(client, binub_planner):
+    client.login(username=binub_planner.username, password=PASSWORD)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "spec", [*CONTEXT_FACT_SPECS, *FUNCTION_FACT_SPECS], ids=lambda spec: spec.path
+)
+def test_each_fact_round_trips_through_the_edit_form_and_shows_on_the_detail_page(
+    planner_client, binub_assessment, spec
+):
+    # given an assessment whose framework is agreed (so no single change contradicts a fact)
+    Assessment.objects.filter(pk=binub_assessment.pk).update(common_strategic_framework=True)
+    binub_assessment.refresh_from_db()
+    context = {name: getattr(binub_assessment, name) for name in CONTEXT_FACTS}
+    ddr = binub_assessment.function_assessments.get(function__code="ddr")
+    in_context = spec.path.startswith("context.")
+    holder, prefix = (binub_assessment, "context") if in_context else (ddr, "ddr")
+    value = _another_value(spec, getattr(holder, spec.name), context)
+    # when the planner changes that one fact in the edit form
+    data = form_data(binub_assessment)
+    key = f"{prefix}-{spec.name}"
+    data.pop(key, None)
+    if value is not False:
+        data[key] = "on" if value is True else ("" if value is None else value)
+    response = planner_client.post(reverse("assessment-edit", args=[binub_assessment.pk]), data)
+    # then it is saved
+    assert response.status_code == 302
+    holder.refresh_from_db()
+    assert getattr(holder, spec.name) == value
+    # and the edit page offers it again
+    edit = planner_client.get(reverse("assessment-edit", args=[binub_assessment.pk]))
+    assert f'name="{key}"' in edit.content.decode()
+    # and the detail page shows it under its label, as the table's rows read it
+    page = planner_client.get(reverse("assessment-detail", args=[binub_assessment.pk]))
+    page = page.content.decode()
+    (fact,) = fact_rows(holder, [spec])
+    label = capfirst(str(fact.label))
+    if fact.kind == "bool":
+        shown = "yes" if fact.value else "no"
+    else:
+        shown = "—" if fact.display is None else str(fact.display)
+    if in_context:
+        assert f"<dt>{label}</dt><dd>{shown}</dd>" in page
+    else:
+        headings = re.findall(r'<th scope="col">(.*?)</th>', page)
+        column = headings.index(label) - 1  # the first heading is the function's
+        with translation.override("en"):
+            name = function_label(ddr.function)
+        assert _cells(page, name)[column] == shown

@@ -22,7 +22,8 @@ FUNCTION_VOCABULARY = tuple((spec.code, spec.name) for spec in vocabulary.FUNCTI
 
 
 class ContextSerializer(StrictSerializer):
-    """The 14 context facts of domain.md §3, under their contract names."""
+    """The 20 context facts of domain.md §3, under their contract names; the six after
+    `drawdown_within_months` are optional."""
 
     def get_fields(self) -> dict[str, serializers.Field]:
         # One field per context fact of the engine's table, in its order.

@@ -9,7 +9,13 @@ from rest_framework import serializers
 
 from integration.choices import choices
 from integration.engine.facts import FactSpec
-from integration.text import validate_xml_text
+from integration.text import TEXT_MAX_LENGTH, validate_xml_text
+
+# What the schema says of a fact added after the first release (FactSpec.optional), per kind.
+OPTIONAL_FACT_HELP = {
+    "bool": _("Optional: false when left out, which means not stated."),
+    "text": _("Optional: empty when left out, which means no case is stated."),
+}
 
 
 class StrictBooleanField(serializers.BooleanField):
@@ -60,13 +66,23 @@ def vocabulary_choice_field(vocabulary, **kwargs) -> StrictChoiceField:
 
 
 def fact_field(spec: FactSpec, **kwargs) -> serializers.Field:
-    """The strict API field of one fact of the engine's table (integration/engine/facts.py)."""
+    """The strict API field of one fact of the engine's table (integration/engine/facts.py).
+
+    An optional fact takes its default when left out, and the schema documents both.
+    """
+    if spec.optional:
+        kwargs.setdefault("default", spec.default)
+        kwargs.setdefault("help_text", OPTIONAL_FACT_HELP[spec.kind])
     if spec.kind == "bool":
         return StrictBooleanField(**kwargs)
     if spec.kind == "int_or_null":
         return StrictIntegerField(allow_null=True, min_value=0, max_value=spec.maximum, **kwargs)
     if spec.kind == "set":
         return serializers.ListField(child=vocabulary_choice_field(spec.vocabulary), **kwargs)
+    if spec.kind == "text":
+        return StrictCharField(
+            allow_blank=True, max_length=TEXT_MAX_LENGTH, trim_whitespace=False, **kwargs
+        )
     return vocabulary_choice_field(spec.vocabulary, **kwargs)
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.api.serializers import AssessmentSerializer
+from assessments.facts import CONTEXT_FACT_SPECS, FUNCTION_FACT_SPECS
 from assessments.models import Assessment, HistoryEntry
 from tests import factories
 
@@ -37,11 +40,14 @@ def test_reading_an_assessment_gives_nested_facts_and_an_etag(planner, binub_ass
         "presence_type", "unct_present", "phase", "conflict_level", "force_posture",
         "host_consent", "national_capacity", "hc_triple_hatted", "pooled_fund",
         "donors_in_planning", "agency_service_agreements", "common_services",
-        "regional_partner", "drawdown_within_months",
+        "regional_partner", "drawdown_within_months", "military_perceived_partial",
+        "humanitarian_access_constrained", "common_strategic_framework", "joint_monitoring",
+        "unct_surge_capacity", "national_actors_in_planning",
     }  # fmt: skip
     ddr = next(item for item in body["functions"] if item["function"] == "ddr")
     assert ddr["dimensions"] == ["political", "military", "humanitarian", "development"]
     assert ddr["funding_source"] == "assessed"
+    assert ddr["necessity"] == ""
 
 
 def test_a_read_with_the_current_etag_is_304(planner, binub_assessment):
@@ -152,6 +158,61 @@ def test_put_accepts_back_what_a_get_returned(planner, binub_assessment):
     )
     assert response.status_code == 200, response.json()
     assert response.json()["context"]["conflict_level"] == "high"
+
+
+OPTIONAL_SPECS = [spec for spec in (*CONTEXT_FACT_SPECS, *FUNCTION_FACT_SPECS) if spec.optional]
+
+
+def _stated(spec) -> bool | str:
+    """A value that states an optional fact (its default means "not stated")."""
+    return True if spec.kind == "bool" else "Only one programme links its four components."
+
+
+def _holder(body: dict, spec) -> dict:
+    """Where `spec` sits in an assessment body: the context, or the first function."""
+    return body["context"] if spec.path.startswith("context.") else body["functions"][0]
+
+
+def _with(body: dict, spec, value) -> dict:
+    """`body` with the optional fact `spec` set to `value` (None: left out)."""
+    _holder(body, spec).pop(spec.name, None)
+    if value is not None:
+        _holder(body, spec)[spec.name] = value
+        if spec.name == "joint_monitoring":  # it monitors against the framework (invariant 12)
+            body["context"]["common_strategic_framework"] = True
+    return body
+
+
+@pytest.mark.parametrize("spec", OPTIONAL_SPECS, ids=lambda spec: spec.path)
+def test_an_optional_fact_round_trips_and_a_put_without_it_gives_its_default(
+    planner, binub_assessment, spec
+):
+    # given a planner who read the assessment, when they PUT it back stating the fact
+    read = planner.get(_url(binub_assessment)).json()
+    stated = planner.put(
+        _url(binub_assessment),
+        _with(copy.deepcopy(read), spec, _stated(spec)),
+        format="json",
+        HTTP_IF_MATCH=_etag(binub_assessment),
+    )
+    # then the answer and the next read show it
+    assert stated.status_code == 200, stated.json()
+    assert _holder(planner.get(_url(binub_assessment)).json(), spec)[spec.name] == _stated(spec)
+    # when a PATCH leaves it out, it stays
+    patched = planner.patch(
+        _url(binub_assessment), {"notes": "kept"}, format="json", HTTP_IF_MATCH=stated["ETag"]
+    )
+    assert patched.status_code == 200, patched.json()
+    assert _holder(patched.json(), spec)[spec.name] == _stated(spec)
+    # when a PUT leaves it out (a client that predates it), it is the documented default
+    put = planner.put(
+        _url(binub_assessment),
+        _with(copy.deepcopy(read), spec, None),
+        format="json",
+        HTTP_IF_MATCH=patched["ETag"],
+    )
+    assert put.status_code == 200, put.json()
+    assert _holder(put.json(), spec)[spec.name] == spec.default
 
 
 def test_unknown_fields_and_values_are_400_naming_the_field(planner, binub_assessment):

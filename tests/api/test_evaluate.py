@@ -96,6 +96,44 @@ def test_omitted_facts_are_the_catalogue_dimensions_false_and_assessed(planner):
     assert answer(ddr_without_military) != omitted
 
 
+# The facts that came with rulebook 2008.1 (domain.md §3), with their documented defaults:
+# written out here, as the catalogue above, so the defaults are checked against the contract.
+OPTIONAL_CONTEXT_DEFAULTS = {
+    "military_perceived_partial": False,
+    "humanitarian_access_constrained": False,
+    "common_strategic_framework": False,
+    "joint_monitoring": False,
+    "unct_surge_capacity": False,
+    "national_actors_in_planning": False,
+}
+
+
+def test_the_facts_of_2008_1_left_out_answer_as_their_documented_defaults(planner):
+    # given the same context without the six later facts, and with them spelled out as false
+    # and every function's necessity spelled out as empty
+    def answer(context: dict, functions: list[dict] | None = None) -> dict:
+        body = {"context": context} | ({} if functions is None else {"functions": functions})
+        response = planner.post(URL, body, format="json")
+        assert response.status_code == 200, response.json()
+        return response.json()
+
+    omitted = answer(CONTEXT)
+    # then the answers are the same
+    assert answer(CONTEXT | OPTIONAL_CONTEXT_DEFAULTS) == omitted
+    assert answer(CONTEXT, _spelled_out(necessity="")) == omitted
+    # and the comparison can tell: a stated framework, or a stated necessity, changes it
+    assert answer(CONTEXT | {"common_strategic_framework": True}) != omitted
+    stated = "Only one programme links the police to the justice chain."
+    assert answer(CONTEXT, _spelled_out(necessity=stated)) != omitted
+
+
+@pytest.mark.parametrize("fact", sorted(OPTIONAL_CONTEXT_DEFAULTS))
+def test_a_fact_of_2008_1_of_the_wrong_type_is_a_400_naming_it(planner, fact):
+    response = planner.post(URL, {"context": CONTEXT | {fact: "yes"}}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [f"context.{fact}"]
+
+
 def test_per_function_facts_may_be_partly_omitted(planner):
     body = {
         "context": CONTEXT,
