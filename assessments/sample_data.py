@@ -77,6 +77,13 @@ class FactData:
         if self.source is not None:
             return f"- {label[:1].upper()}{label[1:]}: {value}. Source: {self.source}"
         detail = f" {self.silent}" if self.silent else ""
+        spec = _CONTEXT_SPECS[self.name]
+        if spec.optional and self.value == spec.default:
+            # An optional fact left at its default is not stated, not assumed either way.
+            return (
+                f"- {label[:1].upper()}{label[1:]}: not stated ({value} by default). Source "
+                f"silent on {label}.{detail}"
+            )
         # The sample assessments are approved (the API's profile reads approved ones only), so
         # the note says what the value is, an assumption, not that someone will review it.
         return (
@@ -98,7 +105,7 @@ class FunctionData:
 
 @dataclass(frozen=True, slots=True)
 class AssessmentData:
-    """One sample assessment: the 14 context facts and all 12 functions."""
+    """One sample assessment: every context fact of the engine's table and all 12 functions."""
 
     as_of: dt.date
     status: str
@@ -149,6 +156,9 @@ def _value_read(spec: FactSpec, value: object, where: str) -> Any:
     if spec.kind == "set":
         require(isinstance(value, list | tuple), where, "expected a list")
         return [one_of(item, spec.vocabulary, where) for item in value]
+    if spec.kind == "text":
+        # Blank is the default (nothing stated); anything else must be some text.
+        return "" if value == spec.default else text(value, where)
     if spec.kind == "int_or_null":
         maximum = spec.maximum or 0
         require(

@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from assessments import sample_data
 from assessments.api.selectors import integration_profile_get
-from assessments.facts import CONTEXT_FACTS
+from assessments.facts import CONTEXT_FACT_SPECS, CONTEXT_FACTS
 from assessments.models import Assessment, FunctionAssessment
 from integration.engine import vocabulary
 from missions.models import Function, Mission, MissionEntity, UNEntity
@@ -195,6 +195,61 @@ def test_darfur_is_a_hybrid_with_the_african_union():
 
     assert (unamid.presence_type, unamid.regional_partner) == ("hybrid", "hybrid")
     assert role == "mission_component"
+
+
+# What the source says of the facts of rulebook 2008.1 (domain.md §3), mission by mission; every
+# fact not named here is left at its default ("not stated"): the source is silent on it.
+STATED_BY_THE_SOURCE = {
+    # §IV.2: BINUB's joint programmes, "all part of a common strategic framework and common
+    # monitoring and evaluation system"; §VI Funding: "a joint World Bank-UN-Government of
+    # Burundi strategy".
+    "BINUB": {
+        "common_strategic_framework": True,
+        "joint_monitoring": True,
+        "national_actors_in_planning": True,
+    },
+    # §VI Funding: MONUC's Country Assistance Framework, one of "the integrated strategies".
+    "MONUC": {"common_strategic_framework": True},
+    "UNMIS": {},
+    "UNAMID": {},
+    "UNMEE": {},
+}
+# §IV.2: "full integration may be the only means to effectively link the various components"
+# of a DDR programme; MONUC's and UNMIS's DDR programmes make that case (their desired impact).
+NECESSITY_STATED = {("MONUC", "ddr"), ("UNMIS", "ddr")}
+OPTIONAL_CONTEXT_SPECS = [spec for spec in CONTEXT_FACT_SPECS if spec.optional]
+
+
+@pytest.mark.django_db
+def test_the_sample_missions_carry_what_the_source_says_of_the_facts_of_2008_1():
+    _load()
+
+    for assessment in Assessment.objects.select_related("mission"):
+        mission = assessment.mission.acronym
+        stated = STATED_BY_THE_SOURCE[mission]
+        for spec in OPTIONAL_CONTEXT_SPECS:
+            expected = stated.get(spec.name, spec.default)
+            assert getattr(assessment, spec.name) is expected, (mission, spec.name)
+            label = str(Assessment._meta.get_field(spec.name).verbose_name)
+            line = next(
+                line for line in assessment.notes.splitlines()
+                if line.startswith(f"- {label[:1].upper()}{label[1:]}:")
+            )  # fmt: skip
+            # a sourced value cites its passage; a default says it is not stated
+            assert ("§" in line) if spec.name in stated else ("not stated" in line), line
+
+
+@pytest.mark.django_db
+def test_the_sample_necessity_quotes_the_source_where_it_states_one():
+    _load()
+
+    for row in FunctionAssessment.objects.select_related("assessment__mission", "function"):
+        where = (row.assessment.mission.acronym, row.function.code)
+        if where in NECESSITY_STATED:
+            assert "may be the only means to effectively link" in row.necessity, where
+            assert "(§IV.2)" in row.necessity, where
+        else:
+            assert row.necessity == "", where
 
 
 def test_every_fact_of_every_sample_assessment_is_sourced_or_marked_silent():
