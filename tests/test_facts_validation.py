@@ -310,3 +310,15 @@ def test_each_fact_round_trips_through_the_edit_form_and_shows_on_the_detail_pag
         with translation.override("en"):
             name = function_label(ddr.function)
         assert _cells(page, name)[column] == shown
+
+
+@pytest.mark.django_db
+def test_the_detail_page_reads_every_fact_without_a_query_per_fact(
+    planner_client, binub_assessment, django_assert_num_queries
+):
+    url = reverse("assessment-detail", args=[binub_assessment.pk])
+    # session, user, the assessment with its mission and authors, its function rows with their
+    # functions (prefetched), whether the planner may edit it, the reviewer-group check, review
+    # comments, overrides: none per fact, per function row or per column of the functions table
+    with django_assert_num_queries(8):
+        planner_client.get(url)
