@@ -72,7 +72,7 @@ FACT_HELP = {
     "joint_monitoring": _(
         "Mission and UNCT monitor and evaluate together against the common strategic framework, "
         "as BINUB's common monitoring and evaluation system does (§IV.2, §VI Accountability). "
-        "Needs the common strategic framework."
+        "Leave unticked until they do."
     ),
     "unct_surge_capacity": _(
         "The UN Country Team can scale up to take over what the mission hands on; the source "

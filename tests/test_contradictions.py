@@ -29,12 +29,7 @@ CONTRADICTIONS = [
         {"conflict_level": "none", "force_posture": "open_combat"},
         ("conflict_level", "force_posture"),
     ),
-    # the facts of rulebook 2008.1 (domain.md §3): joint monitoring is "against it", the common
-    # strategic framework; surge capacity is the UN Country Team's
-    (
-        {"joint_monitoring": True, "common_strategic_framework": False},
-        ("joint_monitoring", "common_strategic_framework"),
-    ),
+    # a fact of rulebook 2008.1 (domain.md §3): surge capacity is the UN Country Team's
     (
         {"unct_surge_capacity": True, "unct_present": False},
         ("unct_surge_capacity", "unct_present"),
@@ -71,8 +66,9 @@ def test_the_engine_refuses_a_pooled_function_without_a_pooled_fund():
         {"presence_type": "hybrid", "regional_partner": "cooperating"},
         {"conflict_level": "none", "force_posture": "deterrent"},
         {"conflict_level": "low", "force_posture": "open_combat"},
-        {"joint_monitoring": True, "common_strategic_framework": True},
-        {"joint_monitoring": False, "common_strategic_framework": False},
+        # monitoring is "against" the framework (§3), yet the two are stated apart: refusing
+        # one without the other would hide from what-if and levers the pair that closes both
+        {"joint_monitoring": True, "common_strategic_framework": False},
         {"unct_surge_capacity": False, "unct_present": False},
     ],
 )
@@ -169,7 +165,7 @@ def test_the_form_names_both_fields_of_every_contradiction(
     first, second = (_errors(response, "context", name) for name in names)
     assert first == second
     assert len(first) == 1
-    # "Joint monitoring and evaluation contradicts common strategic framework: …"
+    # "UNCT surge capacity contradicts UNCT present: …"
     assert " contradicts " in first[0]
     for name in names:
         label = str(Assessment._meta.get_field(name).verbose_name)

@@ -84,13 +84,6 @@ CONTEXT_CONTRADICTIONS = (
         _("forces in open combat mean there is conflict"),
     ),
     (
-        "joint_monitoring",
-        True,
-        "common_strategic_framework",
-        False,
-        _("joint monitoring evaluates against a common strategic framework"),
-    ),
-    (
         "unct_surge_capacity",
         True,
         "unct_present",

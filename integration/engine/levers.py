@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from .combine import COMBINATION_FACTS, Outcome, combine, engine_refuses
-from .facts import ENGINE_CONTEXT_FACTS, Facts, FunctionFacts, function_contradiction
+from .facts import CONTEXT_FACTS, Facts, FunctionFacts, function_contradiction
 from .lever_texts import LiftedBarrier, lever_condition, lifted_barriers
 from .plan import (
     DEGREE_NAMES,
@@ -130,7 +130,7 @@ def _singles(base: _Base) -> list[FactChange]:
     and the policy applicable."""
     plan, context, functions = base.plan, base.facts.context, base.facts.functions
     found = []
-    for name in ENGINE_CONTEXT_FACTS:
+    for name in CONTEXT_FACTS:
         if not plan.readers.get(f"context.{name}") and name not in COMBINATION_FACTS:
             continue
         current = getattr(context, name)
@@ -263,12 +263,13 @@ def _possible(base: _Base, changes: tuple[FactChange, ...]) -> bool:
     in_context = {c.fact.split(".", 1)[1]: c.to_value for c in changes if c.function is None}
     if len(in_context) < 2:
         return True  # each change alone was checked
-    context = _made(base, base.facts.context, in_context)
     first, *rest = in_context.items()
     if context_change_contradicts(
         replace(base.facts.context, **dict(rest)), base.facts.functions, *first
     ):
         return False
+    # Built only now: a Context that contradicts itself refuses to exist (invariant 12).
+    context = _made(base, base.facts.context, in_context)
     return not (engine_refuses(context) or applicable_rules(base.plan, context))
 
 

@@ -178,8 +178,6 @@ def _with(body: dict, spec, value) -> dict:
     _holder(body, spec).pop(spec.name, None)
     if value is not None:
         _holder(body, spec)[spec.name] = value
-        if spec.name == "joint_monitoring":  # it monitors against the framework (invariant 12)
-            body["context"]["common_strategic_framework"] = True
     return body
 
 

@@ -195,8 +195,6 @@ def test_an_optional_fact_given_is_read_and_written_back(spec) -> None:
     data = copy.deepcopy(body())
     if spec.path.startswith("context."):
         data["context"][spec.name] = value
-        if spec.name == "joint_monitoring":  # it monitors against the framework (invariant 12)
-            data["context"]["common_strategic_framework"] = True
         assert facts_to_dict(facts_from_dict(data))["context"][spec.name] == value
     else:
         data["functions"][0][spec.name] = value
