@@ -143,7 +143,9 @@ def test_the_message_is_translated_and_still_lists_the_codes(binub_assessment):
     # the message is translated when shown, in the reader's language
     with translation.override("fr"):
         message = caught.value.message_dict["phase"][0]
-    assert message.startswith("Phase : « war » ne fait pas partie des valeurs admises : ")
+    # French puts a no-break space before the colon and inside the quotes
+    expected = "Phase : « war » ne fait pas partie des valeurs admises : ".replace(" :", "\u00a0:")
+    assert message.startswith(expected.replace("« ", "«\u00a0").replace(" »", "\u00a0»"))
     assert message.endswith(", ".join(vocabulary.values(vocabulary.PHASES)) + ".")
 
 
