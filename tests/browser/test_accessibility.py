@@ -45,6 +45,7 @@ def _main_pages(pk: int) -> list[str]:
         f"/assessments/{pk}/compare/",
         f"/assessments/{pk}/history/",
         "/compare/missions/",
+        "/levers/",
         "/missions/BINUB/timeline/",
         "/review/",
         f"/assessments/{submitted}/",
