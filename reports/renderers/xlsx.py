@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from assessments.selectors.arrangement import ArrangementView
+from assessments.templatetags.function_labels import function_label
 from integration.templatetags.vocab import label
 from integration.text import xml_text_strip
 from reports.selectors.barriers import Barrier
@@ -112,7 +113,7 @@ def _affected(barrier: Barrier) -> str:
     """A merged barrier's functions by level: "Administrative: DDR, SSR; Programmatic: SSR"."""
     return "; ".join(
         f"{', '.join(label(level, 'LEVELS') for level in levels)}: "
-        f"{', '.join(str(f.name) for f in functions)}"
+        f"{', '.join(function_label(f) for f in functions)}"
         for levels, functions in barrier.by_levels
     )
 
@@ -163,7 +164,7 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
             [_("Reason"), data.reason if evaluation else _("not evaluated yet")],
             [
                 _("Functions outside the mandate"),
-                ", ".join(str(f.name) for f in data.outside_mandate) or _("none"),
+                ", ".join(function_label(f) for f in data.outside_mandate) or _("none"),
             ],
             [_("Levels where today's context allows less than needed"), len(data.gaps)],
             [_("Overrides"), len(data.overrides)],
@@ -183,7 +184,7 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
         ],
         [
             [
-                gap.function.name,
+                function_label(gap.function),
                 label(gap.level, "LEVELS"),
                 label(gap.degree, "DEGREES"),
                 label(gap.feasible_degree, "DEGREES"),
@@ -204,7 +205,7 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
             for title in (_("degree"), _("feasible today"), _("override"))
         ],
         [
-            [item.function.name, label(item.lead, "LEADS")]
+            [function_label(item.function), label(item.lead, "LEADS")]
             + [
                 value
                 for level in item.levels
@@ -231,7 +232,7 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
         ],
         [
             [
-                item.function.name,
+                function_label(item.function),
                 item.desired_impact,
                 label(level.level, "LEVELS"),
                 rule.get("principle", ""),
@@ -279,7 +280,7 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
         + [
             [
                 _("Recommendation"),
-                f"{change.function.name} · {label(change.level, 'LEVELS')}",
+                f"{function_label(change.function)} · {label(change.level, 'LEVELS')}",
                 _degrees(*change.before) if change.before else "",
                 _degrees(*change.after),
             ]
@@ -305,7 +306,7 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
                 _("Override"),
                 str(override.author or ""),
                 override.created_at,
-                f"{override.function.name} · {label(override.level, 'LEVELS')} → "
+                f"{function_label(override.function)} · {label(override.level, 'LEVELS')} → "
                 f"{label(override.degree, 'DEGREES')}",
                 override.justification,
             ]
@@ -362,7 +363,11 @@ def portfolio_xlsx_render(*, context: dict[str, Any]) -> bytes:
         _("Profiles"),
         [_("Mission"), _("As of"), _("Status"), _("Phase"), _("Rulebook")]
         + [_("Humanitarian arrangement"), _("Not applicable")]
-        + [f"{f.name} · {label(level, 'LEVELS')}" for f in functions for level in levels],
+        + [
+            f"{function_label(function)} · {label(level, 'LEVELS')}"
+            for function in functions
+            for level in levels
+        ],
         [
             [
                 profile.mission.acronym,
@@ -389,7 +394,7 @@ def portfolio_xlsx_render(*, context: dict[str, Any]) -> bytes:
         + [f"{_('recommended')}: {label(d, 'DEGREES')}" for d in degrees]
         + [f"{_('feasible today')}: {label(d, 'DEGREES')}" for d in degrees],
         [
-            [item.function.name, label(level.level, "LEVELS")]
+            [function_label(item.function), label(level.level, "LEVELS")]
             + [level.degree.get(d, 0) for d in degrees]
             + [level.feasible_degree.get(d, 0) for d in degrees]
             for item in data.distribution
@@ -405,7 +410,7 @@ def portfolio_xlsx_render(*, context: dict[str, Any]) -> bytes:
                 label(b.category, "BARRIER_CATEGORIES"),
                 b.count,
                 ", ".join(b.missions),
-                ", ".join(str(f.name) for f in b.functions),
+                ", ".join(function_label(f) for f in b.functions),
                 "\n".join(f"{r.remedy} ({r.count}×)" for r in b.remedies),
             ]
             for b in data.barriers

@@ -3,7 +3,7 @@
 Hundreds of missions times twelve functions: WeasyPrint lays out every styled run of text on its
 own (a Pango layout each), so a cell drawn as three coloured badges with red arrows cost about
 ten runs and three lines, and the table most of the portfolio's rendering time. A cell is now
-one run, "P→F ‖ P", in the letters of the legend (reports/_degree.html), and the cell itself is
+one run, "●▼◐ ○ ◐", in the shapes of the legend (reports/_degree.html), and the cell itself is
 shaded where today's context allows less than needed and edged where an HQ reviewer overrode.
 """
 
@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 register = template.Library()
 
-# The letters reports/_degree.html draws in its badges.
-DEGREE_MARKS = {"full": "F", "partial": "P", "parallel": "‖"}
+# The shapes reports/_degree.html draws in its badges, the web's (assessments/_degree_mark.html).
+DEGREE_MARKS = {"full": "●", "partial": "◐", "parallel": "○"}
 
 
 def _mark(cell) -> str:
@@ -28,13 +28,14 @@ def _mark(cell) -> str:
         hq = _("HQ")
         return f"{DEGREE_MARKS.get(cell.override, '?')} {hq} ({feasible})"
     if cell.degree != cell.feasible_degree:
-        return f"{feasible}→{DEGREE_MARKS.get(cell.degree, '?')}"
+        # as on the web: what the desired impact calls for, ▼ what today's context allows
+        return f"{DEGREE_MARKS.get(cell.degree, '?')}▼{feasible}"
     return feasible
 
 
 @register.filter
 def profile_marks(cells: Sequence) -> str:
-    """One function's levels in order (strategic, programmatic, administrative): "P→F ‖ P"."""
+    """One function's levels in order (strategic, programmatic, administrative): "●▼◐ ○ ◐"."""
     return " ".join(_mark(cell) for cell in cells)
 
 

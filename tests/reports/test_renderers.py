@@ -425,6 +425,13 @@ def test_in_french_the_mission_report_gives_the_engine_texts_in_french(
     cells = [c for ws in workbook for row in ws.iter_rows(values_only=True) for c in row if c]
     assert any("pour le DDR" in str(c) for c in cells)
     assert not any("premises and staff for" in str(c) for c in cells)
+    # function names and degree badges in French too: no English name, no letter badge
+    assert '<th scope="row">Processus politique</th>' in page
+    assert "Political process" not in page
+    assert "Chef de file" in page
+    assert '<span class="deg deg-full" title="Complète">●</span>' in page
+    assert ">F<" not in page
+    assert "Processus politique" in cells
 
 
 def test_the_portfolio_profile_shows_the_gap_and_marks_functions_outside_the_mandate(
@@ -432,10 +439,11 @@ def test_the_portfolio_profile_shows_the_gap_and_marks_functions_outside_the_man
 ):
     text = _pdf_text(portfolio_of_four["pdf"])
     assert "outside the mandate (no recommendation)" in text
-    assert "the desired impact calls for partial" in text  # the legend of "‖ → P"
+    # the legend of "● ▼ ◐", the web's shapes and arrow
+    assert "the desired impact calls for full; today's context allows partial" in text
     profiles = text.split("Latest approved profile of every mission")[1]
-    # each function's three levels on one line, a gap as "P→F" (the legend spaces its "‖ → P")
-    assert re.search(r"[FP‖]→[FP‖]", profiles)
+    # each function's three levels on one line, a gap as "●▼◐" (the legend spaces its "● ▼ ◐")
+    assert re.search(r"[●◐○]▼[●◐○]", profiles)
     assert "HQ (" in profiles  # MONUC's overridden SSR strategic, the engine's answer in brackets
     workbook = load_workbook(portfolio_of_four["xlsx"])
     binub = next(r for r in workbook["Profiles"].iter_rows(values_only=True) if r[0] == "BINUB")
