@@ -40,14 +40,15 @@ class SampleAnswer:
     applicable: bool
 
 
-def assessment_facts_body(assessment: AssessmentData) -> dict:
-    """The API-shaped facts of a sample assessment: what the loader stores and evaluates."""
+def assessment_facts_body(assessment: AssessmentData, *, whole_catalogue: bool = False) -> dict:
+    """The API-shaped facts of a sample assessment: what the loader stores and evaluates (the
+    functions in its mandate; with `whole_catalogue`, all twelve)."""
     return {
         "context": assessment.context,
         "functions": [
             {"function": item.code, **item.facts}
             for item in assessment.functions
-            if item.in_mandate
+            if item.in_mandate or whole_catalogue
         ],
     }
 

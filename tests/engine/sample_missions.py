@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from assessments.sample_data import missions_read
+from assessments.sample_table import assessment_facts_body
 from integration.engine import Facts, facts_from_dict
 
 
@@ -15,14 +16,7 @@ def sample_facts(*, whole_catalogue: bool = False) -> Iterator[tuple[str, Facts]
     in its mandate, or with `whole_catalogue` all twelve (a planner may add any of them)."""
     for mission in missions_read():
         for assessment in mission.assessments:
-            body = {
-                "context": assessment.context,
-                "functions": [
-                    {"function": item.code, **item.facts}
-                    for item in assessment.functions
-                    if item.in_mandate or whole_catalogue
-                ],
-            }
+            body = assessment_facts_body(assessment, whole_catalogue=whole_catalogue)
             yield mission.acronym, facts_from_dict(body)
 
 
