@@ -7,6 +7,7 @@ its integration profile) is read from the assessments.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.db import transaction
@@ -21,6 +22,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from assessments import services
+from assessments.api import selectors as api_selectors
+from assessments.api import serializers as api_serializers
 from assessments.api.etags import assessment_etag, expected_version_get
 from assessments.api.filtersets import AssessmentFilterSet, MissionFilterSet
 from assessments.api.selectors import assessment_recommendations_get, integration_profile_get
@@ -36,8 +39,9 @@ from assessments.api.serializers import (
 )
 from assessments.models import Assessment, FunctionAssessment
 from assessments.selectors import mission_detail_get, mission_list_with_latest
+from assessments.selectors import missions as mission_selectors
 from integration.api.conditional import answer_response, conditional_response
-from integration.api.read_cache import answer_get
+from integration.api.read_cache import answer_get, source_version
 from integration.api.viewsets import FilteredViewSet
 from missions.models import Function, Mission
 
@@ -69,6 +73,12 @@ NOT_MODIFIED = OpenApiResponse(description=_("Not modified: your copy is current
 
 
 # --- missions -------------------------------------------------------------------------------
+
+# The code that builds the stored profiles and lists (read_cache.py): a deploy that changes any
+# of it stores new answers, with new ETags, instead of serving the old ones until they lapse.
+ANSWER_VERSION = source_version(
+    api_selectors, api_serializers, mission_selectors, sys.modules[__name__]
+)
 
 
 def _mission_get(*, user, acronym: str) -> Mission:
@@ -102,6 +112,7 @@ class MissionViewSet(mixins.ListModelMixin, FilteredViewSet):
             key=key,
             build=lambda: super(MissionViewSet, self).list(request).data,
             request=request,
+            version=ANSWER_VERSION,
         )
         return HttpResponse(answer.body, content_type="application/json")
 
@@ -131,6 +142,7 @@ class MissionViewSet(mixins.ListModelMixin, FilteredViewSet):
             key=key,
             build=lambda: _profile_build(user=request.user, acronym=acronym, as_of=as_of),
             request=request,
+            version=ANSWER_VERSION,
         )
         return answer_response(request, answer, cache_control=PROFILE_CACHE_CONTROL)
 

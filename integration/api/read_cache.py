@@ -31,9 +31,12 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import get_language
 from redis.exceptions import RedisError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
@@ -75,9 +78,21 @@ def generation_carry(request, generation: bytes | None) -> None:
     setattr(request, _GENERATION_ATTR, generation)
 
 
-def answer_get(*, key: str, build: Callable[[], Any], request=None) -> Answer:
+def source_version(*modules: ModuleType) -> str:
+    """A short hash of these modules' source: the `version` of the answers they build, so that
+    answers stored by other code (before a deploy) are never read by this code."""
+    digest = hashlib.sha256()
+    for module in modules:
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def answer_get(*, key: str, build: Callable[[], Any], request=None, version: str = "") -> Answer:
     """The answer stored under `key` if no write committed since it was built, else `build()`'s
     (stored for the next request). Exceptions from `build` (404, 400) pass through, uncached.
+
+    The stored key also names `version` (source_version of the code that builds the answer) and
+    the active language, so neither a deploy nor a French request reads another's answer.
 
     A request whose token was read from Redis brought the generation along: an answer this
     process holds at that generation costs no round trip at all.
@@ -85,6 +100,7 @@ def answer_get(*, key: str, build: Callable[[], Any], request=None) -> Answer:
     client = shared_redis()
     if client is None:
         return answer_render(build())
+    key = f"{key}:{version}:{get_language()}"
     generation = getattr(request, _GENERATION_ATTR, None)
     if generation is not None:
         with _local_lock:

@@ -120,3 +120,57 @@ def test_a_mission_added_is_in_the_stored_list(viewer_api, binub, shared_redis_o
     assert viewer_api.get(LIST).json()["count"] == 2  # BINUB and UNMIS (conftest)
     factories.MissionFactory(acronym="MINURCAT")
     assert viewer_api.get(LIST).json()["count"] == 3
+
+
+def _revalidated(client, etag: str):
+    """The profile asked with `etag`: a 304 while it is current, else the new profile."""
+    return _read(client, PROFILE, HTTP_IF_NONE_MATCH=etag)
+
+
+def test_every_change_to_the_profile_changes_its_etag_and_the_304_costs_no_query(
+    viewer_api, approved_assessment, hq_reviewer, shared_redis_on
+):
+    # given BINUB's profile, stored, and its revalidation: a 304 without a query
+    etags = [viewer_api.get(PROFILE)["ETag"]]
+    response, queries = _revalidated(viewer_api, etags[-1])
+    assert (response.status_code, queries) == (304, 0)
+
+    def changed() -> str:
+        # then the ETag held is no longer current: the new profile comes back, with a new ETag
+        response, _ = _revalidated(viewer_api, etags[-1])
+        assert response.status_code == 200
+        assert response["ETag"] not in etags
+        etags.append(response["ETag"])
+        again, queries = _revalidated(viewer_api, etags[-1])
+        assert (again.status_code, queries) == (304, 0)
+        return response.content.decode()
+
+    # when an HQ reviewer overrides a level
+    recommendation_override_add(approved_assessment, "ssr", "strategic", "partial", by=hq_reviewer)
+    assert "hq-reviewer" in changed()
+    # when every assessment is re-evaluated in bulk (a new evaluation, no model signal)
+    rulebook, _ = rulebook_published_get()
+    assert assessments_reevaluate(rulebook=rulebook, dry_run=False).failed == []
+    assert '"trigger":"reevaluate"' in changed()
+    # when the rulebook the evaluation was computed under is renamed
+    rulebook.name = "renamed rulebook"
+    rulebook.save()
+    assert "renamed rulebook" in changed()
+
+
+def test_stored_answers_are_kept_per_language_and_per_version_of_the_code(
+    viewer_api, approved_assessment, shared_redis_on, monkeypatch
+):
+    from assessments.api import views
+
+    # given BINUB's profile, stored for English
+    english = viewer_api.get(PROFILE)
+    assert _read(viewer_api, PROFILE)[1] == 0
+    # when it is asked in French, it is built for French (it reads stored data: the same body)
+    french, queries = _read(viewer_api, PROFILE, HTTP_ACCEPT_LANGUAGE="fr")
+    assert queries > 0
+    assert (french.content, french["ETag"]) == (english.content, english["ETag"])
+    # when another version of the code that builds it is deployed, it is built again
+    monkeypatch.setattr(views, "ANSWER_VERSION", "another-deploy")
+    assert _read(viewer_api, PROFILE)[1] > 0
+    assert _read(viewer_api, PROFILE)[1] == 0
