@@ -74,12 +74,13 @@ def _cell(sheet, value: Any, style, **attributes: Any) -> WriteOnlyCell:
 
 
 def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
-    """One sheet: a bold header row frozen above the rows, every cell wrapped and top-aligned,
-    each column as wide as its longest text (8 to 60 characters)."""
+    """One sheet: a bold header row frozen above the rows, with filters on every column, every
+    cell wrapped and top-aligned, each column as wide as its longest text (8 to 60 characters).
+    An empty section is its header alone: a data row reading "none" would sort and filter as
+    data."""
     sheet = workbook.create_sheet(title=title[:31])
     header = [cell_safe(text) for text in header]
-    # An empty section says so, rather than leave a reader wondering whether it was exported.
-    body = [[cell_safe(value) for value in row] for row in rows or [[_("none")]]]
+    body = [[cell_safe(value) for value in row] for row in rows]
     # Write-only: widths and the frozen pane are set before the first row is written.
     for index in range(len(header)):
         width = max(
@@ -88,6 +89,8 @@ def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list[An
         )
         sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width, 8), 60) + 2
     sheet.freeze_panes = "A2"
+    if body and header:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(body) + 1}"
     bold, wrapped = _style_of(sheet, font=_HEADER_FONT), _style_of(sheet, alignment=_WRAP_TOP)
     sheet.append([_cell(sheet, text, bold, font=_HEADER_FONT) for text in header])
     for row in body:

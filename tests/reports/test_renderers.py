@@ -476,9 +476,13 @@ def test_the_portfolio_lists_each_barrier_category_once_with_its_remedies(portfo
     assert len(categories) == len(set(categories))
 
 
-def test_empty_xlsx_sheets_say_none(mission_files):
+def test_empty_xlsx_sheets_hold_their_header_alone_and_full_ones_filter(mission_files):
     workbook = load_workbook(mission_files["xlsx"])
-    # a first assessment, without comments or overrides
+    # a first assessment, without comments or overrides: no data row reading "none"
     for name in ("Changes", "Review"):
-        rows = list(workbook[name].iter_rows(min_row=2, values_only=True))
-        assert rows == [("none",) + (None,) * (len(rows[0]) - 1)], name
+        assert workbook[name].max_row == 1, name
+        assert not workbook[name].auto_filter.ref, name
+    # a sheet with rows filters on every column of its header
+    matrix = workbook["Matrix"]
+    last = matrix.cell(row=1, column=matrix.max_column).column_letter
+    assert matrix.auto_filter.ref == f"A1:{last}{matrix.max_row}"
