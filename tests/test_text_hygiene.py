@@ -35,6 +35,8 @@ NOT_FREE_TEXT = {
     "integration.Rulebook": {"name", "version", "content", "checksum"},
     "integration.ApiToken": {"prefix", "key_hash"},
     "missions.Function": {"code"},
+    # the worker's record of a re-evaluation, written by the worker, never typed
+    "assessments.ReevaluationJob": {"error", "claim_token", "claimed_by"},
 }
 # The apps whose text people type; reports' models are the worker's records (jobs, files).
 TYPED_TEXT_APPS = ("integration", "missions", "assessments")
