@@ -1,6 +1,6 @@
 """Every degree colour keeps its text readable: WCAG AA contrast (4.5:1) between each degree's
-tint, read from the stylesheet's CSS variables, and the text colour of everything drawn on it
-(issue #14, accessibility)."""
+tint, read from the stylesheet's CSS variables, and the text colour of everything drawn on it;
+the same for the reports' degree badges (issue #14, accessibility)."""
 
 from __future__ import annotations
 
@@ -73,3 +73,15 @@ def test_each_degree_tint_keeps_its_text_at_4_5_to_1_or_more(degree):
     assert all(texts.values()), texts  # each sets its own colour, never inherits a link blue
     ratios = {selector: round(contrast(tint, colour), 2) for selector, colour in texts.items()}
     assert min(ratios.values()) >= 4.5, ratios
+
+
+REPORT_CSS = CSS.parent.parent / "reports" / "static" / "reports" / "report.css"
+
+
+@pytest.mark.parametrize("degree", vocabulary.values(vocabulary.DEGREES))
+def test_each_degree_badge_of_the_reports_keeps_its_text_at_4_5_to_1_or_more(degree):
+    # the PDF's badges: white letters (F, P, ‖) on the degree's colour (issue #14 found 3.4:1)
+    rules = _rules(REPORT_CSS.read_text())
+    text = _declared(rules[".deg"], "color")
+    background = _declared(rules[f".deg-{degree}"], "background")
+    assert contrast(background, text) >= 4.5, (background, text)
