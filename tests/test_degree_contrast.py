@@ -80,7 +80,7 @@ REPORT_CSS = CSS.parent.parent / "reports" / "static" / "reports" / "report.css"
 
 @pytest.mark.parametrize("degree", vocabulary.values(vocabulary.DEGREES))
 def test_each_degree_badge_of_the_reports_keeps_its_text_at_4_5_to_1_or_more(degree):
-    # the PDF's badges: white letters (F, P, ‖) on the degree's colour (issue #14 found 3.4:1)
+    # the PDF's badges: their letters on the degree's colour (issue #14 found white on ochre, 3.4:1)
     rules = _rules(REPORT_CSS.read_text())
     text = _declared(rules[".deg"], "color")
     background = _declared(rules[f".deg-{degree}"], "background")
