@@ -42,10 +42,10 @@ class FactSpec:
     `label` is the fact's English name as it reads inside a sentence ("presence type"),
     `vocabulary` its values with their English labels (enum and set facts), `default` the value
     a new assessment starts with (None: no default, or null for `int_or_null`), `maximum` the
-    largest number an `int_or_null` fact accepts. `optional` marks a fact that came after the
-    first release: the API body may leave it out (its default stands, and means "not stated")
-    and the canonical form leaves it out at its default, so an earlier body or snapshot reads,
-    and answers, as it did.
+    largest number an `int_or_null` fact accepts, or the most characters a `text` fact holds.
+    `optional` marks a fact that came after the first release: the API body may leave it out
+    (its default stands, and means "not stated") and the canonical form leaves it out at its
+    default, so an earlier body or snapshot reads, and answers, as it did.
     """
 
     path: str
@@ -125,6 +125,7 @@ FUNCTION_FACT_SPECS = (
         "text",
         label=_("necessity of one integrated programme"),
         default="",
+        maximum=5_000,  # characters: the bound of every typed text (integration.text)
         optional=True,
     ),
 )

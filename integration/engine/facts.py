@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any
 
 # The table lives in fact_specs.py; its names are re-exported here, where callers look for them.
-from .fact_specs import (  # noqa: F401
+from .fact_specs import (
     CONTEXT_FACT_SPECS,
     CONTEXT_FACTS,
     DEFAULT_FUNDING_SOURCE,
@@ -226,11 +226,16 @@ class FunctionFacts:
             raise FactError("function.desired_impact", "must be text")
         if not isinstance(self.necessity, str):
             raise FactError("function.necessity", "must be text")
+        if len(self.necessity) > _NECESSITY_MAX_LENGTH:
+            raise FactError(
+                "function.necessity", f"must be at most {_NECESSITY_MAX_LENGTH} characters"
+            )
         # Only a stated case counts: blank text is no case (the rules test `is_blank`).
         object.__setattr__(self, "necessity", " ".join(self.necessity.split()))
 
 
 _FUNCTION_CODES = tuple(spec.code for spec in FUNCTIONS)
+_NECESSITY_MAX_LENGTH = FACT_SPECS["function.necessity"].maximum or 0
 
 
 @dataclass(frozen=True, slots=True)

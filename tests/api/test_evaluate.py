@@ -258,3 +258,16 @@ def test_a_newly_published_rulebook_answers_afresh(planner, admin_user):
     rulebook_publish(rulebook_id=rulebook_create(content=content, by=admin_user).pk)
     # then the same body is answered under it
     assert planner.post(URL, body, format="json").json()["rulebook"]["version"] == "2099.1"
+
+
+def test_a_necessity_is_at_most_5000_characters_as_the_schema_says(planner):
+    def post(necessity: str):
+        functions = [{"function": "ddr", "necessity": necessity}]
+        return planner.post(URL, {"context": CONTEXT, "functions": functions}, format="json")
+
+    assert post("x" * 5000).status_code == 200
+    refused = post("x" * 5001)
+    assert refused.status_code == 400
+    [(field, [message])] = refused.json()["errors"].items()
+    assert "necessity" in field
+    assert "at most 5000 characters" in message
