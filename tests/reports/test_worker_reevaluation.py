@@ -50,7 +50,9 @@ def test_the_admins_reevaluation_is_run_by_a_worker_and_the_notice_goes(
         "admin:integration_rulebook_reevaluation", args=[published.pk, job.pk]
     )
     # then the worker carries it out, and the status the progress bar reads says so
-    wait_for(lambda: ReevaluationJob.objects.get(pk=job.pk).is_finished, timeout=60, what="the job")
+    wait_for(
+        lambda: ReevaluationJob.objects.get(pk=job.pk).is_finished, timeout=180, what="the job"
+    )
     job.refresh_from_db()
     assert (job.state, job.done, job.changed) == ("succeeded", 1, 1), job.error
     # claimed by the worker's process, not this one
