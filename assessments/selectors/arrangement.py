@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from assessments.selectors.labels import PRINCIPLE_NAMES
+from assessments.selectors.rule_titles import rules_explained
+from integration import engine
 
 # The function through which the arrangement is carried out: its barriers (the HC's seat in
 # mission leadership among them) are the barriers in the arrangement's way.
@@ -26,26 +28,39 @@ class ArrangementView:
     risks: list[dict[str, Any]]  # to review with the Humanitarian Country Team
 
 
-def _cited(rules: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def _cited(
+    rules: Iterable[dict[str, Any]], rulebook: engine.Rulebook | None
+) -> list[dict[str, Any]]:
+    """Each rule with its principle's name and, given the rulebook, its human title and the
+    title of the rule that set it aside (the page shows titles; machine ids stay in a title
+    attribute for experts, as in the matrix's cell details)."""
+    rules = list(rules)
+    if rulebook is not None:
+        rules = rules_explained(rules, rulebook)
     return [
         rule | {"principle_name": PRINCIPLE_NAMES.get(rule.get("principle"), "")} for rule in rules
     ]
 
 
 def arrangement_view(
-    *, stored: dict[str, Any] | None, texts, barriers: Iterable[dict[str, Any]] = ()
+    *,
+    stored: dict[str, Any] | None,
+    texts,
+    barriers: Iterable[dict[str, Any]] = (),
+    rulebook: engine.Rulebook | None = None,
 ) -> ArrangementView | None:
     """The arrangement of an evaluation (`stored`: its `humanitarian_arrangement`), None where
     the rulebook decides none. `texts` is the evaluation's EngineTexts (engine_texts.py);
-    `barriers` those of humanitarian coordination, already in the reader's language. No query."""
+    `barriers` those of humanitarian coordination, already in the reader's language; `rulebook`
+    (the evaluation's, compiled) gives each rule its human title. No query."""
     localised = texts.arrangement(stored)
     if not localised:
         return None
     rules = localised.get("rules", [])
     return ArrangementView(
         arrangement=localised["arrangement"],
-        decided_by=_cited(rules[:1]),
-        set_aside=_cited(rules[1:]),
+        decided_by=_cited(rules[:1], rulebook),
+        set_aside=_cited(rules[1:], rulebook),
         barriers=list(barriers),
-        risks=_cited(localised.get("risks", [])),
+        risks=_cited(localised.get("risks", []), rulebook),
     )

@@ -178,7 +178,10 @@ def recommendation_matrix_get(
         rows=list(rows.values()),
         out_of_mandate=list(out_of_mandate),
         arrangement=arrangement_view(
-            stored=evaluation.humanitarian_arrangement, texts=texts, barriers=humanitarian
+            stored=evaluation.humanitarian_arrangement,
+            texts=texts,
+            barriers=humanitarian,
+            rulebook=rulebook,
         ),
     )
     cells = [cell for row in matrix.rows for cell in row.cells]

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 OPEN_COMBAT = {"force_posture": "open_combat", "conflict_level": "high", "phase": "peacekeeping"}
 
 
-def _block(client, assessment, language: str = "en") -> str:
+def _section(client, assessment, language: str = "en") -> str:
     response = client.get(
         reverse("assessment-recommendations", args=[assessment.pk]),
         HTTP_ACCEPT_LANGUAGE=language,
@@ -28,7 +28,11 @@ def _block(client, assessment, language: str = "en") -> str:
     assert response.status_code == 200
     page = response.content.decode()
     assert page.count('id="humanitarian-arrangement"') == 1
-    section = page.split('id="humanitarian-arrangement"')[1].split("</section>")[0]
+    return page.split('id="humanitarian-arrangement"')[1].split("</section>")[0]
+
+
+def _block(client, assessment, language: str = "en") -> str:
+    section = _section(client, assessment, language)
     # what a reader sees: the text without its tags, one space between words
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", section)).split())
 
@@ -43,15 +47,21 @@ def test_forces_in_open_combat_keep_the_hc_and_ocha_out_and_the_page_says_why(lo
     # why: the open-combat rule decided (§V, "any association with the military") ...
     why = block.split(" Why ")[1].split("set aside")[0]
     assert "UN or coalition forces are in open combat" in why
-    assert "p7-arrangement-two-feet-out-open-combat" in why
     assert "P7 Humanitarian space: UN or coalition" in why
-    # ... and the default it set aside is listed apart, marked so
+    # ... and the default it set aside is listed apart, saying in words what outranked it
     assert "1 other model considered and set aside" in block
-    assert "Set aside in favour of p7-arrangement-two-feet-out-open-combat: Keep OCHA" in block
+    assert (
+        "(set aside in favour of P7 “Proposes the humanitarian arrangement: Two feet out: the HC"
+        " and OCHA outside”)" in block
+    )
     # the triple-hatted HC beside a fighting force is a risk to review, not a target
     risks = block.split("Risks to review with the Humanitarian Country Team")[1]
     assert "The Humanitarian Coordinator is triple-hatted under a mission whose forces" in risks
-    assert "p7-risk-triple-hatted-hc-beside-fighting-force" in risks
+    # machine ids are for experts: in attributes, never in the text people read (issue 14, item 2)
+    assert "p7-" not in block
+    section = _section(login(viewer), assessment)
+    assert 'data-rule-id="p7-arrangement-two-feet-out-open-combat"' in section
+    assert 'title="p7-risk-triple-hatted-hc-beside-fighting-force"' in section
 
 
 def test_an_hc_outside_mission_leadership_shows_as_the_barrier_with_its_remedy(
@@ -107,7 +117,8 @@ def test_the_arrangements_stored_texts_are_escaped(login, viewer, binub):
     page = response.content.decode()
     section = page.split('id="humanitarian-arrangement"')[1].split("</section>")[0]
     assert "<script>" not in section
-    assert section.count("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;") == 3
+    # the rule's text, the risk's text, and the risk's id in its two attributes
+    assert section.count("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;") == 4
 
 
 def test_the_block_costs_no_query(login, viewer, binub, django_assert_num_queries):
