@@ -71,3 +71,34 @@ class ReviewNotAllowed(AssessmentError):
 
 class ReevaluationClaimLost(AssessmentError):
     """A re-evaluation job was taken over by another worker (this one was presumed dead)."""
+
+
+class ScenarioInvalid(AssessmentError):
+    """A scenario's name, note or changes are refused; `errors` maps each field path at fault
+    ("name", "context.presence_type", "functions.ddr.funding_source") to its message."""
+
+    http_status = 400
+    code = "invalid"
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{path}: {message}" for path, message in errors.items()))
+        self.errors = errors
+
+    def field_errors(self) -> dict[str, list[str]]:
+        return {path: [message] for path, message in self.errors.items()}
+
+
+class StaleScenario(AssessmentError):
+    """Someone saved the scenario since the caller read it (optimistic locking)."""
+
+    http_status = 412
+    code = "precondition_failed"
+
+    def __init__(self, scenario_id: int, expected_version: int, current_version: int) -> None:
+        super().__init__(
+            f"Scenario {scenario_id} was changed by someone else "
+            f"(you edited version {expected_version}, it is now version {current_version})."
+        )
+        self.scenario_id = scenario_id
+        self.expected_version = expected_version
+        self.current_version = current_version

@@ -372,6 +372,7 @@ class HistoryEntry(models.Model):
         OVERRIDDEN = "overridden", _("Recommendation overridden")
         EVALUATED = "evaluated", _("Recommendations computed")
         COMMENTED = "commented", _("Commented")
+        SCENARIO_APPLIED = "scenario_applied", _("Scenario applied")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="history")
     actor = models.ForeignKey(
@@ -393,3 +394,4 @@ class HistoryEntry(models.Model):
 
 # Kept in their own module (models.py stays under 400 lines); imported so Django registers them.
 from assessments.reevaluation_models import ReevaluationJob  # noqa: E402, F401
+from assessments.scenario_models import Scenario  # noqa: E402, F401

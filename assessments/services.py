@@ -92,12 +92,16 @@ def assessment_update(
     expected_version: int,
     context: dict[str, Any],
     functions: dict[str, dict[str, Any]],
+    history_action: str = HistoryEntry.Action.SAVED,
+    history_details: dict[str, Any] | None = None,
 ) -> Assessment:
     """Save validated facts if nobody saved since `expected_version`; bump the version.
 
     `context` holds assessment fields (facts, as_of, notes); `functions` maps a function code to
     its FunctionAssessment fields (and optionally `involved_entities`). Raises StaleAssessment
     when the version moved, AssessmentNotEditable when the assessment is not a draft or returned.
+    The history entry is `history_action` (a scenario applied is one), with `history_details`
+    beside the changed fields.
     """
     with transaction.atomic():
         current = Assessment.objects.select_for_update().get(pk=assessment_id)
@@ -127,7 +131,10 @@ def assessment_update(
             if entities is not None:
                 row.involved_entities.set(entities)
         history_record(
-            assessment_id=assessment_id, by=by, action=HistoryEntry.Action.SAVED, changes=changes
+            assessment_id=assessment_id,
+            by=by,
+            action=history_action,
+            changes=changes | (history_details or {}),
         )
     return Assessment.objects.get(pk=assessment_id)
 
