@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from assessments.facts import CONTEXT_FACTS
 from assessments.models import (
     Assessment,
+    Override,
     Recommendation,
 )
 from assessments.selectors.labels import LEVELS, fact_label, fact_value_label
@@ -32,11 +33,30 @@ class MissionColumn:
         )
 
 
+@dataclass(frozen=True)
+class LevelAnswer:
+    """One level of one mission's answer, read as the matrix reads a cell: what to plan for is
+    HQ's override where one stands, else the degree feasible today."""
+
+    level: str
+    degree: str
+    feasible_degree: str
+    override: str | None = None
+
+    @property
+    def plan_degree(self) -> str:
+        return self.override or self.feasible_degree
+
+    @property
+    def constrained(self) -> bool:
+        return self.feasible_degree != self.degree
+
+
 @dataclass
 class MissionsRow:
     function: Function
-    # Per mission, in column order: (lead, [(level, degree, feasible degree)]) or None.
-    answers: list[tuple[str, list[tuple[str, str, str]]] | None]
+    # Per mission, in column order: (lead, [one answer per level]) or None.
+    answers: list[tuple[str, list[LevelAnswer]] | None]
 
     @property
     def differs(self) -> bool:
@@ -70,8 +90,8 @@ def missions_with_latest_evaluated(*, user) -> QuerySet[Mission]:
 def missions_side_by_side(*, missions: list[Mission], user) -> MissionsComparison:
     """Missions side by side: the context and answers of each one's compared assessment.
 
-    `missions` come from missions_with_latest_evaluated. Two queries: the assessments (with
-    their current evaluations), and all their recommendations with functions.
+    `missions` come from missions_with_latest_evaluated. Three queries: the assessments (with
+    their current evaluations), all their recommendations with functions, and HQ's overrides.
     """
     ids = [m.compared_id for m in missions if m.compared_id]
     assessments = {
@@ -93,11 +113,17 @@ def missions_side_by_side(*, missions: list[Mission], user) -> MissionsCompariso
     ):
         by_function[rec.function_id][rec.evaluation_id].append(rec)
         functions[rec.function_id] = rec.function
+    overrides = {
+        (row["assessment_id"], row["function_id"], row["level"]): row["degree"]
+        for row in Override.objects.filter(assessment_id__in=list(assessments)).values(
+            "assessment_id", "function_id", "level", "degree"
+        )
+    }
     rows = []
     for function_id, function in sorted(
         functions.items(), key=lambda item: (item[1].position, item[1].code)
     ):
-        answers: list[tuple[str, list[tuple[str, str, str]]] | None] = []
+        answers: list[tuple[str, list[LevelAnswer]] | None] = []
         for column in columns:
             recs = (
                 by_function[function_id].get(column.assessment.current_evaluation_id)
@@ -108,7 +134,17 @@ def missions_side_by_side(*, missions: list[Mission], user) -> MissionsCompariso
                 answers.append(None)
                 continue
             recs = sorted(recs, key=lambda rec: LEVELS.index(rec.level))
-            answers.append((recs[0].lead, [(r.level, r.degree, r.feasible_degree) for r in recs]))
+            assessment_id = column.assessment.pk
+            levels = [
+                LevelAnswer(
+                    r.level,
+                    r.degree,
+                    r.feasible_degree,
+                    overrides.get((assessment_id, function_id, r.level)),
+                )
+                for r in recs
+            ]
+            answers.append((recs[0].lead, levels))
         rows.append(MissionsRow(function=function, answers=answers))
     context = []
     for name in CONTEXT_FACTS:

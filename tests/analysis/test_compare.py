@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
-from assessments import services
+from assessments import review_services, services
 from missions.models import Function
 from tests import factories
 from tests.analysis.conftest import XSS, day, evaluated_assessment_create
@@ -209,8 +211,8 @@ def test_compare_missions_costs_the_same_queries_for_one_and_many_missions(
             for k in range(n + 1):  # and more assessments per mission the second time
                 evaluated_assessment_create(mission=mission, as_of=day(k))
         # 1 session, 2 user, 3 visible missions with their latest evaluated assessment id,
-        # 4 those assessments, 5 their recommendations + functions
-        with django_assert_num_queries(5):
+        # 4 those assessments, 5 their recommendations + functions, 6 their overrides
+        with django_assert_num_queries(6):
             page = _missions(client, *acronyms)
         assert all(acronym in page for acronym in acronyms)
 
@@ -226,3 +228,42 @@ def test_names_on_the_missions_comparison_are_escaped(login, viewer, binub, unmi
 
     assert "<script>" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+
+
+def test_compare_missions_cells_say_what_to_plan_for_as_the_matrix_does(
+    login, viewer, hq_reviewer, binub, unmis
+):
+    # given BINUB with no agency service agreements (its administration out of reach) and
+    # UNMIS whose DDR administration HQ overrode
+    constrained = evaluated_assessment_create(mission=binub, agency_service_agreements=False)
+    overridden = evaluated_assessment_create(mission=unmis)
+    type(overridden).objects.filter(pk=overridden.pk).update(status="submitted")
+    review_services.recommendation_override(
+        assessment_id=overridden.pk,
+        by=hq_reviewer,
+        function_code="ddr",
+        level="administrative",
+        degree="parallel",
+        justification="Field office closes next month.",
+    )
+    recommendation = constrained.current_evaluation.recommendations.get(
+        function__code="ddr", level="administrative"
+    )
+    assert recommendation.feasible_degree != recommendation.degree  # the case this test needs
+
+    page = _missions(login(viewer), "BINUB", "UNMIS")
+
+    row = _row(page, "compare-missions-recommendations", "DDR")
+    binub_cell, unmis_cell = row.split("<td>")[1:3]
+    administrative = binub_cell.split('data-level="administrative"')[1].split("</li>")[0]
+    text = " ".join(re.sub(r"<[^>]+>", "", administrative.split(">", 1)[1]).split())
+    feasible = recommendation.get_feasible_degree_display()
+    needed = recommendation.get_degree_display()
+    # the degree to plan for first, the one needed after it: no "feasible: …" to decode
+    assert text.startswith(f"Administrative: Plan for ◐ {feasible} ▼")
+    assert f"({needed} needed)" in text
+    assert "feasible:" not in page
+    # HQ's override is what UNMIS plans for, the engine's answer beside it
+    administrative = unmis_cell.split('data-level="administrative"')[1].split("</li>")[0]
+    assert administrative.startswith(' data-plan="parallel"')
+    assert "HQ override: Parallel (engine:" in administrative
