@@ -169,5 +169,7 @@ def test_a_changed_arrangement_is_listed_with_what_changed(hq_reviewer, monuc_as
         "Humanitarian arrangement",
         None,
         "Two feet in: the HC and OCHA inside the integrated presence",
+        None,
         "Two feet out: the HC and OCHA outside",
+        None,
     ) in rows

@@ -13,7 +13,6 @@ from io import BytesIO
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -101,16 +100,6 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def degrees_text(degree: str, feasible: str) -> str:
-    """A recommendation in one text: "Partial (needs Full)" when today's context allows less."""
-    if degree == feasible:
-        return label(feasible, "DEGREES")
-    return _("%(feasible)s (needs %(degree)s)") % {
-        "feasible": label(feasible, "DEGREES"),
-        "degree": label(degree, "DEGREES"),
-    }
 
 
 def function_level_text(function: str, level: str) -> str:

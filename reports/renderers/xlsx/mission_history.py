@@ -6,16 +6,32 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from integration.templatetags.vocab import label
-from reports.renderers.xlsx.cells import degrees_text, function_level_text, sheet_write
+from reports.renderers.xlsx.cells import function_level_text, sheet_write
 from reports.selectors.mission import MissionReportData
 
 
+def _degrees(degrees: tuple[str, str] | None) -> tuple[str, str]:
+    """A (needed, feasible) pair as two cells, feasible first: what today's context allows,
+    then what the desired impact needs."""
+    if degrees is None:
+        return ("", "")
+    degree, feasible = degrees
+    return (label(feasible, "DEGREES"), label(degree, "DEGREES"))
+
+
 def changes_sheet(workbook: Workbook, data: MissionReportData) -> None:
+    """Facts, the arrangement and recommendations that differ from the previous assessment; a
+    recommendation's needed degree in a column of its own beside the feasible one, so each
+    cell sorts and filters as one value."""
     changes = data.changes
     arrangement_changed = (
         [
             [_("Humanitarian arrangement"), ""]
-            + [label(code, "HUMANITARIAN_ARRANGEMENTS") or "—" for code in changes.arrangement]
+            + [
+                value
+                for code in changes.arrangement
+                for value in (label(code, "HUMANITARIAN_ARRANGEMENTS") or "—", "")
+            ]
         ]
         if changes.arrangement
         else []
@@ -23,15 +39,15 @@ def changes_sheet(workbook: Workbook, data: MissionReportData) -> None:
     sheet_write(
         workbook,
         _("Changes"),
-        [_("What"), _("Item"), _("Before"), _("Now")],
-        [[_("Fact"), fact, before, after] for fact, before, after in changes.facts]
+        [_("What"), _("Item"), _("Before"), _("Needed before"), _("Now"), _("Needed now")],
+        [[_("Fact"), fact, before, "", after, ""] for fact, before, after in changes.facts]
         + arrangement_changed
         + [
             [
                 _("Recommendation"),
                 function_level_text(change.function, change.level),
-                degrees_text(*change.before) if change.before else "",
-                degrees_text(*change.after),
+                *_degrees(change.before),
+                *_degrees(change.after),
             ]
             for change in changes.recommendations
         ],

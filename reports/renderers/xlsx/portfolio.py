@@ -10,12 +10,7 @@ from openpyxl import Workbook
 
 from assessments.templatetags.function_labels import function_label
 from integration.templatetags.vocab import label
-from reports.renderers.xlsx.cells import (
-    degrees_text,
-    function_level_text,
-    sheet_write,
-    workbook_bytes,
-)
+from reports.renderers.xlsx.cells import function_level_text, sheet_write, workbook_bytes
 from reports.selectors.portfolio import PortfolioReportData, Profile, ProfileCell
 
 DEGREES = ["full", "partial", "parallel"]
@@ -44,30 +39,45 @@ def _not_applicable(profile: Profile) -> str:
     return profile.reason if evaluation and not evaluation.applicable else ""
 
 
-def _profile_cell(applicable: bool, rec: ProfileCell | None) -> str:
-    if rec is not None and rec.override:
-        return _("%(override)s (HQ override; engine: %(engine)s)") % {
-            "override": label(rec.override, "DEGREES"),
-            "engine": degrees_text(rec.degree, rec.feasible_degree),
-        }
+def _profile_cells(applicable: bool, rec: ProfileCell | None) -> tuple[str, str, str]:
+    """One function at one level, one value per cell: what today's context allows, what the
+    desired impact needs, and the degree an HQ reviewer set in the engine's place."""
     if rec is not None:
-        return degrees_text(rec.degree, rec.feasible_degree)
+        override = label(rec.override, "DEGREES") if rec.override else ""
+        return (
+            label(rec.feasible_degree, "DEGREES"),
+            label(rec.degree, "DEGREES"),
+            override,
+        )
     # An applicable evaluation recommends something for every function in the mandate.
-    return _("outside the mandate") if applicable else ""
+    return (_("outside the mandate") if applicable else "", "", "")
+
+
+def _profile_header(data: PortfolioReportData) -> list[str]:
+    titles = (_("feasible today"), _("needed"), _("HQ override"))
+    return [
+        f"{function_level_text(function, level)}: {title}"
+        for function in data.functions
+        for level in data.levels
+        for title in titles
+    ]
 
 
 def _profiles_sheet(workbook: Workbook, data: PortfolioReportData) -> None:
     # A few dozen distinct cells among 36 per mission: each text is translated once.
-    cell_text = cache(_profile_cell)
+    cells_of = cache(_profile_cells)
     sheet_write(
         workbook,
         _("Profiles"),
-        [_("Mission"), _("As of"), _("Status"), _("Phase"), _("Rulebook")]
-        + [_("Humanitarian arrangement"), _("Not applicable")]
-        + [
-            function_level_text(function, level)
-            for function in data.functions
-            for level in data.levels
+        [
+            _("Mission"),
+            _("As of"),
+            _("Status"),
+            _("Phase"),
+            _("Rulebook"),
+            _("Humanitarian arrangement"),
+            _("Not applicable"),
+            *_profile_header(data),
         ],
         [
             [
@@ -80,9 +90,12 @@ def _profiles_sheet(workbook: Workbook, data: PortfolioReportData) -> None:
                 _not_applicable(profile),
             ]
             + [
-                cell_text(bool(profile.evaluation and profile.evaluation.applicable), rec)
+                value
                 for per_function in profile.cells
                 for rec in per_function
+                for value in cells_of(
+                    bool(profile.evaluation and profile.evaluation.applicable), rec
+                )
             ]
             for profile in data.profiles
         ],
