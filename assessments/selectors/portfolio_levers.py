@@ -9,12 +9,13 @@ counts for the remedies of both its changes, since it needs both.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
 from assessments.engine_texts import reader_language
-from assessments.models import Assessment
+from assessments.models import Assessment, Evaluation
 from assessments.selectors.levers import evaluation_levers, lever_fact
 from assessments.selectors.missions_compare import missions_with_latest_evaluated
 from integration.engine.lever_texts import CARRIER_LABELS, LiftedBarrier
@@ -87,11 +88,31 @@ def _add(remedies: dict[str, PortfolioRemedy], acronym: str, lever: Lever, barri
     entry.changes.setdefault(_change_label(lever), set()).add(acronym)
 
 
+def portfolio_levers_rank(
+    *, evaluations: Iterable[tuple[str, Evaluation | None]], language: str
+) -> PortfolioLevers:
+    """The remedies of these (mission acronym, evaluation) pairs, ranked by missions, then levels
+    unblocked; a pair without an evaluation is not counted. No query: each evaluation comes with
+    its rulebook. The portfolio report ranks its approved profiles' evaluations with it."""
+    remedies: dict[str, PortfolioRemedy] = {}
+    counted = 0
+    for acronym, evaluation in evaluations:
+        if evaluation is None:
+            continue
+        counted += 1
+        for lever in evaluation_levers(evaluation=evaluation, language=language, limit=None):
+            for barrier in lever.barriers:
+                _add(remedies, acronym, lever, barrier)
+    ranked = sorted(
+        remedies.values(), key=lambda r: (-len(r.missions), -r.levels, -r.functions, r.rule)
+    )
+    return PortfolioLevers(remedies=ranked, missions=counted)
+
+
 def portfolio_levers_get(*, user, language: str | None = None) -> PortfolioLevers:
     """The remedies ranked by missions, then levels unblocked. Two queries whatever the number
     of missions: the visible missions with the assessment each counts with, and those
     assessments with their evaluations and rulebooks."""
-    language = reader_language(language)
     ids = [m.compared_id for m in missions_with_latest_evaluated(user=user) if m.compared_id]
     assessments = (
         Assessment.objects.visible_to(user)
@@ -99,17 +120,7 @@ def portfolio_levers_get(*, user, language: str | None = None) -> PortfolioLever
         .select_related("mission", "current_evaluation__rulebook")
         .order_by("mission__acronym")
     )
-    remedies: dict[str, PortfolioRemedy] = {}
-    counted = 0
-    for assessment in assessments:
-        counted += 1
-        found = evaluation_levers(
-            evaluation=assessment.current_evaluation, language=language, limit=None
-        )
-        for lever in found:
-            for barrier in lever.barriers:
-                _add(remedies, assessment.mission.acronym, lever, barrier)
-    ranked = sorted(
-        remedies.values(), key=lambda r: (-len(r.missions), -r.levels, -r.functions, r.rule)
+    return portfolio_levers_rank(
+        evaluations=((a.mission.acronym, a.current_evaluation) for a in assessments),
+        language=reader_language(language),
     )
-    return PortfolioLevers(remedies=ranked, missions=counted)
