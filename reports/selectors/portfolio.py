@@ -1,6 +1,7 @@
 """The data of a portfolio report: every mission's latest approved profile (with HQ overrides,
 and any newer assessment named with its status), degree distributions, the barrier categories
-met most often and the review queue, as dataclasses the renderers read."""
+met most often, the levers across those profiles and the review queue, as dataclasses the
+renderers read."""
 
 from __future__ import annotations
 
@@ -9,13 +10,20 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from assessments.engine_texts import engine_texts_get
+from assessments.engine_texts import engine_texts_get, reader_language
 from assessments.models import Assessment, Evaluation, Override, Recommendation
 from assessments.selectors.missions import missions_answers_annotate
+from assessments.selectors.portfolio_levers import (
+    PortfolioLevers,
+    PortfolioRemedy,
+    portfolio_levers_rank,
+)
 from missions.models import Function, Mission
 from reports.selectors.mission import LEVELS
 
 WAITING_STATUSES = (Assessment.Status.SUBMITTED, Assessment.Status.UNDER_REVIEW)
+# The strongest remedies the PDF and HTML list (a page); the XLSX lists them all.
+LEVERS_LISTED = 15
 
 
 @dataclass(frozen=True)
@@ -105,8 +113,15 @@ class PortfolioReportData:
     profiles: list[Profile]
     distribution: list[FunctionDistribution]
     barriers: list[BarrierCategory]
+    # Ranked over the approved profiles the report shows, not the /levers/ page's newer
+    # drafts: the report never shows the answers of an assessment that is not approved.
+    levers: PortfolioLevers
     waiting: list[Assessment]
     missions_without_assessment: list[Mission]
+
+    @property
+    def levers_listed(self) -> list[PortfolioRemedy]:
+        return self.levers.remedies[:LEVERS_LISTED]
 
 
 @dataclass
@@ -126,7 +141,7 @@ def portfolio_missions(*, user=None) -> QuerySet[Mission]:
 
 def portfolio_report_data(*, user=None, top_categories: int = 10) -> PortfolioReportData:
     """Every mission's latest approved profile, degree distributions, the barrier categories
-    met most often (each with its remedies), review queue.
+    met most often (each with its remedies), the levers of those profiles, review queue.
 
     Six queries whatever the number of missions (tests/reports/test_selectors.py).
     """
@@ -202,6 +217,10 @@ def portfolio_report_data(*, user=None, top_categories: int = 10) -> PortfolioRe
             for f in functions
         ],
         barriers=_barrier_categories(tallies, functions, top_categories),
+        levers=portfolio_levers_rank(
+            evaluations=((p.mission.acronym, p.evaluation) for p in profiles),
+            language=reader_language(),
+        ),
         waiting=waiting,
         missions_without_assessment=[p.mission for p in profiles if not p.assessment],
     )

@@ -239,7 +239,13 @@ def test_the_portfolio_report_covers_every_mission_and_the_review_queue(
     ):
         assert expected in text, expected
     workbook = load_workbook(files["xlsx"])
-    assert workbook.sheetnames == ["Profiles", "Distribution", "Barriers", "Waiting for review"]
+    assert workbook.sheetnames == [
+        "Profiles",
+        "Distribution",
+        "Barriers",
+        "Levers",
+        "Waiting for review",
+    ]
     profiles = [row[0] for row in workbook["Profiles"].iter_rows(min_row=2, values_only=True)]
     assert profiles == ["BINUB", "MONUC", "UNMEE"]
     queue = list(workbook["Waiting for review"].iter_rows(min_row=2, values_only=True))

@@ -52,6 +52,7 @@ def test_the_portfolio_data_takes_six_queries_at_1_and_n_missions(
     # 4. the function catalogue
     # 5. the recommendations of those evaluations
     # 6. the assessments waiting for review, with their missions
+    # (the levers are ranked from the evaluations and rulebooks of 2: no query of their own)
     with django_assert_num_queries(6):
         data = selectors.portfolio_report_data(user=hq_reviewer)
     assert len(data.profiles) == missions + 1

@@ -1,4 +1,4 @@
-"""The portfolio report as a workbook: profiles, distributions, barriers, review queue."""
+"""The portfolio report as a workbook: profiles, distributions, barriers, levers, review queue."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from assessments.templatetags.function_labels import function_label
 from integration.templatetags.vocab import label
 from reports.renderers.xlsx.cells import function_level_text, sheet_write, workbook_bytes
+from reports.renderers.xlsx.levers import levers_sheet
 from reports.selectors.portfolio import PortfolioReportData, Profile, ProfileCell
 
 DEGREES = ["full", "partial", "parallel"]
@@ -138,12 +139,13 @@ def _barriers_sheet(workbook: Workbook, data: PortfolioReportData) -> None:
 
 
 def portfolio_xlsx_render(*, context: dict[str, Any]) -> bytes:
-    """The portfolio report as a workbook: profiles, distributions, barriers, review queue."""
+    """The portfolio report as a workbook: one sheet per section."""
     data: PortfolioReportData = context["data"]
     workbook = Workbook(write_only=True)
     _profiles_sheet(workbook, data)
     _distribution_sheet(workbook, data)
     _barriers_sheet(workbook, data)
+    levers_sheet(workbook, data.levers)
     sheet_write(
         workbook,
         _("Waiting for review"),
