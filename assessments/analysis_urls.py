@@ -3,6 +3,7 @@
 from django.urls import path
 
 from assessments import analysis_views as views
+from assessments import portfolio_views
 
 urlpatterns = [
     path(
@@ -19,5 +20,6 @@ urlpatterns = [
     # Not under missions/: "missions/<acronym>/" would read "compare" as an acronym.
     path("compare/missions/", views.missions_compare, name="missions-compare"),
     path("levers/", views.portfolio_levers, name="portfolio-levers"),
+    path("portfolio/", portfolio_views.portfolio, name="portfolio"),
     path("missions/<slug:acronym>/timeline/", views.mission_timeline, name="mission-timeline"),
 ]
