@@ -44,6 +44,7 @@ def _main_pages(pk: int) -> list[str]:
         f"/assessments/{pk}/edit/",
         f"/assessments/{pk}/compare/",
         f"/assessments/{pk}/history/",
+        "/portfolio/",
         "/compare/missions/",
         "/levers/",
         "/missions/BINUB/timeline/",
