@@ -55,7 +55,7 @@ def test_monucs_row_after_the_sample_data_says_what_to_plan_for_and_links_into_i
     matrix = reverse("assessment-recommendations", args=[monuc.pk])
     # the acronym opens the matrix; the row names the status, date, presence type and phase
     assert f'<a class="pf-acronym" href="{matrix}">MONUC</a>' in row
-    assert "Approved</span> <span class=\"pf-date\">2007-04-26</span>" in row
+    assert 'Approved</span> <span class="pf-date">2007-04-26</span>' in row
     assert "Multidimensional peacekeeping operation · Peacekeeping" in row
     # each cell opens its function in the matrix, with its three levels in words; DDR's context
     # allows less than needed at every level (▼, hatched)
@@ -80,7 +80,7 @@ def test_a_mission_shows_its_approved_answers_and_names_a_newer_returned_assessm
     row = _row(login(viewer).get(PORTFOLIO).content.decode(), "BINUB")
     # then the row is the approved one, and the newer one is named with its status
     assert reverse("assessment-recommendations", args=[approved.pk]) in row
-    assert "Approved</span> <span class=\"pf-date\">2007-01-11</span>" in row
+    assert 'Approved</span> <span class="pf-date">2007-01-11</span>' in row
     assert "Newer, not approved:" in row
     assert '<span class="status status-returned">Returned</span>' in row
 
