@@ -63,6 +63,8 @@ EDIT_ROUTES |= {"assessment-recommendations-compute"}
 # The edit page's live preview (tests/web/test_preview.py) and the portfolio's levers.
 EDIT_ROUTES |= {"assessment-preview"}
 READ_ROUTES |= {"portfolio-levers"}
+# The portfolio page: HQ its audience, every signed-in user a reader (tests/analysis/).
+READ_ROUTES |= {"portfolio"}
 # Reports (reports/; tests/reports/): every signed-in user may request, follow,
 # download and retry the reports of missions they read (all of them), so all are read routes.
 READ_ROUTES |= {
