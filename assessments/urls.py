@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import mission_views, preview_views, review_views, views
+from assessments import history_views, mission_views, preview_views, review_views, views
 
 urlpatterns = [
     path("", mission_views.home, name="home"),
@@ -15,7 +15,9 @@ urlpatterns = [
         preview_views.assessment_preview,
         name="assessment-preview",
     ),
-    path("assessments/<int:pk>/history/", views.assessment_history, name="assessment-history"),
+    path(
+        "assessments/<int:pk>/history/", history_views.assessment_history, name="assessment-history"
+    ),
     path("review/", review_views.review_queue, name="review-queue"),
     path(
         "assessments/<int:pk>/review/<str:decision>/",

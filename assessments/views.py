@@ -1,17 +1,17 @@
-"""Pages for assessments: read one, start one, edit it (save a draft or submit), its history."""
+"""Pages for assessments: read one, start one, edit it (save a draft or submit).
+
+Its history is history_views.py's."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import capfirst
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,7 +37,6 @@ from assessments.models import (
     EDITABLE_STATUSES,
     Assessment,
     FunctionAssessment,
-    HistoryEntry,
     Override,
 )
 from assessments.selectors.preview import assessment_preview_get
@@ -45,13 +44,13 @@ from assessments.selectors.recommendations import (
     matrix_override_urls_set,
     recommendation_matrix_get,
 )
-from assessments.templatetags.function_labels import function_label
 from integration.engine import vocabulary
 from missions import roles
 from missions.models import Mission
 
 
-def _assessment_for_read(request: HttpRequest, pk: int) -> Assessment:
+def assessment_for_read(request: HttpRequest, pk: int) -> Assessment:
+    """The assessment if `request.user` may read it (404 else), its functions in order."""
     queryset = Assessment.objects.visible_to(request.user).select_related(
         "mission", "updated_by", "created_by", "current_evaluation__rulebook"
     )
@@ -72,7 +71,7 @@ def _can_edit(user, assessment: Assessment) -> bool:
 
 def assessment_for_edit(request: HttpRequest, pk: int) -> Assessment:
     """The assessment if `request.user` plans for its mission; 403 if only visible; 404 else."""
-    assessment = _assessment_for_read(request, pk)
+    assessment = assessment_for_read(request, pk)
     if not _can_edit(request.user, assessment):
         raise PermissionDenied(_("You may only edit assessments of missions you plan for."))
     return assessment
@@ -87,7 +86,7 @@ def assessment_detail_page(
     request: HttpRequest, pk: int, *, review_form: ReviewForm | None = None, status: int = 200
 ) -> HttpResponse:
     """The detail page; review views re-render it with a refused review form, typed text kept."""
-    assessment = _assessment_for_read(request, pk)
+    assessment = assessment_for_read(request, pk)
     can_edit = assessment.status in EDITABLE_STATUSES and _can_edit(request.user, assessment)
     is_reviewer = roles.is_hq_reviewer(request.user)
     can_review = is_reviewer and assessment.status in (
@@ -281,7 +280,7 @@ def _submit_refused(
 ) -> HttpResponse:
     """The saved draft with what was posted, why it cannot be submitted, and an error beside
     the desired impact of each function in `missing`."""
-    saved = _assessment_for_read(request, pk)
+    saved = assessment_for_read(request, pk)
     forms = edit_forms(saved, _rebound(data, saved))
     edit_forms_valid(*forms)
     for row, form in forms[1]:
@@ -304,7 +303,7 @@ def _read_only(request: HttpRequest, assessment: Assessment) -> HttpResponse:
 
 def _conflict_page(request: HttpRequest, pk: int, data, posted_forms) -> HttpResponse:
     """Both versions side by side, and a form holding the merge, to save against the new one."""
-    current = _assessment_for_read(request, pk)
+    current = assessment_for_read(request, pk)
     if current.status not in EDITABLE_STATUSES:
         messages.error(
             request,
@@ -336,75 +335,3 @@ def _rebound(data, assessment: Assessment):
     for key in [key for key in data if key.startswith("merge-")]:
         del data[key]
     return data
-
-
-def _field_meta(model, name: str):
-    try:
-        return model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return None
-
-
-def _change_label(key: str, functions: dict[str, str]) -> str:
-    """A change's key in words: "ddr.desired_impact" → "<DDR's name> · Desired impact"."""
-    details = {
-        "prefilled_from": _("Prefilled from assessment no."),
-        "comment": _("Comment"),
-        "justification": _("Justification"),
-        "scenario": _("Scenario applied"),
-    }
-    if key in details:
-        return details[key]
-    head, _dot, tail = key.partition(".")
-    if not tail:
-        field = _field_meta(Assessment, key)
-        return capfirst(field.verbose_name) if field else key
-    field = _field_meta(FunctionAssessment, tail)
-    levels = dict(vocabulary.LEVELS)
-    name = capfirst(field.verbose_name) if field else gettext(levels.get(tail, tail))
-    return f"{functions.get(head, head)} · {name}"
-
-
-def _change_value(key: str, value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return gettext("Yes") if value else gettext("No")
-    head, _dot, tail = key.partition(".")
-    field = _field_meta(FunctionAssessment if tail else Assessment, tail or head)
-    if field is not None and field.choices:
-        return str(dict(field.choices).get(value, value))
-    if tail in dict(vocabulary.LEVELS):  # an override: the value is a degree
-        return gettext(dict(vocabulary.DEGREES).get(value, value))
-    if isinstance(value, list):
-        dimensions = dict(vocabulary.DIMENSIONS)
-        return ", ".join(gettext(dimensions.get(item, item)) for item in value)
-    return str(value)
-
-
-def assessment_history(request: HttpRequest, pk: int) -> HttpResponse:
-    """Who changed what and when, newest first, in labels rather than field names."""
-    assessment = _assessment_for_read(request, pk)
-    entries = list(HistoryEntry.objects.filter(assessment=assessment).select_related("actor"))
-    functions = {
-        row.function.code: function_label(row.function)
-        for row in assessment.function_assessments.all()
-    }
-    for entry in entries:
-        # Saves record [before, after] pairs; review steps record plain details.
-        entry.rows = [
-            (
-                _change_label(key, functions),
-                _change_value(key, value[0]),
-                _change_value(key, value[1]),
-                True,
-            )
-            if isinstance(value, list) and len(value) == 2
-            else (_change_label(key, functions), _change_value(key, value), None, False)
-            for key, value in entry.changes.items()
-        ]
-    return render(
-        request,
-        "assessments/history.html",
-        {"assessment": assessment, "entries": entries},
-    )
