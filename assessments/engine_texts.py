@@ -102,7 +102,8 @@ class EngineTexts:
         return localised
 
     def what_ifs(self, function: str) -> list[dict[str, Any]]:
-        """The replay's what-if suggestions for a function (with `what_if=True` only)."""
+        """The replay's what-if suggestions for a function (with `what_if=True` only), each
+        with `raises_feasible` beside the public fields."""
         if self.payload is None:
             return []
         for item in self.payload["recommendations"]:
@@ -125,4 +126,12 @@ def engine_texts_get(*, evaluation, language: str | None = None, what_if: bool =
     except engine.FactError:  # a snapshot the engine no longer reads: show what was stored
         return EngineTexts(language)
     decision = engine.evaluate(facts, compiled, what_if=what_if, language=language)
-    return EngineTexts(language, engine.decision_to_dict(decision))
+    payload = engine.decision_to_dict(decision)
+    # The public shape leaves out whether a suggestion raises the feasible degree: the pages
+    # read it from the decision, to show first the suggestions that change the answer.
+    for item, recommendation in zip(
+        payload["recommendations"], decision.recommendations, strict=True
+    ):
+        for entry, what_if_found in zip(item["what_if"], recommendation.what_if, strict=True):
+            entry["raises_feasible"] = what_if_found.raises_feasible
+    return EngineTexts(language, payload)

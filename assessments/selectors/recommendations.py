@@ -26,6 +26,9 @@ from assessments.selectors.labels import LEVELS, PRINCIPLE_NAMES, degree_rank
 from integration.services import rulebook_engine_get
 from missions.models import Function
 
+# The what-ifs a cell shows unfolded: those that raise what is feasible, at most this many.
+WHAT_IFS_SHOWN = 3
+
 
 @dataclass
 class MatrixCell:
@@ -37,8 +40,10 @@ class MatrixCell:
     feasible_degree: str
     rules: list[dict[str, Any]]
     barriers: list[dict[str, Any]]
-    # The engine's what-if sentences for this cell, in the language the matrix was read in.
+    # The engine's what-if sentences for this cell, in the language the matrix was read in,
+    # those that raise the feasible degree (the answer to plan for) first.
     what_ifs: list[str] = field(default_factory=list)
+    raising: int = 0  # how many of `what_ifs`, from the first, raise the feasible degree
     override: Override | None = None
     override_url: str = ""  # set by the view for users who may override
 
@@ -76,6 +81,16 @@ class MatrixCell:
     @property
     def set_aside_rules(self) -> list[dict[str, Any]]:
         return self._rules_in(rule_titles.SET_ASIDE_ROLE)
+
+    @property
+    def what_ifs_shown(self) -> list[str]:
+        """The suggestions that change the answer, the most helpful few: the page shows them
+        and folds the others (issue 14: thirteen per cell buried the ones to act on)."""
+        return self.what_ifs[: min(self.raising, WHAT_IFS_SHOWN)]
+
+    @property
+    def what_ifs_folded(self) -> list[str]:
+        return self.what_ifs[len(self.what_ifs_shown) :]
 
     @property
     def anchor(self) -> str:
@@ -150,9 +165,7 @@ def recommendation_matrix_get(
                     )
                 ],
                 barriers=texts.barriers(code, rec.level, rec.barriers),
-                what_ifs=[
-                    raw["sentence"] for raw in texts.what_ifs(code) if raw["level"] == rec.level
-                ],
+                **_what_ifs(texts.what_ifs(code), rec.level),
                 override=overrides.get((rec.function_id, rec.level)),
             )
         )
@@ -188,6 +201,19 @@ def recommendation_matrix_get(
     matrix.overridden = sum(1 for cell in cells if cell.override)
     matrix.constrained = sum(1 for cell in cells if cell.constrained)
     return matrix
+
+
+def _what_ifs(found: list[dict[str, Any]], level: str) -> dict[str, Any]:
+    """A cell's what-if sentences, those that raise the feasible degree first (the engine
+    orders them so already; the sort keeps its order within each kind)."""
+    mine = sorted(
+        (raw for raw in found if raw["level"] == level),
+        key=lambda raw: not raw.get("raises_feasible"),
+    )
+    return {
+        "what_ifs": [raw["sentence"] for raw in mine],
+        "raising": sum(1 for raw in mine if raw.get("raises_feasible")),
+    }
 
 
 def matrix_override_urls_set(*, matrix: Matrix, assessment_id: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -58,6 +58,10 @@ class WhatIf:
     to_degree: str
     sentence: str  # names the alternatives too
     alternatives: tuple[WhatIfAlternative, ...] = ()
+    # Whether the change raises the feasible degree, what to plan for (also when `output` is
+    # "degree": the sentence says both). Not part of the public shape: pages pick the
+    # suggestions that change the answer with it.
+    raises_feasible: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -210,6 +210,7 @@ def arranged(moves: list[Move], name: str, language: str = "en") -> list[WhatIf]
                 alternatives=tuple(
                     WhatIfAlternative(move.path, move.before, move.after) for move in group[1:]
                 ),
+                raises_feasible=first.feasible[1] > first.feasible[0],
             )
         )
     return found

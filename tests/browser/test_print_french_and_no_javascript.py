@@ -82,6 +82,8 @@ def test_the_french_matrix_gives_the_engines_reasons_in_french(
     page.get_by_role("button", name="Change", exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     page.goto(f"{live_server.url}/assessments/{binub_evaluated.pk}/recommendations/")
+    # (each cell's details are folded: unfold them all, as a reader who reads them all would)
+    page.locator("main details").evaluate_all("all => all.forEach(e => { e.open = true; })")
     # the barrier the missing agency service agreements raise, with its §VII remedy, in French
     text = page.locator("main").inner_text()
     assert "accords de services entre organismes" in text
