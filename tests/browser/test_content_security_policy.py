@@ -45,6 +45,7 @@ def test_the_main_pages_run_without_a_content_security_policy_violation(
         f"/assessments/{pk}/recommendations/",
         f"/assessments/{pk}/compare/",
         "/compare/missions/",
+        "/portfolio/",
         "/missions/BINUB/timeline/",
         "/review/",
         "/reports/",
