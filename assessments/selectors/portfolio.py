@@ -9,6 +9,7 @@ is what to plan for at each level, an HQ override winning as in the matrix.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db.models import F, OuterRef, QuerySet, Subquery
@@ -80,8 +81,9 @@ class PortfolioCell:
         """The lowest degree to plan for across the levels ("" outside the mandate)."""
         return min((lv.plan_degree for lv in self.levels), key=degree_rank, default="")
 
-    @property
+    @cached_property
     def summary(self) -> str:
+        """The levels in words, once per cell (the page reads it twice)."""
         return " ".join(level.summary for level in self.levels)
 
 
