@@ -152,7 +152,8 @@ def portfolio_missions(*, user, filters: PortfolioFilters) -> QuerySet[Mission]:
     if filters.phase:
         missions = missions.filter(approved_phase=filters.phase)
     if filters.show == SHOW_NEWER:
-        missions = missions.exclude(latest_id=F("approved_id")).filter(latest_id__isnull=False)
+        # newer than an approved one; a mission with none approved is the other choice's
+        missions = missions.filter(approved_id__isnull=False).exclude(latest_id=F("approved_id"))
     elif filters.show == SHOW_NONE_APPROVED:
         missions = missions.filter(approved_id__isnull=True)
     return missions.order_by("acronym")

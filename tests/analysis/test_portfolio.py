@@ -136,26 +136,28 @@ def test_a_function_outside_the_mandate_reads_as_a_dash(login, viewer, binub):
 @pytest.mark.django_db
 def test_filters_by_presence_type_phase_and_newer_assessments(login, viewer, binub, unmis):
     # given BINUB, a political mission in peacebuilding with a newer draft, and UNMIS, a
-    # peacekeeping operation, and a mission with nothing approved
+    # peacekeeping operation, and UNMEE, with no assessment
     _approved(binub, presence_type="political_mission", phase="peacebuilding")
     factories.AssessmentFactory(mission=binub, as_of=day(400))
     _approved(unmis, presence_type="multidimensional_pko", phase="peacekeeping")
     factories.MissionFactory(acronym="UNMEE", presence_type="observer_mission")
+    # and UNAMID, with a draft alone
+    factories.AssessmentFactory(mission=factories.MissionFactory(acronym="UNAMID"))
     client = login(viewer)
 
     def shown(**query) -> list[str]:
         return _missions(client.get(PORTFOLIO, query).content.decode())
 
-    assert shown() == ["BINUB", "UNMEE", "UNMIS"]
+    assert shown() == ["BINUB", "UNAMID", "UNMEE", "UNMIS"]
     assert shown(presence_type="political_mission") == ["BINUB"]
     # a mission without an approved assessment goes by its own presence type
     assert shown(presence_type="observer_mission") == ["UNMEE"]
     assert shown(phase="peacekeeping") == ["UNMIS"]
     assert shown(phase="peacekeeping", presence_type="political_mission") == []
     assert shown(show="newer") == ["BINUB"]
-    assert shown(show="none_approved") == ["UNMEE"]
+    assert shown(show="none_approved") == ["UNAMID", "UNMEE"]
     # an unknown value is no filter at all, and the form keeps what was chosen
-    assert shown(phase="<script>") == ["BINUB", "UNMEE", "UNMIS"]
+    assert shown(phase="<script>") == ["BINUB", "UNAMID", "UNMEE", "UNMIS"]
     html = client.get(PORTFOLIO, {"phase": "peacebuilding"}).content.decode()
     assert '<option value="peacebuilding" selected>Peacebuilding</option>' in html
     assert (
