@@ -137,7 +137,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # The lockout check comes first, so a locked-out sign-in is refused before any password hashing.
 AUTHENTICATION_BACKENDS = [
     "integration.signin.SignInLockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, whose session user comes with its roles (no query per page).
+    "missions.auth_backends.RolesModelBackend",
 ]
 # LOGIN_FAILURE_LIMIT failed sign-ins for one username, or from one client address whatever the
 # usernames, lock that username or address out of /login/ and /admin/login/ for

@@ -7,7 +7,17 @@ Everyone signed in reads every mission; only planners of a mission (and admins) 
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef, QuerySet
+
 HQ_REVIEWERS_GROUP = "HQ reviewers"
+
+
+def users_with_roles(users: QuerySet) -> QuerySet:
+    """`users` with their roles read in the same query (`in_hq_reviewers`), which
+    `is_hq_reviewer` then answers from without a query of its own."""
+    reviewers = Group.objects.filter(user=OuterRef("pk"), name=HQ_REVIEWERS_GROUP)
+    return users.annotate(in_hq_reviewers=Exists(reviewers))
 
 
 def is_hq_reviewer(user) -> bool:
@@ -16,6 +26,9 @@ def is_hq_reviewer(user) -> bool:
         return False
     if user.is_superuser:
         return True
+    known = getattr(user, "in_hq_reviewers", None)  # loaded with the user: users_with_roles
+    if known is not None:
+        return known
     return user.groups.filter(name=HQ_REVIEWERS_GROUP).exists()
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from missions.roles import users_with_roles
 from sso.exceptions import OidcClaimsRefused
 from sso.services import oidc_user_sign_in
 
@@ -65,3 +66,10 @@ class OidcBackend(OIDCAuthenticationBackend):
             return oidc_user_sign_in(issuer=settings.OIDC_ISSUER, claims={**userinfo, **payload})
         except OidcClaimsRefused as error:
             raise SuspiciousOperation(str(error)) from error
+
+    def get_user(self, user_id):
+        """The session user with their roles, as missions.auth_backends loads it."""
+        try:
+            return users_with_roles(self.UserModel.objects.all()).get(pk=user_id)
+        except self.UserModel.DoesNotExist:
+            return None

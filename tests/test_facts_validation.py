@@ -318,7 +318,8 @@ def test_the_detail_page_reads_every_fact_without_a_query_per_fact(
 ):
     url = reverse("assessment-detail", args=[binub_assessment.pk])
     # session, user, the assessment with its mission and authors, its function rows with their
-    # functions (prefetched), whether the planner may edit it, the reviewer-group check, review
-    # comments, overrides: none per fact, per function row or per column of the functions table
-    with django_assert_num_queries(8):
+    # functions (prefetched), whether the planner may edit it, review comments, overrides (the
+    # user's roles come with the user): none per fact, per function row or per column of the
+    # functions table
+    with django_assert_num_queries(7):
         planner_client.get(url)

@@ -312,14 +312,14 @@ def test_review_queue_queries_do_not_grow_with_missions(
     client, hq_reviewer, submitted, django_assert_num_queries
 ):
     _login(client, hq_reviewer)
-    # session, user, the reviewer-group check, waiting assessments with their missions,
+    # session, user with their roles, waiting assessments with their missions,
     # their submitters and submission times (subqueries) and override counts
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get(reverse("review-queue"))
     for n in range(15):
         mission = factories.MissionFactory(acronym=f"Q{n}")
         factories.AssessmentFactory(mission=mission, status="submitted", functions=False)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get(reverse("review-queue"))
 
 
