@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from assessments import history_views, mission_views, preview_views, review_views, views
 
@@ -29,4 +29,5 @@ urlpatterns = [
         review_views.assessment_override,
         name="assessment-override",
     ),
+    path("", include("assessments.scenario_urls")),
 ]
