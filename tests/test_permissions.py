@@ -10,6 +10,7 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.utils import translation
 
 from assessments.models import Assessment, Evaluation
+from assessments.scenario_models import Scenario
 from tests.factories import PASSWORD
 
 # Every route of the product, classified. A new route fails
@@ -65,6 +66,16 @@ EDIT_ROUTES |= {"assessment-preview"}
 READ_ROUTES |= {"portfolio-levers"}
 # The portfolio page: HQ its audience, every signed-in user a reader (tests/analysis/).
 READ_ROUTES |= {"portfolio"}
+# Scenarios (assessments/scenario_urls.py; tests/analysis/test_scenario_pages.py): everyone reads
+# the comparison; planners of the mission write them, drafts and returns only.
+READ_ROUTES |= {"scenario-compare"}
+EDIT_ROUTES |= {
+    "scenario-create",
+    "scenario-edit",
+    "scenario-delete",
+    "scenario-apply",
+    "scenario-from-lever",
+}
 # Reports (reports/; tests/reports/): every signed-in user may request, follow,
 # download and retry the reports of missions they read (all of them), so all are read routes.
 READ_ROUTES |= {
@@ -84,7 +95,23 @@ def _edit_requests(assessment) -> dict[str, list[tuple[str, str, dict | None]]]:
     """Every request that edits `assessment`'s mission, keyed by route name (see EDIT_ROUTES)."""
     mission = assessment.mission.acronym
     edit = reverse("assessment-edit", args=[assessment.pk])
+    scenario = Scenario.objects.get_or_create(assessment=assessment, name="Probe")[0]
+    on_scenario = [assessment.pk, scenario.pk]
     return {
+        "scenario-create": [
+            ("get", reverse("scenario-create", args=[assessment.pk]), None),
+            ("post", reverse("scenario-create", args=[assessment.pk]), {"context-name": "X"}),
+        ],
+        **{
+            name: [
+                ("get", reverse(name, args=on_scenario), None),
+                ("post", reverse(name, args=on_scenario), {"version": "1"}),
+            ]
+            for name in ("scenario-edit", "scenario-delete", "scenario-apply")
+        },
+        "scenario-from-lever": [
+            ("post", reverse("scenario-from-lever", args=[assessment.pk]), {"lever": "0"})
+        ],
         "assessment-start": [("post", reverse("assessment-start", args=[mission]), {})],
         "assessment-edit": [
             ("get", edit, None),

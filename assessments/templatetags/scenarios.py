@@ -35,3 +35,9 @@ def assessment_scenarios(assessment) -> list[Scenario]:
     for scenario in scenarios:
         scenario.change_count = change_count(scenario.changes)
     return scenarios
+
+
+@register.filter
+def barrier_categories(barriers) -> list[str]:
+    """The categories of `barriers`, each once, in order: several rules may name the same."""
+    return list(dict.fromkeys(barrier.category for barrier in barriers))

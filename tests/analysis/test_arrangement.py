@@ -127,7 +127,7 @@ def test_the_block_costs_no_query(login, viewer, binub, django_assert_num_querie
     factories.hq_reviewer_create(username="another-reviewer")
     # as the matrix without it (tests/analysis/test_recommendations.py): the arrangement is a
     # column of the evaluation the page already reads
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         _block(client, assessment)
 
 

@@ -266,8 +266,8 @@ def test_the_matrix_costs_the_same_queries_for_one_and_twelve_functions(
         # 3 assessment + mission + current evaluation + rulebook, 4 recommendations +
         # functions, 5 overrides + authors, 6 the functions outside the mandate, 7 "may this
         # user compute?" (editable_by), 8 a draft's function rows, to tell whether its facts
-        # moved since the evaluation
-        with django_assert_num_queries(8):
+        # moved since the evaluation, 9 the assessment's scenarios (the Scenarios section)
+        with django_assert_num_queries(9):
             page = _page(client, assessment)
         assert page.count('<th scope="row">') == 12
         assert page.count('<tr class="out-of-mandate">') == 12 - rows
@@ -327,7 +327,7 @@ def test_the_french_matrix_costs_no_more_queries_than_the_english(
 ):
     client = login(viewer)
     factories.hq_reviewer_create(username="another-reviewer")
-    with django_assert_num_queries(8):  # as in English: the French texts are replayed, not read
+    with django_assert_num_queries(9):  # as in English: the French texts are replayed, not read
         _french(client, evaluated)
 
 

@@ -116,7 +116,7 @@ def test_the_missions_planners_and_admins_open_every_scenario_page(
 ):
     for user in (binub_planner, admin_user):
         login(user)
-        for method, url, data in _write_requests(draft, scenario):
+        for method, url, _data in _write_requests(draft, scenario):
             if method == "get":
                 assert client.get(url).status_code == 200, (user.username, url)
         client.logout()
@@ -251,7 +251,8 @@ def test_a_stale_edit_shows_both_versions_and_keeps_what_was_typed(
     page = html.unescape(response.content.decode())
     assert "Someone else saved this scenario while you were editing" in page
     table = page.split('class="table conflict-table"')[1].split("</table>")[0]
-    assert "Theirs" in table and "Mine" in table
+    assert "Theirs" in table
+    assert "Mine" in table
     assert 'value="Mine"' in page  # the typed name is in the form
     assert "my note</textarea>" in page
     assert 'name="context-version" value="2"' in page
@@ -293,6 +294,11 @@ def test_apply_lists_the_changes_then_copies_them_into_the_draft_with_a_history_
     assert entry.changes["agency_service_agreements"] == [False, True]
     assert entry.changes["scenario"] == "Service agreements"
     assert entry.actor == binub_planner
+    # the history page names the scenario beside the facts it changed
+    url = reverse("assessment-history", args=[draft.pk])
+    history = html.unescape(client.get(url).content.decode())
+    assert "<strong>Scenario</strong>: Service agreements" in history
+    assert "<strong>Agency service agreements permitted</strong>: <del>No</del>" in history
 
 
 def test_apply_against_a_stale_assessment_changes_nothing_and_says_so(

@@ -9,8 +9,9 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import Page
 
-from assessments import services
+from assessments import scenario_services, services
 from assessments.models import Assessment
+from assessments.scenario_models import Scenario
 from tests import factories
 from tests.browser.pages import sign_in
 
@@ -32,11 +33,19 @@ def binub_evaluated(transactional_db):
     factories.AssessmentFactory(mission=binub, status="submitted", created_by=planner)
     draft = factories.AssessmentFactory(mission=binub, created_by=planner)
     services.assessment_evaluate(assessment_id=draft.pk)
+    scenario_services.scenario_create(
+        assessment_id=draft.pk,
+        by=planner,
+        name="No pooled fund",
+        note="If donors withdraw",
+        changes={"context": {"pooled_fund": False}},
+    )
     return draft
 
 
 def _main_pages(pk: int) -> list[str]:
     submitted = Assessment.objects.get(status="submitted").pk
+    scenario = Scenario.objects.get(assessment_id=pk).pk
     return [
         "/",
         "/missions/BINUB/",
@@ -45,6 +54,11 @@ def _main_pages(pk: int) -> list[str]:
         f"/assessments/{pk}/compare/",
         f"/assessments/{pk}/history/",
         "/portfolio/",
+        f"/assessments/{pk}/scenarios/new/",
+        f"/assessments/{pk}/scenarios/compare/",
+        f"/assessments/{pk}/scenarios/{scenario}/edit/",
+        f"/assessments/{pk}/scenarios/{scenario}/apply/",
+        f"/assessments/{pk}/scenarios/{scenario}/delete/",
         "/compare/missions/",
         "/levers/",
         "/missions/BINUB/timeline/",
