@@ -331,3 +331,25 @@ def test_scenario_names_and_notes_render_escaped(client, login, viewer, binub_pl
         page = client.get(url).content.decode()
         assert "<script>alert" not in page, url
         assert "&lt;script&gt;" in page, url
+
+
+def test_a_contradiction_and_a_taken_name_are_refused_on_their_fields(
+    client, login, binub_planner, draft
+):
+    # given a draft whose DDR is funded from the pooled fund
+    draft.function_assessments.filter(function__code="ddr").update(funding_source="pooled")
+    login(binub_planner)
+    # when a scenario takes the name of another and drops the pooled fund
+    data = _form_data(draft, context__name="Service agreements", context__pooled_fund=False)
+    response = client.post(reverse("scenario-create", args=[draft.pk]), data)
+
+    # then both are refused, each beside its field and in the summary
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    summary = page.split('id="error-summary"')[1].split("</div>")[0]
+    assert '<a href="#id_context-name">Name: ' in summary
+    assert "already has a scenario of this name" in summary
+    assert '<a href="#id_context-pooled_fund">' in summary or (
+        '<a href="#id_ddr-funding_source">' in summary
+    )
+    assert Scenario.objects.filter(assessment=draft).count() == 1
