@@ -28,7 +28,6 @@ def _change_label(key: str, functions: dict[str, str]) -> str:
         "prefilled_from": _("Prefilled from assessment no."),
         "comment": _("Comment"),
         "justification": _("Justification"),
-        "scenario": _("Scenario"),  # the scenario applied to the draft (scenario_apply)
         "scenario": _("Scenario applied"),
     }
     if key in details:

@@ -297,7 +297,7 @@ def test_apply_lists_the_changes_then_copies_them_into_the_draft_with_a_history_
     # the history page names the scenario beside the facts it changed
     url = reverse("assessment-history", args=[draft.pk])
     history = html.unescape(client.get(url).content.decode())
-    assert "<strong>Scenario</strong>: Service agreements" in history
+    assert "<strong>Scenario applied</strong>: Service agreements" in history
     assert "<strong>Agency service agreements permitted</strong>: <del>No</del>" in history
 
 
