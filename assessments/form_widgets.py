@@ -21,9 +21,9 @@ class SubmittedChoiceSelect(forms.Select):
         return groups
 
 
-def submitted_choices_keep(form: forms.BaseForm) -> None:
-    """Give every plain select of `form` the SubmittedChoiceSelect behaviour."""
-    for field in form.fields.values():
+def submitted_choices_keep(fields: dict[str, forms.Field]) -> None:
+    """Give every plain select of `fields` the SubmittedChoiceSelect behaviour."""
+    for field in fields.values():
         if type(field.widget) is forms.Select:
             kept = SubmittedChoiceSelect()
             kept.__dict__.update(field.widget.__dict__)

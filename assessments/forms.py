@@ -32,10 +32,10 @@ from integration.engine import vocabulary
 from integration.text import TEXT_MAX_LENGTH, PlainTextField
 
 
-def _explain(form: forms.BaseForm) -> None:
+def _explain(fields: dict[str, forms.Field]) -> None:
     """Attach the help text of every fact, and the meaning of every value, to its field."""
-    submitted_choices_keep(form)
-    for name, field in form.fields.items():
+    submitted_choices_keep(fields)
+    for name, field in fields.items():
         if name in FACT_HELP:
             field.help_text = FACT_HELP[name]
         if name in CHOICE_HELP:
@@ -52,17 +52,17 @@ _TEXT_FACTS = {
 }
 
 
-def _name_facts(form: forms.ModelForm, facts: Iterable[str]) -> None:
+def _name_facts(form_class: type[forms.ModelForm], facts: Iterable[str]) -> None:
     """Make every "bad value" error of a fact name the fact and list what it accepts.
 
     The model says the same (FactValidationMixin), so the message is one whichever layer
     refuses the value.
     """
     for name in facts:
-        field = form.fields.get(name)
+        field = form_class.base_fields.get(name)
         if field is None or name in _TEXT_FACTS:
             continue
-        model_field = form._meta.model._meta.get_field(name)
+        model_field = form_class._meta.model._meta.get_field(name)
         message = fact_message(model_field)
         field.error_messages |= dict.fromkeys(("invalid_choice", "min_value", "max_value"), message)
         if isinstance(field, forms.IntegerField):
@@ -91,15 +91,6 @@ class ContextForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        _explain(self)
-        _name_facts(self, CONTEXT_FACTS)
-        # Every choice is prefilled, so an empty option would only let a draft lose a value.
-        for field in self.fields.values():
-            if isinstance(field, forms.TypedChoiceField) and field.required:
-                field.choices = [(value, label) for value, label in field.choices if value != ""]
-
     def clean_as_of(self) -> dt.date:
         as_of = self.cleaned_data["as_of"]
         as_of_check(as_of)
@@ -123,16 +114,27 @@ class FunctionFactsForm(forms.ModelForm):
             name: forms.Textarea(attrs={"rows": 2}) for name in ("desired_impact", *_TEXT_FACTS)
         }
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        _explain(self)
-        _name_facts(self, FUNCTION_FACTS)
-
     def clean_dimensions(self) -> list[str]:
         # Stored in vocabulary order whatever order was posted, so the same set always reads
         # (and compares) the same.
         chosen = set(self.cleaned_data["dimensions"])
         return [value for value in vocabulary.values(vocabulary.DIMENSIONS) if value in chosen]
+
+
+def _fields_prepare(form_class: type[forms.ModelForm], facts: Iterable[str]) -> None:
+    """Help texts, fact-naming errors and kept submitted choices, set once on the class's fields:
+    every form deep-copies them, and the edit page and each live preview build 13 forms (the
+    messages are lazy, so they read in the language active when shown)."""
+    _explain(form_class.base_fields)
+    _name_facts(form_class, facts)
+
+
+_fields_prepare(ContextForm, CONTEXT_FACTS)
+# Every choice is prefilled, so an empty option would only let a draft lose a value.
+for _field in ContextForm.base_fields.values():
+    if isinstance(_field, forms.TypedChoiceField) and _field.required:
+        _field.choices = [(value, label) for value, label in _field.choices if value != ""]
+_fields_prepare(FunctionFactsForm, FUNCTION_FACTS)
 
 
 def _fact_label(path: str) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -51,6 +51,10 @@ from missions.models import Mission
 
 def assessment_for_read(request: HttpRequest, pk: int) -> Assessment:
     """The assessment if `request.user` may read it (404 else), its functions in order."""
+    return get_object_or_404(_readable(request), pk=pk)
+
+
+def _readable(request: HttpRequest) -> QuerySet[Assessment]:
     queryset = Assessment.objects.visible_to(request.user).select_related(
         "mission", "updated_by", "created_by", "current_evaluation__rulebook"
     )
@@ -62,7 +66,7 @@ def assessment_for_read(request: HttpRequest, pk: int) -> Assessment:
             ),
         )
     )
-    return get_object_or_404(queryset, pk=pk)
+    return queryset
 
 
 def _can_edit(user, assessment: Assessment) -> bool:
@@ -70,9 +74,14 @@ def _can_edit(user, assessment: Assessment) -> bool:
 
 
 def assessment_for_edit(request: HttpRequest, pk: int) -> Assessment:
-    """The assessment if `request.user` plans for its mission; 403 if only visible; 404 else."""
-    assessment = assessment_for_read(request, pk)
-    if not _can_edit(request.user, assessment):
+    """The assessment if `request.user` plans for its mission; 403 if only visible; 404 else.
+
+    Whether the user may edit it comes with the assessment, in its query: the live preview
+    asks on every change the planner makes."""
+    editable = Assessment.objects.editable_by(request.user).filter(pk=OuterRef("pk"))
+    queryset = _readable(request).annotate(user_may_edit=Exists(editable))
+    assessment = get_object_or_404(queryset, pk=pk)
+    if not assessment.user_may_edit:
         raise PermissionDenied(_("You may only edit assessments of missions you plan for."))
     return assessment
 

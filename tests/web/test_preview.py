@@ -185,15 +185,15 @@ def test_preview_queries_do_not_grow_with_the_functions(
     client = _login(client, binub_planner)
     data = assessment_form_data(evaluated, **{"context-force_posture": "open_combat"})
     url = reverse("assessment-preview", args=[evaluated.pk])
-    # session, user, the assessment with its mission and users, its functions with their
-    # catalogue rows, whether the user plans for it, the published rulebook, the saved
+    # session, user, the assessment with its mission and users and whether the user plans for
+    # it, its functions with their catalogue rows, the published rulebook, the saved
     # evaluation's cells
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.post(url, data, **HTMX)
     FunctionAssessment.objects.filter(assessment=evaluated).update(in_mandate=False)
     data = {key: value for key, value in data.items() if not key.endswith("-in_mandate")}
     data["ddr-in_mandate"] = "on"
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.post(url, data, **HTMX)
 
 
