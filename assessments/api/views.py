@@ -184,6 +184,21 @@ def _require_known_functions(*, functions: dict[str, Any], known: set[str]) -> N
         raise exceptions.ValidationError({"functions": [message]})
 
 
+def assessments_for_api(*, user):
+    """Assessments `user` reads, with what AssessmentSerializer shows of them prefetched."""
+    rows = FunctionAssessment.objects.select_related("function").prefetch_related(
+        "involved_entities"
+    )
+    return (
+        Assessment.objects.visible_to(user)
+        .select_related("mission")
+        .prefetch_related(
+            Prefetch("function_assessments", queryset=rows.order_by("function__position"))
+        )
+        .order_by("mission__acronym", "-as_of", "-id")
+    )
+
+
 class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FilteredViewSet):
     """Assessments with nested function facts. Reads carry an ETag; writes need If-Match."""
 
@@ -195,17 +210,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Filter
     http_method_names = ("get", "post", "put", "patch", "head", "options")
 
     def get_queryset(self):
-        rows = FunctionAssessment.objects.select_related("function").prefetch_related(
-            "involved_entities"
-        )
-        return (
-            Assessment.objects.visible_to(self.request.user)
-            .select_related("mission")
-            .prefetch_related(
-                Prefetch("function_assessments", queryset=rows.order_by("function__position"))
-            )
-            .order_by("mission__acronym", "-as_of", "-id")
-        )
+        return assessments_for_api(user=self.request.user)
 
     def _respond(self, assessment: Assessment, *, status_code: int = 200) -> Response:
         assessment = self.get_queryset().get(pk=assessment.pk)

@@ -9,8 +9,8 @@ from integration.api.exceptions import ErrorSerializer
 # Any operation may meet these: bad query or body, no or bad credentials, no permission,
 # nothing there (or an invalid page), too many requests.
 COMMON_ERRORS = ("400", "401", "403", "404", "429")
-# Writes may also meet: wrong state, stale or missing If-Match, a body too large to read, a
-# body that is not JSON.
+# Writes (deletions too) may also meet: wrong state, stale or missing If-Match, a body too
+# large to read, a body that is not JSON.
 WRITE_ERRORS = ("409", "412", "413", "415", "428")
 
 
@@ -20,7 +20,7 @@ class ApiAutoSchema(AutoSchema):
         if direction != "response":
             return responses
         codes = COMMON_ERRORS
-        if self.method in ("POST", "PUT", "PATCH"):
+        if self.method in ("POST", "PUT", "PATCH", "DELETE"):
             codes = (*codes, *WRITE_ERRORS)
         for code in codes:
             if code not in responses:

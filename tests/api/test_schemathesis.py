@@ -21,7 +21,8 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from assessments.api.etags import assessment_etag
-from assessments.models import Assessment
+from assessments.api.scenario_views import scenario_etag
+from assessments.models import Assessment, Scenario
 from integration.api.tokens import api_token_create
 from integration.wsgi import application
 from reports.files import report_storage
@@ -69,6 +70,17 @@ def draft_assessment(binub, binub_planner):
 
 
 @pytest.fixture
+def draft_scenario(draft_assessment, binub_planner):
+    """A scenario of the draft, for the scenario operations (its changes fit the draft)."""
+    return Scenario.objects.create(
+        assessment=draft_assessment,
+        name="Transition",
+        changes={"context": {"phase": "transition"}, "functions": {}},
+        created_by=binub_planner,
+    )
+
+
+@pytest.fixture
 def finished_report(settings, tmp_path, admin_user):
     """A succeeded portfolio report with its HTML file stored, for the download operation."""
     settings.REPORTS_ROOT = tmp_path / "reports"
@@ -86,7 +98,9 @@ def finished_report(settings, tmp_path, admin_user):
     )
 
 
-def _aim_at_real_rows(case, *, n: int, draft: int, approved: int, report: int) -> None:
+def _aim_at_real_rows(
+    case, *, n: int, draft: int, approved: int, report: int, scenario: int
+) -> None:
     """Point example `n` at rows that exist, so the 2xx paths and their schemas are exercised
     as well as the 404s, 412s and 428s. Deterministic: it follows the example's number.
 
@@ -114,12 +128,19 @@ def _aim_at_real_rows(case, *, n: int, draft: int, approved: int, report: int) -
             params["code"] = "ddr"
         if "version" in params:
             params["version"] = "2008.1"
+        if "scenario_id" in params:
+            params["scenario_id"] = scenario
         case.path_parameters = params
     if not current:
         return
     if case.path.startswith("/api/v1/assessments/{id}") and case.method != "GET":
         row = Assessment.objects.only("version").get(pk=params["id"])
-        case.headers = {**(case.headers or {}), "If-Match": assessment_etag(row)}
+        etag = assessment_etag(row)
+        # a scenario's own writes match the scenario's ETag; applying it, the assessment's
+        scenario_row = Scenario.objects.filter(pk=params.get("scenario_id")).first()
+        if scenario_row is not None and not case.path.endswith("/apply/"):
+            etag = scenario_etag(scenario_row)
+        case.headers = {**(case.headers or {}), "If-Match": etag}
     body = case.body if case.method == "POST" and isinstance(case.body, dict) else None
     if body is not None and (case.path == "/api/v1/assessments/" or body.get("kind") == "mission"):
         case.body = {**body, "mission": "BINUB"}
@@ -135,7 +156,7 @@ def _aim_at_real_rows(case, *, n: int, draft: int, approved: int, report: int) -
     suppress_health_check=list(HealthCheck),
 )
 def test_every_operation_conforms_to_the_schema(
-    case, token, statuses, draft_assessment, approved_assessment, finished_report
+    case, token, statuses, draft_assessment, approved_assessment, finished_report, draft_scenario
 ):
     _aim_at_real_rows(
         case,
@@ -143,6 +164,7 @@ def test_every_operation_conforms_to_the_schema(
         draft=draft_assessment.pk,
         approved=approved_assessment.pk,
         report=finished_report.pk,
+        scenario=draft_scenario.pk,
     )
     # Not `positive_data_acceptance`: the schema cannot say that a mission must exist or that a
     # function may be listed once, so some schema-valid bodies are rightly a 400.
