@@ -35,6 +35,7 @@ from reports.selectors.barriers import (
     level_index,
     top_barriers,
 )
+from reports.selectors.options import OptionsConsidered, mission_report_options
 
 DegreeCounts = dict[str, dict[str, Counter]]
 
@@ -115,6 +116,8 @@ class MissionReportData:
     comments: list[ReviewComment]
     overrides: list[Override]
     degree_counts: DegreeCounts
+    # The annex: the assessment's scenarios against its baseline, under the published rulebook.
+    options: OptionsConsidered
     # The humanitarian arrangement, where the evaluation's rulebook decides one (from 2008.1).
     arrangement: ArrangementView | None = None
 
@@ -156,15 +159,10 @@ def _recommendations(evaluation_id: int | None) -> list[Recommendation]:
 
 
 def _function_rows(
-    assessment: Assessment, recommendations: list[Recommendation], texts, overrides
+    function_rows: list[FunctionAssessment], recommendations: list[Recommendation], texts, overrides
 ) -> tuple[list[FunctionRows], list[Function]]:
-    """The functions with recommendations, and those outside the mandate (one query)."""
-    rows = {
-        row.function_id: row
-        for row in FunctionAssessment.objects.filter(assessment=assessment).select_related(
-            "function"
-        )
-    }
+    """The functions with recommendations, and those outside the mandate."""
+    rows = {row.function_id: row for row in function_rows}
     override_at = {(o.function_id, o.level): o for o in overrides}
     functions: dict[int, FunctionRows] = {}
     for rec in recommendations:
@@ -202,8 +200,8 @@ def mission_report_data(*, assessment_id: int, top_barriers_count: int = 5) -> M
     """Everything a mission report shows, for one assessment (with or without a current
     evaluation: without one, the report says it is not evaluated yet).
 
-    Six queries (seven with a previous assessment to compare with) whatever the number of
-    functions (tests/reports/test_selectors.py).
+    Seven queries (eight with a previous assessment to compare with) whatever the number of
+    functions, and two more with scenarios whatever their number (tests/reports/).
     """
     assessment = Assessment.objects.select_related("mission", "current_evaluation__rulebook").get(
         pk=assessment_id
@@ -216,7 +214,10 @@ def mission_report_data(*, assessment_id: int, top_barriers_count: int = 5) -> M
         .select_related("function", "author")
         .order_by("function__position", "level")
     )
-    functions, outside_mandate = _function_rows(assessment, recommendations, texts, overrides)
+    function_rows = list(
+        FunctionAssessment.objects.filter(assessment=assessment).select_related("function")
+    )
+    functions, outside_mandate = _function_rows(function_rows, recommendations, texts, overrides)
     barriers = barriers_merged([(item.function, item.barriers) for item in functions])
     previous = (
         Assessment.objects.filter(mission=assessment.mission)
@@ -244,6 +245,7 @@ def mission_report_data(*, assessment_id: int, top_barriers_count: int = 5) -> M
         comments=list(ReviewComment.objects.filter(assessment=assessment).select_related("author")),
         overrides=overrides,
         degree_counts=_degree_counts(recommendations),
+        options=mission_report_options(assessment=assessment, rows=function_rows),
         arrangement=arrangement_view(
             stored=evaluation.humanitarian_arrangement if evaluation else None,
             texts=texts,

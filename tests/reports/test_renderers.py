@@ -156,6 +156,7 @@ def test_the_mission_report_has_every_section(mission_files):
         "Humanitarian arrangement",
         "What changed since the previous assessment",
         "Review",
+        "Options considered",
         "Rulebook default 2008.1",
         "P1 ",  # principle citations
     ):
@@ -171,6 +172,7 @@ def test_the_mission_report_has_every_section(mission_files):
         "Humanitarian arrangement",
         "Changes",
         "Review",
+        "Options considered",
     ]
 
 

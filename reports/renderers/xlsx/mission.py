@@ -12,6 +12,7 @@ from integration.templatetags.vocab import label
 from reports.renderers.xlsx.arrangement import arrangement_label, arrangement_sheet
 from reports.renderers.xlsx.cells import sheet_write, workbook_bytes
 from reports.renderers.xlsx.mission_history import changes_sheet, review_sheet
+from reports.renderers.xlsx.options import options_sheet
 from reports.selectors.barriers import Barrier
 from reports.selectors.mission import MissionReportData
 
@@ -168,4 +169,5 @@ def mission_xlsx_render(*, context: dict[str, Any]) -> bytes:
         arrangement_sheet(workbook, data.arrangement)
     changes_sheet(workbook, data)
     review_sheet(workbook, data)
+    options_sheet(workbook, data.options)
     return workbook_bytes(workbook)
