@@ -32,15 +32,20 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psycopg2
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, section_write  # noqa: E402
+from bench.common import (  # noqa: E402
+    BENCH_SECRET_KEY,
+    evaluations_seed,
+    functions_seed,
+    machine,
+    scratch_database,
+    section_write,
+)
 
-SECRET_KEY = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 PATCH_POOL = 8  # drafts the PATCH load cycles through: more than connections, so none waits
 
 
@@ -73,11 +78,6 @@ class Figures:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
-def _admin_dsn(url: str) -> tuple[str, str]:
-    base, _, name = url.rpartition("/")
-    return f"{base}/postgres", name
-
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -101,33 +101,19 @@ def main() -> None:
             "bench/api.py needs wrk: apt-get install wrk (Debian/Ubuntu), or brew install wrk."
         )
 
-    admin_url, name = _admin_dsn(args.database_url)
-    conn = psycopg2.connect(admin_url)
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
     env = {
         "DATABASE_URL": args.database_url,
         "REDIS_URL": args.redis_url,
         "DEBUG": "0",
-        "SECRET_KEY": SECRET_KEY,
+        "SECRET_KEY": BENCH_SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",  # wrk speaks plain HTTP; production has a TLS proxy in front
         "STATIC_MANIFEST": "0",
         "DJANGO_SETTINGS_MODULE": "bench.api_settings",
         "LOG_LEVEL": "WARNING",
     }
-    os.environ |= env
-    try:
+    with scratch_database(args.database_url, **env):
         results, endpoints = _run(args, env)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with conn.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.close()
 
     report = _report(args, results, endpoints)
     print(report)
@@ -203,23 +189,12 @@ def _redis_flush(url: str) -> None:
 def _seed(count: int) -> dict:
     from django.contrib.auth import get_user_model
 
-    from assessments.evaluation_storage import EvaluationInput, evaluations_store
     from assessments.models import Assessment, FunctionAssessment, Override
-    from assessments.selectors import facts_dict_build
-    from assessments.services import decision_compute
     from integration.api.tokens import api_token_create
-    from integration.engine import vocabulary
-    from integration.services import rulebook_default_ensure, rulebook_engine_get
-    from missions.models import Function, Mission, MissionMembership
+    from integration.engine.samples import binub_context
+    from missions.models import Mission, MissionMembership
 
-    for position, spec in enumerate(vocabulary.FUNCTIONS):
-        Function.objects.create(
-            code=spec.code,
-            name=spec.name,
-            default_dimensions=list(spec.default_dimensions),
-            position=position,
-        )
-    functions = list(Function.objects.all())
+    functions = functions_seed()
     users = get_user_model().objects
     planner = users.create(username="bench-planner")
     reviewer = users.create(username="bench-reviewer")
@@ -230,22 +205,7 @@ def _seed(count: int) -> dict:
     MissionMembership.objects.bulk_create(
         MissionMembership(user=planner, mission=mission, role="planner") for mission in missions
     )
-    context = {
-        "presence_type": "multidimensional_pko",
-        "unct_present": True,
-        "phase": "peacebuilding",
-        "conflict_level": "low",
-        "force_posture": "none",
-        "host_consent": "firm",
-        "national_capacity": "low",
-        "hc_triple_hatted": True,
-        "pooled_fund": True,
-        "donors_in_planning": True,
-        "agency_service_agreements": True,
-        "common_services": True,
-        "regional_partner": "none",
-        "drawdown_within_months": None,
-    }
+    context = binub_context(presence_type="multidimensional_pko")
     # Every mission: an approved, evaluated assessment (its profile); the first PATCH_POOL
     # missions also have a later draft, which the PATCH load edits.
     approved = Assessment.objects.bulk_create(
@@ -267,18 +227,7 @@ def _seed(count: int) -> dict:
         for assessment in [*approved, *drafts]
         for function in functions
     )
-    rulebook = rulebook_default_ensure()
-    compiled = rulebook_engine_get(rulebook=rulebook)
-    items = []
-    for assessment in Assessment.objects.filter(status="approved").prefetch_related(
-        "function_assessments__function"
-    ):
-        facts = facts_dict_build(
-            assessment=assessment, rows=list(assessment.function_assessments.all())
-        )
-        decision = decision_compute(facts=facts, rulebook=compiled)
-        items.append(EvaluationInput(assessment.pk, assessment.version, facts, decision))
-    evaluations_store(items=items, rulebook=rulebook, trigger="on_demand")
+    evaluated = evaluations_seed(Assessment.objects.filter(status="approved"))
     Override.objects.bulk_create(
         Override(
             assessment=assessment,
@@ -296,7 +245,7 @@ def _seed(count: int) -> dict:
         "write": api_token_create(user=planner, name="bench write", scope="write").secret,
         "mission": missions[0].acronym,
         "drafts": [draft.pk for draft in drafts],
-        "evaluate": items[0].facts,  # an assessment's facts: the 12 functions, in the API's shape
+        "evaluate": evaluated[0],  # an assessment's facts: the 12 functions, in the API's shape
     }
 
 

@@ -28,23 +28,9 @@ from integration.engine import (  # noqa: E402
     evaluate,
     facts_from_dict,
 )
+from integration.engine.samples import binub_context  # noqa: E402
 
-BINUB = {
-    "presence_type": "political_mission",
-    "unct_present": True,
-    "phase": "peacebuilding",
-    "conflict_level": "low",
-    "force_posture": "none",
-    "host_consent": "firm",
-    "national_capacity": "low",
-    "hc_triple_hatted": True,
-    "pooled_fund": True,
-    "donors_in_planning": True,
-    "agency_service_agreements": True,
-    "common_services": True,
-    "regional_partner": "none",
-    "drawdown_within_months": None,
-}
+BINUB = binub_context()
 CONTEXTS = (
     BINUB,
     {**BINUB, "presence_type": "multidimensional_pko", "phase": "stabilization"},

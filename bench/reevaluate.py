@@ -22,17 +22,17 @@ import sys
 import time
 from pathlib import Path
 
-import psycopg2
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, section_write  # noqa: E402
-
-
-def _admin_dsn(url: str) -> tuple[str, str]:
-    base, _, name = url.rpartition("/")
-    return f"{base}/postgres", name
+from bench.common import (  # noqa: E402
+    RandomFacts,
+    evaluations_seed,
+    functions_seed,
+    machine,
+    scratch_database,
+    section_write,
+)
 
 
 def main() -> None:
@@ -46,27 +46,8 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    admin_url, name = _admin_dsn(args.database_url)
-    conn = psycopg2.connect(admin_url)
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    os.environ |= {
-        "DATABASE_URL": args.database_url,
-        "DEBUG": "1",
-        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_SETTINGS_MODULE": "integration.settings",
-    }
-    try:
+    with scratch_database(args.database_url):
         figures = _run(args.count)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with conn.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.close()
     n = args.count
     rows = "\n".join(
         f"| {label} | {figures[key]:.1f} s | {figures[key] / n * 1000:.2f} ms |"
@@ -105,7 +86,7 @@ Target: re-evaluating and storing 10,000 assessments under 60 s ({verdict}).
 # The one rule the changed rulebook alters: a barrier that fires for about half the assessments.
 CHANGE = "`p10-no-pooled-fund-authority` caps at parallel, not partial"
 _CHANGED_FROM = (
-    "      category: capacity\n      level: programmatic\n      cap: partial\n"
+    "      category: accountability\n      level: programmatic\n      cap: partial\n"
     "      remedy: >\n        Empower the DSRSG/RC/HC"
 )
 
@@ -126,46 +107,21 @@ def _run(count: int) -> dict[str, float]:
     call_command("migrate", verbosity=0)
     from assessments.models import Assessment, FunctionAssessment
     from assessments.reevaluation import assessments_reevaluate
-    from integration.engine import vocabulary
-    from integration.services import rulebook_default_ensure
-    from missions.models import Function, Mission
+    from integration.services import rulebook_default_ensure, rulebook_engine_get
+    from missions.models import Mission
 
-    for position, spec in enumerate(vocabulary.FUNCTIONS):
-        Function.objects.create(
-            code=spec.code,
-            name=spec.name,
-            default_dimensions=list(spec.default_dimensions),
-            position=position,
-        )
-    functions = list(Function.objects.all())
-    rng = random.Random(2007)
+    functions = functions_seed()
+    random_facts = RandomFacts(random.Random(2007))
     missions = Mission.objects.bulk_create(
         Mission(acronym=f"M{i}", name=f"Mission {i}", country="X", presence_type="hybrid")
         for i in range(200)
     )
-
-    def pick(vocab):
-        return rng.choice(vocabulary.values(vocab))
-
     assessments = Assessment.objects.bulk_create(
         (
             Assessment(
                 mission=missions[i % len(missions)],
                 as_of=f"20{10 + i % 15}-01-01",
-                presence_type=rng.choice(["multidimensional_pko", "political_mission", "hybrid"]),
-                unct_present=True,
-                phase=pick(vocabulary.PHASES),
-                conflict_level=pick(vocabulary.CONFLICT_LEVELS),
-                force_posture=pick(vocabulary.FORCE_POSTURES),
-                host_consent=pick(vocabulary.HOST_CONSENT),
-                national_capacity=pick(vocabulary.NATIONAL_CAPACITY),
-                hc_triple_hatted=rng.random() < 0.5,
-                pooled_fund=rng.random() < 0.5,
-                donors_in_planning=rng.random() < 0.5,
-                agency_service_agreements=rng.random() < 0.5,
-                common_services=rng.random() < 0.5,
-                regional_partner=pick(vocabulary.REGIONAL_PARTNER),
-                drawdown_within_months=rng.choice([None, 6, 18, 36]),
+                **random_facts.context(),
             )
             for i in range(count)
         ),
@@ -177,10 +133,8 @@ def _run(count: int) -> dict[str, float]:
                 assessment=assessment,
                 function=function,
                 dimensions=list(function.default_dimensions),
-                conflicting_imperatives=rng.random() < 0.2,
-                unct_programmes=rng.random() < 0.5,
-                funding_source=pick(vocabulary.FUNDING_SOURCES),
                 desired_impact="bench",
+                **random_facts.function(pooled_fund=assessment.pooled_fund),
             )
             for assessment in assessments
             for function in functions
@@ -188,28 +142,11 @@ def _run(count: int) -> dict[str, float]:
         batch_size=5000,
     )
     rulebook = rulebook_default_ensure()
+    rulebook_engine_get(rulebook=rulebook)  # compiled before the clock starts, as before
 
     # The first evaluation: every assessment "evaluated" through the same store path.
-    from assessments.evaluation_storage import EvaluationInput, evaluations_store
-    from assessments.selectors import facts_dict_build
-    from assessments.services import decision_compute
-    from integration.services import rulebook_engine_get
-
-    compiled = rulebook_engine_get(rulebook=rulebook)
     started = time.perf_counter()
-    ids = list(Assessment.objects.order_by("pk").values_list("pk", flat=True))
-    for offset in range(0, len(ids), 500):
-        batch = Assessment.objects.filter(pk__in=ids[offset : offset + 500]).prefetch_related(
-            "function_assessments__function"
-        )
-        items = []
-        for assessment in batch:
-            facts = facts_dict_build(
-                assessment=assessment, rows=list(assessment.function_assessments.all())
-            )
-            decision = decision_compute(facts=facts, rulebook=compiled)
-            items.append(EvaluationInput(assessment.pk, assessment.version, facts, decision))
-        evaluations_store(items=items, rulebook=rulebook, trigger="on_demand")
+    evaluations_seed(Assessment.objects.all())
     first = time.perf_counter() - started
 
     started = time.perf_counter()

@@ -23,17 +23,17 @@ import tempfile
 import time
 from pathlib import Path
 
-import psycopg2
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, section_write  # noqa: E402
-
-
-def _admin_dsn(url: str) -> tuple[str, str]:
-    base, _, name = url.rpartition("/")
-    return f"{base}/postgres", name
+from bench.common import (  # noqa: E402
+    RandomFacts,
+    evaluations_seed,
+    functions_seed,
+    machine,
+    scratch_database,
+    section_write,
+)
 
 
 def main() -> None:
@@ -51,30 +51,9 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    admin_url, name = _admin_dsn(args.database_url)
-    conn = psycopg2.connect(admin_url)
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
     reports_root = tempfile.mkdtemp(prefix="bench-reports-")
-    os.environ |= {
-        "DATABASE_URL": args.database_url,
-        "DEBUG": "1",
-        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_SETTINGS_MODULE": "integration.settings",
-        "REPORTS_ROOT": reports_root,
-        "LOG_LEVEL": "WARNING",
-    }
-    try:
+    with scratch_database(args.database_url, REPORTS_ROOT=reports_root, LOG_LEVEL="WARNING"):
         figures = _run(args.missions, args.runs, args.xlsx_missions)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with conn.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.close()
 
     def row(label: str, key: str, target: float | None = None) -> str:
         times, cpu = figures[key], figures[key + "_cpu"]
@@ -118,72 +97,23 @@ and for PDFs most of it is WeasyPrint's layout.
 
 
 def _seed(count: int, start: int = 0) -> None:
-    """Missions M{start:03d} to M{count - 1:03d}; the functions and the reviewer come first."""
+    """Missions M{start:03d} to M{count - 1:03d}, each with one approved, evaluated assessment of
+    the 12 functions, a review comment and an override; the functions and the reviewer first."""
     from django.contrib.auth import get_user_model
 
-    from assessments.evaluation_storage import EvaluationInput, evaluations_store
     from assessments.models import Assessment, FunctionAssessment, Override, ReviewComment
-    from assessments.selectors import facts_dict_build
-    from assessments.services import decision_compute
-    from integration.engine import vocabulary
-    from integration.services import rulebook_default_ensure, rulebook_engine_get
-    from missions.models import Function, Mission
+    from missions.models import Mission
 
-    for position, spec in enumerate(vocabulary.FUNCTIONS):
-        Function.objects.get_or_create(
-            code=spec.code,
-            defaults={
-                "name": spec.name,
-                "default_dimensions": list(spec.default_dimensions),
-                "position": position,
-            },
-        )
-    functions = list(Function.objects.all())
+    functions = functions_seed()
     reviewer, _created = get_user_model().objects.get_or_create(username="bench-reviewer")
-    rng = random.Random(2007 + start)
-
-    def pick(vocab):
-        return rng.choice(vocabulary.values(vocab))
-
-    def consistent(assessment: Assessment) -> Assessment:
-        # Invariant 12 (integration/engine/facts.py): no mission has contradictory facts.
-        if assessment.presence_type == "hybrid" and assessment.regional_partner == "none":
-            assessment.regional_partner = "hybrid"
-        if assessment.conflict_level == "none" and assessment.force_posture == "open_combat":
-            assessment.force_posture = "deterrent"
-        return assessment
-
-    def funding(assessment: Assessment) -> str:
-        source = pick(vocabulary.FUNDING_SOURCES)
-        return "assessed" if source == "pooled" and not assessment.pooled_fund else source
-
+    random_facts = RandomFacts(random.Random(2007 + start))
     missions = Mission.objects.bulk_create(
         Mission(acronym=f"M{i:03d}", name=f"Mission {i}", country="X", presence_type="hybrid")
         for i in range(start, count)
     )
+    # Approved: the portfolio shows every mission's approved profile, the worst case.
     assessments = Assessment.objects.bulk_create(
-        consistent(
-            Assessment(
-                mission=mission,
-                as_of="2007-04-26",
-                # Approved: the portfolio shows every mission's approved profile, the worst case.
-                status="approved",
-                presence_type=rng.choice(["multidimensional_pko", "political_mission", "hybrid"]),
-                unct_present=True,
-                phase=pick(vocabulary.PHASES),
-                conflict_level=pick(vocabulary.CONFLICT_LEVELS),
-                force_posture=pick(vocabulary.FORCE_POSTURES),
-                host_consent=pick(vocabulary.HOST_CONSENT),
-                national_capacity=pick(vocabulary.NATIONAL_CAPACITY),
-                hc_triple_hatted=rng.random() < 0.5,
-                pooled_fund=rng.random() < 0.5,
-                donors_in_planning=rng.random() < 0.5,
-                agency_service_agreements=rng.random() < 0.5,
-                common_services=rng.random() < 0.5,
-                regional_partner=pick(vocabulary.REGIONAL_PARTNER),
-                drawdown_within_months=rng.choice([None, 6, 18, 36]),
-            )
-        )
+        Assessment(mission=mission, as_of="2007-04-26", status="approved", **random_facts.context())
         for mission in missions
     )
     FunctionAssessment.objects.bulk_create(
@@ -191,26 +121,15 @@ def _seed(count: int, start: int = 0) -> None:
             assessment=assessment,
             function=function,
             dimensions=list(function.default_dimensions),
-            conflicting_imperatives=rng.random() < 0.2,
-            unct_programmes=rng.random() < 0.5,
-            funding_source=funding(assessment),
             desired_impact="A desired impact of a few sentences, as planners write them. " * 3,
+            **random_facts.function(pooled_fund=assessment.pooled_fund),
         )
         for assessment in assessments
         for function in functions
     )
-    rulebook = rulebook_default_ensure()
-    compiled = rulebook_engine_get(rulebook=rulebook)
-    items = []
-    for assessment in Assessment.objects.filter(
-        mission__in=missions, current_evaluation__isnull=True
-    ).prefetch_related("function_assessments__function"):
-        facts = facts_dict_build(
-            assessment=assessment, rows=list(assessment.function_assessments.all())
-        )
-        decision = decision_compute(facts=facts, rulebook=compiled)
-        items.append(EvaluationInput(assessment.pk, assessment.version, facts, decision))
-    evaluations_store(items=items, rulebook=rulebook, trigger="on_demand")
+    evaluations_seed(
+        Assessment.objects.filter(mission__in=missions, current_evaluation__isnull=True)
+    )
     for assessment in assessments:
         ReviewComment.objects.create(
             assessment=assessment,

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from assessments.selectors import rule_titles
 from integration import engine
+from integration.engine.samples import binub_context
 from integration.engine.texts_en import ENGINE_STEPS
 
 RULEBOOK = engine.default_rulebook()
@@ -53,22 +54,7 @@ def test_the_engines_own_french_set_aside_marks_are_recognised():
     # French traces put a no-break space before the colon of "Écartée au profit de …\u00a0: "
     facts = engine.facts_from_dict(
         {
-            "context": {
-                "presence_type": "political_mission",
-                "unct_present": True,
-                "phase": "peacebuilding",
-                "conflict_level": "low",
-                "force_posture": "none",
-                "host_consent": "firm",
-                "national_capacity": "low",
-                "hc_triple_hatted": True,
-                "pooled_fund": True,
-                "donors_in_planning": True,
-                "agency_service_agreements": True,
-                "common_services": True,
-                "regional_partner": "none",
-                "drawdown_within_months": None,
-            },
+            "context": binub_context(),
             "functions": [{"function": "ssr", "unct_programmes": True}],
         }
     )

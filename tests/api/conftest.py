@@ -15,6 +15,7 @@ from assessments import review_services, services
 from integration.api.shared_state import REDIS_BACKEND, THROTTLE_CACHE, shared_redis
 from integration.api.throttling import throttle_windows_clear
 from integration.api.tokens import api_token_create
+from integration.engine.samples import binub_context
 from integration.services import rulebook_default_ensure
 
 ROLES = (
@@ -141,19 +142,4 @@ def shared_redis_on(settings, redis_url):
 
 def evaluate_context() -> dict:
     """A complete, valid context for POST /evaluate/ (every fact of domain.md §3)."""
-    return {
-        "presence_type": "multidimensional_pko",
-        "unct_present": True,
-        "phase": "peacebuilding",
-        "conflict_level": "low",
-        "force_posture": "none",
-        "host_consent": "firm",
-        "national_capacity": "low",
-        "hc_triple_hatted": True,
-        "pooled_fund": True,
-        "donors_in_planning": True,
-        "agency_service_agreements": True,
-        "common_services": True,
-        "regional_partner": "none",
-        "drawdown_within_months": None,
-    }
+    return binub_context(presence_type="multidimensional_pko")

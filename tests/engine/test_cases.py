@@ -11,28 +11,14 @@ from integration.engine import (
     facts_from_dict,
     shipped_rulebook,
 )
+from integration.engine.samples import binub_context
 
 RULEBOOK = shipped_rulebook("2007.3")
 
 # BINUB (Burundi, §IV.2, §VI Funding, §VII Structural reforms): a political mission beside the
 # UNCT in peacebuilding, permitted agency service agreements, its Integrated Peace Consolidation
 # Framework funded by the Peacebuilding Fund and built with the World Bank.
-BINUB = {
-    "presence_type": "political_mission",
-    "unct_present": True,
-    "phase": "peacebuilding",
-    "conflict_level": "low",
-    "force_posture": "none",
-    "host_consent": "firm",
-    "national_capacity": "low",
-    "hc_triple_hatted": True,
-    "pooled_fund": True,
-    "donors_in_planning": True,
-    "agency_service_agreements": True,
-    "common_services": True,
-    "regional_partner": "none",
-    "drawdown_within_months": None,
-}
+BINUB = binub_context()
 # A multidimensional peacekeeping operation with every enabler in place.
 PKO = {
     **BINUB,
