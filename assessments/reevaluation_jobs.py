@@ -5,6 +5,9 @@ a worker with a conditional UPDATE and a fresh token → `running`, its progress
 written only by the claim's holder → `succeeded` or `failed`. A second delivery of the same
 message finds the job claimed or finished and does nothing; a job whose worker died (heartbeat
 older than the lease) may be claimed again, and re-evaluating twice stores the same answers.
+The sweeper (`reevaluation_jobs_sweep`, on beat and from every worker) publishes again a job
+whose message was lost or never sent, and one whose lease ran out; after MAX_ATTEMPTS claims a
+lost job fails.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.exceptions import ReevaluationClaimLost
 from assessments.models import Assessment
@@ -31,6 +35,11 @@ State = ReevaluationJob.State
 # Progress (and so the heartbeat) is written after every batch of reevaluation.BATCH_SIZE
 # assessments, seconds apart; a job silent for this long lost its worker.
 LEASE = dt.timedelta(minutes=5)
+# A queued job not started this long after its dispatch lost its message.
+REDISPATCH_AFTER = dt.timedelta(minutes=5)
+# Claims before a job whose worker keeps vanishing (killed at the time limit, say) is failed.
+MAX_ATTEMPTS = 3
+SWEEP_BATCH = 100
 
 
 def reevaluation_job_request(*, rulebook: Rulebook, by) -> tuple[ReevaluationJob, bool]:
@@ -64,7 +73,8 @@ def reevaluation_job_request(*, rulebook: Rulebook, by) -> tuple[ReevaluationJob
 
 def reevaluation_job_dispatch(*, job_id: int) -> bool:
     """Publish the job's task; True when the broker took it. A broker that is down leaves the
-    job queued (the admin's page says so) instead of failing the request."""
+    job queued with no `dispatched_at` (the admin's page says so) instead of failing the
+    request, and the sweeper publishes it once the broker is back."""
     from assessments.tasks import reevaluation_job_run_task
     from integration.celery import app
 
@@ -83,6 +93,7 @@ def reevaluation_job_dispatch(*, job_id: int) -> bool:
     except Exception:  # kombu, redis and socket errors alike
         logger.warning("Re-evaluation job %s: broker unavailable", job_id, exc_info=True)
         return False
+    ReevaluationJob.objects.filter(pk=job_id).update(dispatched_at=timezone.now())
     return True
 
 
@@ -90,10 +101,11 @@ def _claim(*, job_id: int) -> ReevaluationJob | None:
     now = timezone.now()
     token = uuid.uuid4().hex
     claimed = (
-        ReevaluationJob.objects.filter(pk=job_id)
+        ReevaluationJob.objects.filter(pk=job_id, attempts__lt=MAX_ATTEMPTS)
         .filter(Q(state=State.QUEUED) | Q(state=State.RUNNING, heartbeat_at__lt=now - LEASE))
         .update(
             state=State.RUNNING,
+            attempts=F("attempts") + 1,
             done=0,
             claim_token=token,
             claimed_by=f"{socket.gethostname()} pid {os.getpid()}",
@@ -150,3 +162,40 @@ def reevaluation_job_run(*, job_id: int) -> ReevaluationJob | None:
             heartbeat_at=timezone.now(),
         )
     return ReevaluationJob.objects.get(pk=job_id)
+
+
+def _lost_jobs_fail(*, now: dt.datetime, batch: int) -> int:
+    """Fail running jobs out of attempts whose worker vanished once more."""
+    lost = ReevaluationJob.objects.filter(
+        state=State.RUNNING, heartbeat_at__lt=now - LEASE, attempts__gte=MAX_ATTEMPTS
+    )
+    ids = list(lost.order_by("pk").values_list("pk", flat=True)[:batch])
+    message = _(
+        "The re-evaluation stopped %(n)s times before finishing (its worker was lost or hit "
+        "the time limit); giving up."
+    ) % {"n": MAX_ATTEMPTS}
+    # The lease is checked again in the UPDATE: a job claimed since keeps running.
+    return lost.filter(pk__in=ids).update(
+        state=State.FAILED, claim_token="", error=message, finished_at=now
+    )
+
+
+def reevaluation_jobs_sweep(*, batch: int = SWEEP_BATCH) -> dict[str, int]:
+    """Publish again the queued jobs never dispatched or not started REDISPATCH_AFTER after it,
+    and the running jobs whose lease ran out (their next claim takes over); fail those out of
+    attempts. Re-selects by state in bounded batches, so overlapping sweeps are harmless: a
+    duplicate message finds the job claimed and does nothing."""
+    now = timezone.now()
+    failed = _lost_jobs_fail(now=now, batch=batch)
+    jobs = ReevaluationJob.objects.order_by("pk").values_list("pk", flat=True)
+    undispatched = jobs.filter(state=State.QUEUED).filter(
+        Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - REDISPATCH_AFTER)
+    )
+    lost = jobs.filter(state=State.RUNNING, heartbeat_at__lt=now - LEASE, attempts__lt=MAX_ATTEMPTS)
+    ids = list(undispatched[:batch]) + list(lost[:batch])
+    dispatched = sum(reevaluation_job_dispatch(job_id=job_id) for job_id in ids)
+    if failed or ids:
+        logger.info(
+            "Re-evaluation sweep: %s dispatched of %s, %s failed", dispatched, len(ids), failed
+        )
+    return {"dispatched": dispatched, "candidates": len(ids), "failed": failed}

@@ -11,24 +11,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from integration.jobs import JOB_ACTIVE_STATES, ClaimedJob, JobState
 from integration.models import Rulebook
 
 
-class ReevaluationState(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    SUCCEEDED = "succeeded", _("Succeeded")
-    FAILED = "failed", _("Failed")
-
-
-REEVALUATION_ACTIVE_STATES = [ReevaluationState.QUEUED.value, ReevaluationState.RUNNING.value]
-
-
-class ReevaluationJob(models.Model):
+class ReevaluationJob(ClaimedJob):
     """One re-evaluation of every evaluated assessment under a rulebook: how far it got, and
     what it changed."""
-
-    State = ReevaluationState
 
     rulebook = models.ForeignKey(
         Rulebook, on_delete=models.PROTECT, related_name="+", verbose_name=_("rulebook")
@@ -41,37 +30,26 @@ class ReevaluationJob(models.Model):
         related_name="+",
         verbose_name=_("requested by"),
     )
-    state = models.CharField(
-        _("state"), max_length=10, choices=ReevaluationState.choices, default="queued"
-    )
+    # State, attempts, error, claim and timestamps: integration.jobs.ClaimedJob.
     # Evaluated assessments when the job was requested, and how many have been gone through.
     total = models.PositiveIntegerField(_("assessments to re-evaluate"), default=0)
     done = models.PositiveIntegerField(_("assessments re-evaluated"), default=0)
     changed = models.PositiveIntegerField(_("assessments whose answers changed"), default=0)
     refused = models.PositiveIntegerField(_("assessments the engine refused"), default=0)
     skipped = models.PositiveIntegerField(_("assessments saved meanwhile"), default=0)
-    error = models.TextField(_("error"), blank=True)
-    # A fresh token per claim: only its holder writes progress or the result.
-    claim_token = models.CharField(max_length=32, blank=True, editable=False)
-    claimed_by = models.CharField(_("worker"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
-        ordering = ("-created_at", "-id")
+    class Meta(ClaimedJob.Meta):
         verbose_name = _("re-evaluation")
         verbose_name_plural = _("re-evaluations")
         constraints = [
             models.UniqueConstraint(
                 fields=("rulebook",),
-                condition=Q(state__in=REEVALUATION_ACTIVE_STATES),
+                condition=Q(state__in=JOB_ACTIVE_STATES),
                 name="reevaluationjob_one_active_per_rulebook",
                 violation_error_message="This rulebook is already being re-evaluated.",
             ),
             models.CheckConstraint(
-                condition=Q(state__in=ReevaluationState.values),
+                condition=Q(state__in=JobState.values),
                 name="reevaluationjob_state_valid",
             ),
         ]
@@ -80,13 +58,9 @@ class ReevaluationJob(models.Model):
         return f"Re-evaluation #{self.pk} under {self.rulebook_id} ({self.state})"
 
     @property
-    def is_finished(self) -> bool:
-        return self.state in (ReevaluationState.SUCCEEDED, ReevaluationState.FAILED)
-
-    @property
     def progress(self) -> int:
         """Percent done; 100 once succeeded (assessments added meanwhile are not counted)."""
-        if self.state == ReevaluationState.SUCCEEDED:
+        if self.state == JobState.SUCCEEDED:
             return 100
         if not self.total:
             return 0

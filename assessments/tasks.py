@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from assessments.reevaluation_jobs import reevaluation_job_run
+from assessments.reevaluation_jobs import reevaluation_job_run, reevaluation_jobs_sweep
 
 REEVALUATE_OPTIONS = {
     "name": "assessments.reevaluate",
@@ -21,8 +21,21 @@ REEVALUATE_OPTIONS = {
     "ignore_result": True,
     "max_retries": 0,
 }
+SWEEP_OPTIONS = {
+    "name": "assessments.reevaluation_sweep",
+    "acks_late": False,  # a lost sweep is harmless: the next one re-selects by state
+    "time_limit": 120,
+    "soft_time_limit": 100,
+    "ignore_result": True,
+    "max_retries": 0,
+}
 
 
 @shared_task(**REEVALUATE_OPTIONS)
 def reevaluation_job_run_task(job_id: int) -> None:
     reevaluation_job_run(job_id=job_id)
+
+
+@shared_task(**SWEEP_OPTIONS)
+def reevaluation_jobs_sweep_task() -> None:
+    reevaluation_jobs_sweep()

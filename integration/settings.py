@@ -264,6 +264,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REPORTS_SWEEP_SECONDS,
         "options": {"expires": REPORTS_SWEEP_SECONDS},
     },
+    # Re-evaluation jobs recover the same way (assessments/reevaluation_jobs.py).
+    "reevaluation-sweep": {
+        "task": "assessments.reevaluation_sweep",
+        "schedule": REPORTS_SWEEP_SECONDS,
+        "options": {"expires": REPORTS_SWEEP_SECONDS},
+    },
     "signin-audit-prune": {
         "task": "integration.signin_events_prune",
         "schedule": 24 * 3600.0,

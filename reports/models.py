@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from integration.jobs import JOB_ACTIVE_STATES, ClaimedJob, JobState
 from missions.models import Mission
 
 
@@ -29,21 +30,10 @@ class ReportKind(models.TextChoices):
     PORTFOLIO = "portfolio", _("Portfolio report")
 
 
-class ReportState(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    SUCCEEDED = "succeeded", _("Succeeded")
-    FAILED = "failed", _("Failed")
-
-
-ACTIVE_STATES = [ReportState.QUEUED.value, ReportState.RUNNING.value]
-
-
-class ReportJob(models.Model):
+class ReportJob(ClaimedJob):
     """One requested report: what, for whom, how far it got and the files it produced."""
 
     Kind = ReportKind
-    State = ReportState
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # Mission reports name their mission here too, so the mission page lists its reports and
@@ -69,41 +59,26 @@ class ReportJob(models.Model):
     # most one queued or running job per digest (a partial unique index), so identical requests
     # that race end with one job.
     request_digest = models.CharField(max_length=64, blank=True, editable=False)
-
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    # State, attempts, error, claim and timestamps: integration.jobs.ClaimedJob.
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    error = models.TextField(_("error"), blank=True)
     # {"pdf": "12/mission-monuc-2007-04-26.pdf", ...}: names in STORAGES["reports"].
     files = models.JSONField(_("files"), default=dict, blank=True)
 
-    # A fresh token per claim: only the holder of the current claim may write progress or
-    # finish, so a worker that was given up for dead cannot overwrite its successor's work.
-    claim_token = models.CharField(max_length=32, blank=True, editable=False)
-    claimed_by = models.CharField(_("worker"), max_length=200, blank=True)
-
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-
     objects = ReportJobQuerySet.as_manager()
 
-    class Meta:
-        ordering = ("-created_at", "-id")
+    class Meta(ClaimedJob.Meta):
         verbose_name = _("report job")
         verbose_name_plural = _("report jobs")
         indexes = [models.Index(fields=("state", "id"), name="reportjob_state")]
         constraints = [
             models.UniqueConstraint(
                 fields=("request_digest",),
-                condition=Q(state__in=ACTIVE_STATES) & ~Q(request_digest=""),
+                condition=Q(state__in=JOB_ACTIVE_STATES) & ~Q(request_digest=""),
                 name="reportjob_one_active_per_request",
                 violation_error_message="An identical report is already queued or running.",
             ),
             models.CheckConstraint(
-                condition=Q(state__in=ReportState.values),
+                condition=Q(state__in=JobState.values),
                 name="reportjob_state_valid",
             ),
             models.CheckConstraint(
@@ -120,10 +95,6 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ({self.state})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.state in (self.State.SUCCEEDED, self.State.FAILED)
 
 
 class StoredFile(models.Model):

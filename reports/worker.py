@@ -1,9 +1,11 @@
-"""A Celery worker step: every worker publishes the reports sweep when it starts and then every
-REPORTS_SWEEP_SECONDS, so a deployment that runs no beat (or lost it) still recovers a job whose
-worker was killed outright. Its message is not acknowledged, and Redis would hold it for the
-visibility timeout (an hour); the sweep re-dispatches the job once its lease runs out instead.
+"""A Celery worker step: every worker publishes the sweeps of report jobs and re-evaluation jobs
+when it starts and then every REPORTS_SWEEP_SECONDS, so a deployment that runs no beat (or lost
+it) still recovers a job whose worker was killed outright. Its message is not acknowledged, and
+Redis would hold it for the visibility timeout (an hour); the sweep re-dispatches the job once
+its lease runs out instead.
 
-Sweeps from several workers and beat overlap harmlessly (reports.services.claims).
+Sweeps from several workers and beat overlap harmlessly (reports.services.claims,
+assessments.reevaluation_jobs).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ logger = logging.getLogger(__name__)
 
 
 class ReportSweeps(bootsteps.StartStopStep):
-    """Publishes `reports.sweep` at start-up and periodically from the worker's own timer."""
+    """Publishes `reports.sweep` and `assessments.reevaluation_sweep` at start-up and
+    periodically from the worker's own timer."""
 
     requires = {"celery.worker.components:Timer"}
 
@@ -38,9 +41,11 @@ class ReportSweeps(bootsteps.StartStopStep):
             self.timer_entry = None
 
     def publish(self) -> None:
+        from assessments.tasks import reevaluation_jobs_sweep_task
         from reports.tasks import report_jobs_sweep_task
 
-        try:
-            report_jobs_sweep_task.apply_async(expires=self.interval)
-        except Exception:  # a broker hiccup: the next period publishes again
-            logger.warning("Report sweep not published: broker unavailable", exc_info=True)
+        for task in (report_jobs_sweep_task, reevaluation_jobs_sweep_task):
+            try:
+                task.apply_async(expires=self.interval)
+            except Exception:  # a broker hiccup: the next period publishes again
+                logger.warning("%s not published: broker unavailable", task.name, exc_info=True)
