@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from assessments.models import Assessment, FunctionAssessment, Recommendation
+from assessments.models import Assessment, FunctionAssessment, Recommendation, ReviewComment
 from assessments.review_services import recommendation_override
 from assessments.services import assessment_evaluate
 from assessments.templatetags.function_labels import function_label
@@ -113,3 +113,30 @@ def _codes(assessment, function_name: str, level_name: str) -> tuple[str, str]:
         and label(rec.level, "LEVELS") == level_name
     )
     return rec.function.code, rec.level
+
+
+def test_an_override_in_the_review_sheet_gives_the_degree_hq_decided_a_cell_of_its_own(
+    hq_reviewer, monuc_assessment
+):
+    # given MONUC's approved assessment with its DDR strategic overridden and a comment
+    Assessment.objects.filter(pk=monuc_assessment.pk).update(status="approved")
+    recommendation_override(
+        assessment_id=monuc_assessment.pk,
+        by=hq_reviewer,
+        function_code="ddr",
+        level="strategic",
+        degree="parallel",
+        justification="The parties keep DDR to themselves.",
+    )
+    ReviewComment.objects.create(
+        assessment=monuc_assessment, author=hq_reviewer, kind="comment", body="Check the budget."
+    )
+    # when its workbook is built
+    files = _build(hq_reviewer, mission=monuc_assessment.mission, formats=["xlsx"])
+    header, *rows = load_workbook(files["xlsx"])["Review"].iter_rows(values_only=True)
+    # then the subject names the function and level, the degree HQ decided sits beside it
+    assert header == ("Kind", "By", "At", "Subject", "Degree decided by HQ", "Text")
+    override = next(row for row in rows if row[0] == "Override")
+    assert override[3:] == (DDR_STRATEGIC, "Parallel", "The parties keep DDR to themselves.")
+    comment = next(row for row in rows if row[0] != "Override")
+    assert comment[3:] == (None, None, "Check the budget.")

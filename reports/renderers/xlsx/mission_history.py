@@ -55,16 +55,18 @@ def changes_sheet(workbook: Workbook, data: MissionReportData) -> None:
 
 
 def review_sheet(workbook: Workbook, data: MissionReportData) -> None:
-    """HQ's comments, then its overrides, each with who and when."""
+    """HQ's comments, then its overrides, each with who and when; an override's function and
+    level in one cell and the degree HQ decided in its own, so each sorts and filters."""
     sheet_write(
         workbook,
         _("Review"),
-        [_("Kind"), _("By"), _("At"), _("Subject"), _("Text")],
+        [_("Kind"), _("By"), _("At"), _("Subject"), _("Degree decided by HQ"), _("Text")],
         [
             [
                 comment.get_kind_display(),
                 str(comment.author or ""),
                 comment.created_at,
+                "",
                 "",
                 comment.body,
             ]
@@ -75,8 +77,8 @@ def review_sheet(workbook: Workbook, data: MissionReportData) -> None:
                 _("Override"),
                 str(override.author or ""),
                 override.created_at,
-                f"{function_level_text(override.function, override.level)} → "
-                f"{label(override.degree, 'DEGREES')}",
+                function_level_text(override.function, override.level),
+                label(override.degree, "DEGREES"),
                 override.justification,
             ]
             for override in data.overrides
