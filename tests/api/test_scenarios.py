@@ -310,3 +310,27 @@ def test_function_facts_change_through_the_api(as_role, binub_assessment, rulebo
         ).funding_source
         == "assessed"
     )  # the draft itself is unchanged until applied
+
+
+def test_the_comparison_reads_in_the_requests_language(as_role, binub_assessment, binub_planner):
+    # given a scenario that puts administration barriers in BINUB's way
+    scenario = scenario_create(
+        assessment_id=binub_assessment.pk,
+        by=binub_planner,
+        name="Sans accords",
+        note="",
+        changes={"context": {"agency_service_agreements": False}},
+    )
+    # when a French reader compares it
+    response = as_role("viewer").get(
+        _comparison_url(binub_assessment, str(scenario.pk)), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    # then the engine's texts are in French, the codes unchanged
+    added = [
+        barrier for row in response.json()["rows"] for barrier in row["cells"][1]["barriers_added"]
+    ]
+    assert added
+    assert {barrier["category"] for barrier in added} == {"administration"}
+    explanations = " ".join(barrier["explanation"] for barrier in added)
+    assert "accords de services entre organismes" in explanations
+    assert "agency service agreements" not in explanations
