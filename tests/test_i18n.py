@@ -265,7 +265,7 @@ def test_a_user_who_switches_to_french_sees_the_home_page_in_french(french_clien
     assert "Missions" in page
     assert "Comparer les missions" in page
     assert "Log out" not in page
-    assert "Review queue" not in page
+    assert "Compare missions" not in page  # the English of a link this planner sees
 
 
 @pytest.mark.django_db
