@@ -213,13 +213,25 @@ def scenario_delete(*, scenario_id: int, by, expected_version: int) -> None:
         Scenario.objects.filter(pk=scenario_id).delete()
 
 
-def scenario_apply(*, scenario_id: int, by, expected_assessment_version: int) -> Assessment:
+def scenario_apply(
+    *,
+    scenario_id: int,
+    by,
+    expected_assessment_version: int,
+    expected_scenario_version: int | None = None,
+) -> Assessment:
     """Copy a scenario's changes into its assessment's facts, through assessment_update (so the
     version check, the editability check and the version bump are the assessment's), recorded
     in the history as "scenario_applied" with the scenario's name. The changes are validated
-    again: the assessment's facts may have moved since the scenario was saved."""
-    scenario = Scenario.objects.get(pk=scenario_id)
+    again: the assessment's facts may have moved since the scenario was saved.
+
+    With `expected_scenario_version` (the page's confirmation listed that version's changes),
+    a scenario saved since raises StaleScenario: nobody applies changes they were not shown."""
     with transaction.atomic():
+        if expected_scenario_version is None:
+            scenario = Scenario.objects.get(pk=scenario_id)
+        else:
+            scenario = _scenario_lock(scenario_id, expected_scenario_version)
         cleaned = scenario_changes_clean(
             facts=assessment_facts_get(assessment_id=scenario.assessment_id),
             changes=scenario.changes,

@@ -221,10 +221,8 @@ def scenario_delete(request: HttpRequest, pk: int, id: int) -> HttpResponse:
             messages.warning(
                 request,
                 _(
-                    _(
-                        "Someone else changed this scenario since you opened it: check it, then "
-                        "confirm again."
-                    ),
+                    "Someone else changed this scenario since you opened it: check it, then "
+                    "confirm again."
                 ),
             )
             status = 409
@@ -249,12 +247,25 @@ def scenario_apply(request: HttpRequest, pk: int, id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         version = request.POST.get("version", "")
+        scenario_version = request.POST.get("scenario_version", "")
         try:
             scenario_services.scenario_apply(
                 scenario_id=scenario.pk,
                 by=request.user,
                 expected_assessment_version=int(version) if version.isdigit() else 0,
+                expected_scenario_version=(
+                    int(scenario_version) if scenario_version.isdigit() else 0
+                ),
             )
+        except StaleScenario:
+            messages.warning(
+                request,
+                _(
+                    "Someone else changed this scenario since you opened this page; nothing was "
+                    "applied. Its current changes are shown below: check them, then apply again."
+                ),
+            )
+            status = 409  # `scenario` was read with this request: its current changes
         except StaleAssessment:
             messages.warning(
                 request,

@@ -285,7 +285,8 @@ def test_apply_lists_the_changes_then_copies_them_into_the_draft_with_a_history_
     assert '<th scope="row">Agency service agreements permitted</th><td>no</td>' in row
     assert "<strong>yes</strong>" in row
 
-    response = client.post(url, {"version": "1"}, follow=True)
+    assert 'name="scenario_version" value="1"' in page
+    response = client.post(url, {"version": "1", "scenario_version": "1"}, follow=True)
 
     assert "applied to the draft" in response.content.decode()
     draft.refresh_from_db()
@@ -307,7 +308,8 @@ def test_apply_against_a_stale_assessment_changes_nothing_and_says_so(
     login(binub_planner)
     Assessment.objects.filter(pk=draft.pk).update(version=5)
     response = client.post(
-        reverse("scenario-apply", args=[draft.pk, scenario.pk]), {"version": "1"}
+        reverse("scenario-apply", args=[draft.pk, scenario.pk]),
+        {"version": "1", "scenario_version": "1"},
     )
 
     assert response.status_code == 409
@@ -316,6 +318,35 @@ def test_apply_against_a_stale_assessment_changes_nothing_and_says_so(
     assert 'name="version" value="5"' in page
     draft.refresh_from_db()
     assert draft.agency_service_agreements is False
+    assert not HistoryEntry.objects.filter(assessment=draft, action="scenario_applied").exists()
+
+
+def test_apply_of_a_scenario_changed_since_the_page_applies_nothing_and_shows_its_changes(
+    client, login, binub_planner, draft, scenario
+):
+    """The confirmation listed version 1's changes; another planner saved version 2 meanwhile:
+    applying must not copy changes the planner was never shown."""
+    login(binub_planner)
+    url = reverse("scenario-apply", args=[draft.pk, scenario.pk])
+    assert 'name="scenario_version" value="1"' in client.get(url).content.decode()
+    scenario_services.scenario_update(
+        scenario_id=scenario.pk,
+        by=binub_planner,
+        expected_version=1,
+        name=scenario.name,
+        note=scenario.note,
+        changes={"context": {"agency_service_agreements": True, "phase": "transition"}},
+    )
+
+    response = client.post(url, {"version": "1", "scenario_version": "1"})
+
+    assert response.status_code == 409
+    page = html.unescape(response.content.decode())
+    assert "Someone else changed this scenario since you opened this page" in page
+    assert 'name="scenario_version" value="2"' in page
+    assert "Phase" in page.split('class="table scenario-changes"')[1].split("</table>")[0]
+    draft.refresh_from_db()
+    assert (draft.agency_service_agreements, draft.version) == (False, 1)
     assert not HistoryEntry.objects.filter(assessment=draft, action="scenario_applied").exists()
 
 
