@@ -20,6 +20,7 @@ from assessments.exceptions import AssessmentNotEditable, ScenarioInvalid, Stale
 from assessments.facts import CONTEXT_FACTS, FUNCTION_FACTS
 from assessments.models import EDITABLE_STATUSES, Assessment, HistoryEntry, Scenario
 from assessments.selectors.facts import assessment_facts_get
+from assessments.selectors.labels import contradiction_message
 from assessments.selectors.scenarios import scenario_facts
 from assessments.services import assessment_update
 from integration import engine
@@ -87,10 +88,13 @@ def scenario_changes_clean(*, facts: dict[str, Any], changes: Any) -> dict[str, 
     merged = scenario_facts(facts=facts, changes=changes)
     try:
         parsed = engine.facts_from_dict(merged)
+    except engine.ContradictoryFacts as error:
+        message = contradiction_message(error)
+        raise ScenarioInvalid(
+            {_engine_path(path, merged): message for path in error.paths}
+        ) from None
     except engine.FactError as error:
-        paths = error.paths if isinstance(error, engine.ContradictoryFacts) else (error.path,)
-        message = str(error) if isinstance(error, engine.ContradictoryFacts) else error.message
-        raise ScenarioInvalid({_engine_path(path, merged): message for path in paths}) from None
+        raise ScenarioInvalid({_engine_path(error.path, merged): error.message}) from None
     by_code = {item.function: item for item in parsed.functions}
     return {
         "context": {

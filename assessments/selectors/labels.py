@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,6 +13,7 @@ from assessments.models import (
     Assessment,
     FunctionAssessment,
 )
+from integration import engine
 from integration.engine import vocabulary
 
 LEVELS = vocabulary.values(vocabulary.LEVELS)
@@ -68,3 +70,20 @@ def fact_value_label(name: str, value: Any) -> str:
 def degree_rank(degree: str) -> int:
     """parallel 0 < partial 1 < full 2."""
     return vocabulary.DEGREE_ORDER[degree]
+
+
+def _fact_path_label(path: str) -> str:
+    """An engine path ("context.pooled_fund", "functions[2].funding_source") in words."""
+    name = path.rsplit(".", 1)[-1]
+    return fact_label(name if path.startswith("context.") else f"function.{name}")
+
+
+def contradiction_message(error: engine.ContradictoryFacts) -> str:
+    """Both facts in words, in the reader's language, as the edit page says it: the engine's
+    own message names paths and values (functions[2].funding_source 'pooled')."""
+    first, second = error.paths
+    return _("%(first)s contradicts %(second)s: %(reason)s.") % {
+        "first": capfirst(_fact_path_label(first)),
+        "second": _fact_path_label(second),
+        "reason": _(error.reason),
+    }

@@ -15,7 +15,7 @@ from typing import Any
 from assessments.engine_texts import reader_language
 from assessments.models import Assessment, FunctionAssessment, Scenario
 from assessments.selectors.facts import facts_dict_build
-from assessments.selectors.labels import LEVELS, degree_rank
+from assessments.selectors.labels import LEVELS, contradiction_message, degree_rank
 from integration import engine
 from integration.services import rulebook_published_get
 from missions.models import Function
@@ -153,6 +153,8 @@ def _evaluate(facts, compiled, language: str, scenario: Scenario | None):
     merged = facts if scenario is None else scenario_facts(facts=facts, changes=scenario.changes)
     try:
         decision = engine.evaluate(engine.facts_from_dict(merged), compiled, language=language)
+    except engine.ContradictoryFacts as error:
+        return ComparisonColumn(scenario, errors=((error.path, contradiction_message(error)),)), {}
     except engine.FactError as error:
         return ComparisonColumn(scenario, errors=((error.path, error.message),)), {}
     if not decision.applicable:
