@@ -20,7 +20,7 @@ from assessments.facts import (
     fact_rows,
 )
 from assessments.forms import ContextForm, FunctionFactsForm
-from assessments.models import Assessment, FunctionAssessment
+from assessments.models import Assessment, FunctionAssessment, Scenario
 from assessments.templatetags.function_labels import function_label
 from integration.engine import context_contradictions, vocabulary
 from tests.factories import PASSWORD
@@ -318,8 +318,18 @@ def test_the_detail_page_reads_every_fact_without_a_query_per_fact(
 ):
     url = reverse("assessment-detail", args=[binub_assessment.pk])
     # session, user, the assessment with its mission and authors, its function rows with their
-    # functions (prefetched), whether the planner may edit it, review comments, overrides (the
-    # user's roles come with the user): none per fact, per function row or per column of the
-    # functions table
-    with django_assert_num_queries(7):
+    # functions (prefetched), whether the planner may edit it, review comments, overrides, its
+    # scenarios (the user's roles come with the user): none per fact, per function row or per
+    # column of the functions table
+    with django_assert_num_queries(8):
         planner_client.get(url)
+    # and as many with scenarios listed on it
+    for n in range(3):
+        Scenario.objects.create(
+            assessment=binub_assessment,
+            name=f"Option {n}",
+            changes={"context": {"agency_service_agreements": bool(n % 2)}},
+        )
+    with django_assert_num_queries(8):
+        page = planner_client.get(url).content.decode()
+    assert all(f"Option {n}" in page for n in range(3))
