@@ -9,7 +9,6 @@ from django.db.models import Subquery
 from assessments.scenario_forms import change_count
 from assessments.scenario_models import Scenario
 from integration.models import Rulebook
-from integration.services import rulebook_default_ensure
 
 register = template.Library()
 
@@ -27,11 +26,8 @@ def assessment_scenarios(assessment) -> list[Scenario]:
             rulebook_version=Subquery(published.values("version")[:1]),
         )
     )
-    if scenarios and scenarios[0].rulebook_version is None:
-        # A fresh install publishes its default rulebook on first use, as the comparison does.
-        rulebook = rulebook_default_ensure()
-        for scenario in scenarios:
-            scenario.rulebook_name, scenario.rulebook_version = rulebook.name, rulebook.version
+    # No published rulebook yet (a fresh install publishes its default on the first evaluation
+    # or comparison): the section says so rather than writing from a page's GET.
     for scenario in scenarios:
         scenario.change_count = change_count(scenario.changes)
     return scenarios

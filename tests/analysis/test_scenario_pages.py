@@ -13,6 +13,8 @@ from assessments import scenario_services
 from assessments.models import Assessment, HistoryEntry
 from assessments.scenario_forms import scenario_forms
 from assessments.scenario_models import Scenario
+from integration.models import Rulebook
+from integration.services import rulebook_default_ensure
 from tests import factories
 from tests.analysis.conftest import XSS
 
@@ -138,6 +140,7 @@ def test_scenarios_of_a_submitted_assessment_are_read_only_for_its_planners(
 def test_both_pages_list_the_scenarios_with_buttons_for_the_missions_planners_only(
     client, login, binub_planner, unmis_planner, viewer, hq_reviewer, admin_user, draft, page
 ):
+    rulebook_default_ensure()  # as after the first evaluation: the section names its version
     url = reverse(page, args=[draft.pk])
     for user, buttons in (
         (binub_planner, True),
@@ -438,3 +441,14 @@ def test_a_scenario_the_facts_now_contradict_says_which_facts_on_the_comparison(
     assert "Source de financement contredit fonds commun\u00a0: une fonction" in notice
     assert "functions[" not in notice
     assert "'pooled'" not in notice
+
+
+def test_the_section_writes_nothing_before_a_rulebook_is_published(login, viewer, draft):
+    # given a fresh install: scenarios, but no rulebook published yet
+    assert not Rulebook.objects.exists()
+    # when the assessment page lists them, then it says which rulebook will be used and its
+    # GET publishes nothing
+    page = login(viewer).get(reverse("assessment-detail", args=[draft.pk])).content.decode()
+    section = page.split('id="scenarios"')[1].split("</section>")[0]
+    assert "the default one, published with the first evaluation" in section
+    assert not Rulebook.objects.exists()
