@@ -56,10 +56,14 @@ def _message(form: forms.BaseForm, name: str, message: str) -> str:
     label = str(form[name].label)
     if message.casefold().startswith(label.casefold()):
         return message
-    return f"{label}: {message}"
+    # French puts a no-break space before the colon: the catalogue's msgstr has it.
+    return gettext("%(label)s: %(message)s") % {"label": label, "message": message}
 
 
-def _form_errors(form: forms.BaseForm, section: str, title: str) -> list[ErrorLink]:
+def form_error_links(form: forms.BaseForm, section: str, title: str) -> list[ErrorLink]:
+    """The summary's lines for `form`'s errors: each linked to its field (to the `section`
+    anchor for an error of no field), under the section's `title`. The edit and scenario
+    pages share it."""
     return [
         ErrorLink(
             href=_field_anchor(form, name, section),
@@ -93,10 +97,10 @@ def edit_page_context(context_form: forms.BaseForm, function_forms) -> dict[str,
         )
         for row, form in function_forms
     ]
-    errors = _form_errors(context_form, CONTEXT_SECTION, gettext("Context"))
+    errors = form_error_links(context_form, CONTEXT_SECTION, gettext("Context"))
     for section in sections:
         label = str(function_label(section.row.function))
-        errors.extend(_form_errors(section.form, section.anchor, label))
+        errors.extend(form_error_links(section.form, section.anchor, label))
     in_mandate = [section for section in sections if section.in_mandate]
     return {
         "error_links": errors,

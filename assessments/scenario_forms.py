@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from assessments.edit_page import CONTEXT_SECTION, ErrorLink, form_error_links
 from assessments.facts import CONTEXT_FACT_SPECS, CONTEXT_FACTS, FUNCTION_FACT_SPECS, FUNCTION_FACTS
 from assessments.forms import ContextForm, FunctionFactsForm
 from assessments.models import Assessment
@@ -188,40 +189,17 @@ def errors_add(scenario_forms_: ScenarioForms, errors: dict[str, Any]) -> None:
             if code in by_code and name in by_code[code].fields:
                 form, field = by_code[code], name
         if field is None:
-            text = f"{path}: {text}"
+            text = gettext("%(label)s: %(message)s") % {"label": path, "message": text}
         form.add_error(field, text)
-
-
-@dataclass(frozen=True)
-class ErrorLink:
-    """One line of the error summary: the section, and the message linked to its field."""
-
-    href: str
-    section: str
-    text: str
-
-
-def _links(form: forms.BaseForm, section: str) -> list[ErrorLink]:
-    links = []
-    for name, errors in form.errors.items():
-        href = f"#{form[name].auto_id}" if name in form.fields else "#scenario-form"
-        if name in form.fields and getattr(form[name].field.widget, "allow_multiple_selected", 0):
-            href += "_0"  # a checkbox group: its first box
-        label = str(form[name].label) if name in form.fields else ""
-        for message in errors:
-            text = str(message)
-            if label and not text.casefold().startswith(label.casefold()):
-                text = f"{label}: {text}"
-            links.append(ErrorLink(href=href, section=section, text=text))
-    return links
 
 
 def error_links(scenario_forms_: ScenarioForms) -> list[ErrorLink]:
     """The error summary at the top of the page, in the page's order."""
-    links = _links(scenario_forms_.meta, gettext("Scenario"))
-    links += _links(scenario_forms_.context, gettext("Context"))
+    links = form_error_links(scenario_forms_.meta, "scenario-form", gettext("Scenario"))
+    links += form_error_links(scenario_forms_.context, CONTEXT_SECTION, gettext("Context"))
     for row, form in scenario_forms_.functions:
-        links += _links(form, str(function_label(row.function)))
+        section = f"function-{row.function.code}"
+        links += form_error_links(form, section, str(function_label(row.function)))
     return links
 
 

@@ -452,3 +452,18 @@ def test_the_section_writes_nothing_before_a_rulebook_is_published(login, viewer
     section = page.split('id="scenarios"')[1].split("</section>")[0]
     assert "the default one, published with the first evaluation" in section
     assert not Rulebook.objects.exists()
+
+
+def test_the_french_error_summary_puts_a_no_break_space_before_each_colon(
+    client, login, binub_planner, draft
+):
+    login(binub_planner)
+    data = _form_data(draft, context__name="")
+    response = client.post(
+        reverse("scenario-create", args=[draft.pk]), data, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    summary = page.split('id="error-summary"')[1].split("</div>")[0]
+    assert '<a href="#id_context-name">Nom\u00a0: Ce champ est obligatoire.</a>' in summary
