@@ -11,7 +11,6 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
-from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +24,7 @@ from assessments.facts import (
 from assessments.form_widgets import submitted_choices_keep
 from assessments.help_texts import CHOICE_HELP, FACT_HELP
 from assessments.models import AS_OF_EARLIEST, Assessment, FunctionAssessment, as_of_check
+from assessments.selectors.labels import contradiction_message
 from assessments.templatetags.function_labels import function_label
 from integration import engine
 from integration.choices import choices, fact_not_a_number
@@ -137,21 +137,6 @@ for _field in ContextForm.base_fields.values():
 _fields_prepare(FunctionFactsForm, FUNCTION_FACTS)
 
 
-def _fact_label(path: str) -> str:
-    name = path.rsplit(".", 1)[-1]
-    model = Assessment if path.startswith("context.") else FunctionAssessment
-    return str(model._meta.get_field(name).verbose_name)
-
-
-def _contradiction_message(error: engine.ContradictoryFacts) -> str:
-    first, second = error.paths
-    return gettext("%(first)s contradicts %(second)s: %(reason)s.") % {
-        "first": capfirst(_fact_label(first)),
-        "second": _fact_label(second),
-        "reason": gettext(error.reason),
-    }
-
-
 def contradictions_add(context_form: ContextForm, function_forms) -> bool:
     """Put every contradiction among valid forms' facts (invariant 12) on both of its fields;
     True when there was none. The engine would refuse them; the form says which fields."""
@@ -159,7 +144,7 @@ def contradictions_add(context_form: ContextForm, function_forms) -> bool:
     context = dict(context_form.cleaned_data)  # add_error drops a field from cleaned_data
     for error in engine.context_contradictions(context):
         found = True
-        message = _contradiction_message(error)
+        message = contradiction_message(error)
         for path in error.paths:
             context_form.add_error(path.rsplit(".", 1)[-1], message)
     for _row, form in function_forms:
@@ -169,7 +154,7 @@ def contradictions_add(context_form: ContextForm, function_forms) -> bool:
         error = engine.function_contradiction(context["pooled_fund"], data["funding_source"])
         if error is not None and data.get("in_mandate"):
             found = True
-            message = _contradiction_message(error)
+            message = contradiction_message(error)
             form.add_error("funding_source", message)
             if "pooled_fund" not in context_form.errors:
                 context_form.add_error("pooled_fund", message)
