@@ -23,6 +23,7 @@ from assessments.scenario_views import (
     compare_url,
     may_write_scenarios,
 )
+from assessments.selectors.labels import scenario_errors_text
 from assessments.selectors.levers import LEVERS_SHOWN, evaluation_levers
 from assessments.selectors.scenarios import scenario_comparison_get
 from integration.engine import vocabulary
@@ -147,7 +148,7 @@ def scenario_from_lever(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(
             request,
             _("This lever cannot be opened as a scenario: %(errors)s")
-            % {"errors": "; ".join(f"{path}: {text}" for path, text in exc.errors.items())},
+            % {"errors": scenario_errors_text(exc.errors.items())},
         )
         return redirect("assessment-recommendations", pk=pk)
     messages.success(request, _("Scenario “%(name)s” created.") % {"name": scenario.name})

@@ -21,7 +21,7 @@ from assessments.facts import CONTEXT_FACTS, FUNCTION_FACTS
 from assessments.models import EDITABLE_STATUSES, Assessment, HistoryEntry, Scenario
 from assessments.selectors.facts import assessment_facts_get
 from assessments.selectors.labels import contradiction_message
-from assessments.selectors.scenarios import scenario_facts
+from assessments.selectors.scenarios import scenario_facts, scenario_path
 from assessments.services import assessment_update
 from integration import engine
 from integration.text import TEXT_MAX_LENGTH, validate_xml_text
@@ -65,15 +65,6 @@ def _structure_errors(facts: dict[str, Any], changes: Any) -> dict[str, str]:
     return errors
 
 
-def _engine_path(path: str, facts: dict[str, Any]) -> str:
-    """The engine's `functions[2].necessity` as the scenario's `functions.ddr.necessity`."""
-    if not path.startswith("functions["):
-        return path
-    index, _, rest = path[len("functions[") :].partition("]")
-    code = facts["functions"][int(index)]["function"]
-    return f"functions.{code}{rest}"
-
-
 def _normalised(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
@@ -91,10 +82,10 @@ def scenario_changes_clean(*, facts: dict[str, Any], changes: Any) -> dict[str, 
     except engine.ContradictoryFacts as error:
         message = contradiction_message(error)
         raise ScenarioInvalid(
-            {_engine_path(path, merged): message for path in error.paths}
+            {scenario_path(path, merged): message for path in error.paths}
         ) from None
     except engine.FactError as error:
-        raise ScenarioInvalid({_engine_path(error.path, merged): error.message}) from None
+        raise ScenarioInvalid({scenario_path(error.path, merged): error.message}) from None
     by_code = {item.function: item for item in parsed.functions}
     return {
         "context": {

@@ -37,6 +37,7 @@ from assessments.scenario_forms import (
     scenario_forms,
 )
 from assessments.scenario_models import Scenario
+from assessments.selectors.labels import scenario_errors_text
 
 
 def assessment_for_scenarios(request: HttpRequest, pk: int) -> Assessment:
@@ -279,7 +280,7 @@ def scenario_apply(request: HttpRequest, pk: int, id: int) -> HttpResponse:
             messages.error(
                 request,
                 _("This scenario no longer fits the assessment: %(errors)s")
-                % {"errors": "; ".join(f"{path}: {text}" for path, text in exc.errors.items())},
+                % {"errors": scenario_errors_text(exc.errors.items())},
             )
             status = 400
         except AssessmentNotEditable:

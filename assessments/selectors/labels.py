@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +16,7 @@ from assessments.models import (
     Assessment,
     FunctionAssessment,
 )
+from assessments.templatetags.function_labels import function_label
 from integration import engine
 from integration.engine import vocabulary
 
@@ -87,3 +91,35 @@ def contradiction_message(error: engine.ContradictoryFacts) -> str:
         "second": _fact_path_label(second),
         "reason": _(error.reason),
     }
+
+
+def _scenario_path_label(path: str) -> str:
+    """A scenario path ("context.phase", "functions.ddr.funding_source") in words; "" for the
+    scenario's own fields, whose messages say what they are about."""
+    head, _dot, rest = path.partition(".")
+    code, _dot, name = rest.partition(".")
+    try:
+        if head == "context" and rest:
+            return capfirst(fact_label(rest))
+        if head == "functions" and name:
+            return f"{function_label(code)} · {capfirst(fact_label(f'function.{name}'))}"
+    except FieldDoesNotExist:
+        return path
+    return function_label(code) if head == "functions" else ""
+
+
+def scenario_errors_text(errors: Iterable[tuple[str, str]]) -> str:
+    """A scenario's errors ((path, message) pairs, as ScenarioInvalid holds them) in one line:
+    each led by the fact it is about, in words. A message given for several paths (a
+    contradiction, which names both facts) is said once, as it is."""
+    errors = list(errors)
+    counts = Counter(message for _path, message in errors)
+    texts: list[str] = []
+    for path, message in errors:
+        about = "" if counts[message] > 1 else _scenario_path_label(path)
+        text = (
+            _("%(label)s: %(message)s") % {"label": about, "message": message} if about else message
+        )
+        if text not in texts:
+            texts.append(text)
+    return "; ".join(texts)

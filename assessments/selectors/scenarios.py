@@ -41,6 +41,15 @@ def scenario_facts(*, facts: dict[str, Any], changes: dict[str, Any]) -> dict[st
     return merged
 
 
+def scenario_path(path: str, facts: dict[str, Any]) -> str:
+    """The engine's `functions[2].necessity` as the scenario's `functions.ddr.necessity`."""
+    if not path.startswith("functions["):
+        return path
+    index, _, rest = path[len("functions[") :].partition("]")
+    code = facts["functions"][int(index)]["function"]
+    return f"functions.{code}{rest}"
+
+
 @dataclass(frozen=True)
 class ComparisonColumn:
     """The baseline (scenario None) or one scenario, and whether the engine answered it."""
@@ -154,9 +163,13 @@ def _evaluate(facts, compiled, language: str, scenario: Scenario | None):
     try:
         decision = engine.evaluate(engine.facts_from_dict(merged), compiled, language=language)
     except engine.ContradictoryFacts as error:
-        return ComparisonColumn(scenario, errors=((error.path, contradiction_message(error)),)), {}
+        message = contradiction_message(error)
+        return ComparisonColumn(
+            scenario, errors=((scenario_path(error.path, merged), message),)
+        ), {}
     except engine.FactError as error:
-        return ComparisonColumn(scenario, errors=((error.path, error.message),)), {}
+        path = scenario_path(error.path, merged)
+        return ComparisonColumn(scenario, errors=((path, error.message),)), {}
     if not decision.applicable:
         return ComparisonColumn(scenario, applicable=False, reason=decision.reason or ""), {}
     return ComparisonColumn(scenario), _level_cells(decision)

@@ -13,7 +13,7 @@ from typing import Any
 
 from assessments.models import Assessment, FunctionAssessment
 from assessments.selectors.facts import facts_dict_build
-from assessments.selectors.labels import fact_label, fact_value_label
+from assessments.selectors.labels import fact_label, fact_value_label, scenario_errors_text
 from assessments.selectors.scenarios import (
     ComparisonCell,
     ComparisonColumn,
@@ -109,7 +109,7 @@ def _move(function: Function, level: str, base: ComparisonCell, cell: Comparison
 
 def _not_compared(column: ComparisonColumn) -> str:
     if column.errors:
-        return "; ".join(f"{path}: {message}" for path, message in column.errors)
+        return scenario_errors_text(column.errors)
     return column.reason if not column.applicable else ""
 
 

@@ -467,3 +467,32 @@ def test_the_french_error_summary_puts_a_no_break_space_before_each_colon(
     page = html.unescape(response.content.decode())
     summary = page.split('id="error-summary"')[1].split("</div>")[0]
     assert '<a href="#id_context-name">Nom\u00a0: Ce champ est obligatoire.</a>' in summary
+
+
+def test_applying_a_scenario_the_facts_now_contradict_says_so_once_in_words(
+    client, login, binub_planner, draft
+):
+    # given a scenario funding DDR from the pooled fund, saved while the mission had one
+    Assessment.objects.filter(pk=draft.pk).update(pooled_fund=True)
+    scenario = scenario_services.scenario_create(
+        assessment_id=draft.pk,
+        by=binub_planner,
+        name="Pooled DDR",
+        note="",
+        changes={"functions": {"ddr": {"funding_source": "pooled"}}},
+    )
+    # when the assessment drops its pooled fund, then the planner applies the scenario
+    Assessment.objects.filter(pk=draft.pk).update(pooled_fund=False)
+    login(binub_planner)
+    response = client.post(
+        reverse("scenario-apply", args=[draft.pk, scenario.pk]),
+        {"version": "1", "scenario_version": "1"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    # then the message names both facts in words, once, without the services' paths
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert page.count("Source de financement contredit fonds commun\u00a0: une fonction") == 1
+    assert "context.pooled_fund" not in page
+    assert "functions.ddr" not in page

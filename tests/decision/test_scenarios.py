@@ -305,3 +305,22 @@ def test_scenarios_of_lists_oldest_first(binub_assessment, binub_planner):
     first = _create(binub_assessment, binub_planner, name="First")
     second = _create(binub_assessment, binub_planner, name="Second")
     assert scenarios_of(assessment_id=binub_assessment.pk) == [first, second]
+
+
+def test_scenario_errors_read_in_words_each_led_by_its_fact():
+    from django.utils import translation
+
+    from assessments.selectors.labels import scenario_errors_text
+
+    with translation.override("en"):
+        text = scenario_errors_text(
+            [
+                ("functions.ddr.funding_source", "'x' is not allowed"),
+                ("context.phase", "'y' is not allowed"),
+                ("name", "A scenario needs a name."),
+            ]
+        )
+    assert text == (
+        "DDR · Funding source: 'x' is not allowed; Phase: 'y' is not allowed; "
+        "A scenario needs a name."
+    )
