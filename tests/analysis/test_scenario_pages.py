@@ -11,61 +11,12 @@ from django.urls import reverse
 
 from assessments import scenario_services
 from assessments.models import Assessment, HistoryEntry
-from assessments.scenario_forms import scenario_forms
 from assessments.scenario_models import Scenario
 from integration.models import Rulebook
 from integration.services import rulebook_default_ensure
-from tests import factories
-from tests.analysis.conftest import XSS
+from tests.analysis.conftest import XSS, scenario_form_data
 
 pytestmark = pytest.mark.django_db
-
-SERVICE_AGREEMENTS = {"context": {"agency_service_agreements": True}, "functions": {}}
-
-
-@pytest.fixture
-def draft(binub, binub_planner):
-    """A BINUB draft without agency service agreements, with one scenario that permits them."""
-    assessment = factories.AssessmentFactory(
-        mission=binub, created_by=binub_planner, agency_service_agreements=False
-    )
-    scenario_services.scenario_create(
-        assessment_id=assessment.pk,
-        by=binub_planner,
-        name="Service agreements",
-        note="Ask the Fifth Committee",
-        changes=SERVICE_AGREEMENTS,
-    )
-    return assessment
-
-
-@pytest.fixture
-def scenario(draft):
-    return Scenario.objects.get(assessment=draft)
-
-
-def _form_data(assessment, scenario=None, **typed) -> dict:
-    """What the scenario page posts when the user changes `typed` (field html names with "-"
-    written "__": context__phase) and submits."""
-    shown = scenario_forms(Assessment.objects.get(pk=assessment.pk), scenario=scenario).all()
-    data: dict = {"base": ""}
-    for form in shown:
-        for field in form:
-            value = field.value()
-            if field.widget_type == "checkbox":
-                if value:
-                    data[field.html_name] = "on"
-            elif isinstance(value, list):
-                data[field.html_name] = value
-            elif value is not None:
-                data[field.html_name] = str(value)
-    for name, value in typed.items():
-        key = name.replace("__", "-")
-        if value is False:
-            data.pop(key, None)
-        else:
-            data[key] = "on" if value is True else value
-    return data
 
 
 def _write_requests(assessment, scenario) -> list[tuple[str, str, dict | None]]:
@@ -167,7 +118,7 @@ def test_a_planner_creates_a_scenario_that_keeps_only_the_changed_facts(
     client, login, binub_planner, draft
 ):
     login(binub_planner)
-    data = _form_data(
+    data = scenario_form_data(
         draft,
         context__name="Common services",
         context__note="Shared premises",
@@ -193,7 +144,9 @@ def test_errors_name_their_field_in_a_summary_and_keep_what_was_typed(
     client, login, binub_planner, draft
 ):
     login(binub_planner)
-    data = _form_data(draft, context__name="", context__phase="nonsense", context__note="kept note")
+    data = scenario_form_data(
+        draft, context__name="", context__phase="nonsense", context__note="kept note"
+    )
     response = client.post(reverse("scenario-create", args=[draft.pk]), data)
 
     assert response.status_code == 400
@@ -220,7 +173,7 @@ def test_the_edit_page_shows_the_assessments_facts_with_the_scenarios_changes(
 
 def test_a_planner_edits_a_scenario(client, login, binub_planner, draft, scenario):
     login(binub_planner)
-    data = _form_data(draft, scenario, context__name="Renamed", context__pooled_fund=False)
+    data = scenario_form_data(draft, scenario, context__name="Renamed", context__pooled_fund=False)
     response = client.post(reverse("scenario-edit", args=[draft.pk, scenario.pk]), data)
 
     assert response.status_code == 302
@@ -234,7 +187,7 @@ def test_a_stale_edit_shows_both_versions_and_keeps_what_was_typed(
 ):
     # given a planner who opened the edit page at version 1
     login(binub_planner)
-    data = _form_data(draft, scenario, context__name="Mine", context__note="my note")
+    data = scenario_form_data(draft, scenario, context__name="Mine", context__note="my note")
     data["base"] = client.get(reverse("scenario-edit", args=[draft.pk, scenario.pk])).context[
         "base"
     ]
@@ -367,82 +320,6 @@ def test_scenario_names_and_notes_render_escaped(client, login, viewer, binub_pl
         assert "&lt;script&gt;" in page, url
 
 
-def test_a_contradiction_and_a_taken_name_are_refused_on_their_fields(
-    client, login, binub_planner, draft
-):
-    # given a draft whose DDR is funded from the pooled fund
-    draft.function_assessments.filter(function__code="ddr").update(funding_source="pooled")
-    login(binub_planner)
-    # when a scenario takes the name of another and drops the pooled fund
-    data = _form_data(draft, context__name="Service agreements", context__pooled_fund=False)
-    response = client.post(reverse("scenario-create", args=[draft.pk]), data)
-
-    # then both are refused, each beside its field and in the summary
-    assert response.status_code == 400
-    page = html.unescape(response.content.decode())
-    summary = page.split('id="error-summary"')[1].split("</div>")[0]
-    assert '<a href="#id_context-name">Name: ' in summary
-    assert "already has a scenario of this name" in summary
-    assert '<a href="#id_context-pooled_fund">' in summary or (
-        '<a href="#id_ddr-funding_source">' in summary
-    )
-    assert Scenario.objects.filter(assessment=draft).count() == 1
-
-
-@pytest.mark.parametrize(
-    ("language", "expected"),
-    [
-        ("en", "Funding source contradicts pooled fund: a function cannot be funded"),
-        ("fr", "Source de financement contredit fonds commun\u00a0: une fonction"),
-    ],
-)
-def test_a_contradiction_reads_in_words_in_the_readers_language(
-    client, login, binub_planner, draft, language, expected
-):
-    # given a draft whose DDR is funded from the pooled fund
-    draft.function_assessments.filter(function__code="ddr").update(funding_source="pooled")
-    login(binub_planner)
-    # when a scenario drops the pooled fund
-    data = _form_data(draft, context__name="No pooled fund", context__pooled_fund=False)
-    response = client.post(
-        reverse("scenario-create", args=[draft.pk]), data, HTTP_ACCEPT_LANGUAGE=language
-    )
-
-    # then both fields say so as the edit page does: labels, not engine paths or reprs
-    assert response.status_code == 400
-    page = html.unescape(response.content.decode())
-    summary = page.split('id="error-summary"')[1].split("</div>")[0]
-    assert summary.count(expected) == 2
-    assert "functions[" not in page
-    assert "'pooled'" not in page
-    assert not Scenario.objects.filter(name="No pooled fund").exists()
-
-
-def test_a_scenario_the_facts_now_contradict_says_which_facts_on_the_comparison(
-    client, login, viewer, binub_planner, draft
-):
-    # given a scenario funding DDR from the pooled fund, saved while the mission had one
-    Assessment.objects.filter(pk=draft.pk).update(pooled_fund=True)
-    scenario = scenario_services.scenario_create(
-        assessment_id=draft.pk,
-        by=binub_planner,
-        name="Pooled DDR",
-        note="",
-        changes={"functions": {"ddr": {"funding_source": "pooled"}}},
-    )
-    # when the assessment drops its pooled fund, then a reader compares
-    Assessment.objects.filter(pk=draft.pk).update(pooled_fund=False)
-    login(viewer)
-    url = reverse("scenario-compare", args=[draft.pk]) + f"?s={scenario.pk}"
-    page = html.unescape(client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode())
-
-    # then the notice names both facts in words, in French
-    notice = page.split("ne correspond plus aux faits")[1].split("</p>")[0]
-    assert "Source de financement contredit fonds commun\u00a0: une fonction" in notice
-    assert "functions[" not in notice
-    assert "'pooled'" not in notice
-
-
 def test_the_section_writes_nothing_before_a_rulebook_is_published(login, viewer, draft):
     # given a fresh install: scenarios, but no rulebook published yet
     assert not Rulebook.objects.exists()
@@ -452,47 +329,3 @@ def test_the_section_writes_nothing_before_a_rulebook_is_published(login, viewer
     section = page.split('id="scenarios"')[1].split("</section>")[0]
     assert "the default one, published with the first evaluation" in section
     assert not Rulebook.objects.exists()
-
-
-def test_the_french_error_summary_puts_a_no_break_space_before_each_colon(
-    client, login, binub_planner, draft
-):
-    login(binub_planner)
-    data = _form_data(draft, context__name="")
-    response = client.post(
-        reverse("scenario-create", args=[draft.pk]), data, HTTP_ACCEPT_LANGUAGE="fr"
-    )
-
-    assert response.status_code == 400
-    page = html.unescape(response.content.decode())
-    summary = page.split('id="error-summary"')[1].split("</div>")[0]
-    assert '<a href="#id_context-name">Nom\u00a0: Ce champ est obligatoire.</a>' in summary
-
-
-def test_applying_a_scenario_the_facts_now_contradict_says_so_once_in_words(
-    client, login, binub_planner, draft
-):
-    # given a scenario funding DDR from the pooled fund, saved while the mission had one
-    Assessment.objects.filter(pk=draft.pk).update(pooled_fund=True)
-    scenario = scenario_services.scenario_create(
-        assessment_id=draft.pk,
-        by=binub_planner,
-        name="Pooled DDR",
-        note="",
-        changes={"functions": {"ddr": {"funding_source": "pooled"}}},
-    )
-    # when the assessment drops its pooled fund, then the planner applies the scenario
-    Assessment.objects.filter(pk=draft.pk).update(pooled_fund=False)
-    login(binub_planner)
-    response = client.post(
-        reverse("scenario-apply", args=[draft.pk, scenario.pk]),
-        {"version": "1", "scenario_version": "1"},
-        HTTP_ACCEPT_LANGUAGE="fr",
-    )
-
-    # then the message names both facts in words, once, without the services' paths
-    assert response.status_code == 400
-    page = html.unescape(response.content.decode())
-    assert page.count("Source de financement contredit fonds commun\u00a0: une fonction") == 1
-    assert "context.pooled_fund" not in page
-    assert "functions.ddr" not in page
