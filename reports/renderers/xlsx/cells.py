@@ -19,10 +19,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from assessments.templatetags.function_labels import function_label
+from integration.spreadsheet import FORMULA_TRIGGERS
 from integration.templatetags.vocab import label
 from integration.text import xml_text_strip
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell_safe(value: Any) -> Any:
