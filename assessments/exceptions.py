@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from integration.engine import FactError
 from integration.exceptions import DomainError
 
@@ -102,3 +104,16 @@ class StaleScenario(AssessmentError):
         self.scenario_id = scenario_id
         self.expected_version = expected_version
         self.current_version = current_version
+
+
+class ScenarioGone(AssessmentError):
+    """The scenario was deleted (by someone else) between the caller's read and its write."""
+
+    http_status = 404
+    code = "not_found"
+
+    def __init__(self, scenario_id: int) -> None:
+        super().__init__(
+            gettext("Scenario %(id)d no longer exists: someone deleted it.") % {"id": scenario_id}
+        )
+        self.scenario_id = scenario_id

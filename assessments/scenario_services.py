@@ -16,7 +16,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from assessments.exceptions import AssessmentNotEditable, ScenarioInvalid, StaleScenario
+from assessments.exceptions import (
+    AssessmentNotEditable,
+    ScenarioGone,
+    ScenarioInvalid,
+    StaleScenario,
+)
 from assessments.facts import CONTEXT_FACTS, FUNCTION_FACTS
 from assessments.models import EDITABLE_STATUSES, Assessment, HistoryEntry, Scenario
 from assessments.selectors.facts import assessment_facts_get
@@ -168,10 +173,17 @@ def scenario_create(*, assessment_id: int, by, name: str, note: str, changes) ->
 
 
 def _scenario_lock(scenario_id: int, expected_version: int) -> Scenario:
-    """The scenario at `expected_version`, its assessment locked and editable."""
-    assessment_id = Scenario.objects.values_list("assessment_id", flat=True).get(pk=scenario_id)
+    """The scenario at `expected_version`, its assessment locked and editable; ScenarioGone if
+    someone deleted it since the caller read it."""
+    assessment_id = (
+        Scenario.objects.filter(pk=scenario_id).values_list("assessment_id", flat=True).first()
+    )
+    if assessment_id is None:
+        raise ScenarioGone(scenario_id)
     _assessment_lock_editable(assessment_id)
-    scenario = Scenario.objects.select_for_update().get(pk=scenario_id)
+    scenario = Scenario.objects.select_for_update().filter(pk=scenario_id).first()
+    if scenario is None:
+        raise ScenarioGone(scenario_id)
     if scenario.version != expected_version:
         raise StaleScenario(scenario_id, expected_version, scenario.version)
     return scenario
@@ -224,7 +236,9 @@ def scenario_apply(
     a scenario saved since raises StaleScenario: nobody applies changes they were not shown."""
     with transaction.atomic():
         if expected_scenario_version is None:
-            scenario = Scenario.objects.get(pk=scenario_id)
+            scenario = Scenario.objects.filter(pk=scenario_id).first()
+            if scenario is None:
+                raise ScenarioGone(scenario_id)
         else:
             scenario = _scenario_lock(scenario_id, expected_scenario_version)
         cleaned = scenario_changes_clean(

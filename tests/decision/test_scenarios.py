@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from assessments.exceptions import (
     AssessmentNotEditable,
+    ScenarioGone,
     ScenarioInvalid,
     StaleAssessment,
     StaleScenario,
@@ -141,6 +142,40 @@ def test_an_update_from_a_stale_version_is_refused(binub_assessment, binub_plann
         scenario_delete(scenario_id=scenario.pk, by=binub_planner, expected_version=1)
     scenario_delete(scenario_id=scenario.pk, by=binub_planner, expected_version=2)
     assert not Scenario.objects.exists()
+
+
+def test_a_scenario_deleted_meanwhile_is_named_gone_by_every_write(binub_assessment, binub_planner):
+    # given a scenario two planners opened, and that one of them deleted
+    scenario = _create(binub_assessment, binub_planner)
+    scenario_delete(scenario_id=scenario.pk, by=binub_planner, expected_version=1)
+    # then the other's save, delete or apply says it is gone (a 404 with words, not a 500)
+    writes = (
+        lambda: scenario_update(
+            scenario_id=scenario.pk,
+            by=binub_planner,
+            expected_version=1,
+            name="x",
+            note="",
+            changes={},
+        ),
+        lambda: scenario_delete(scenario_id=scenario.pk, by=binub_planner, expected_version=1),
+        lambda: scenario_apply(
+            scenario_id=scenario.pk,
+            by=binub_planner,
+            expected_assessment_version=binub_assessment.version,
+            expected_scenario_version=1,
+        ),
+        lambda: scenario_apply(
+            scenario_id=scenario.pk,
+            by=binub_planner,
+            expected_assessment_version=binub_assessment.version,
+        ),
+    )
+    for write in writes:
+        with pytest.raises(ScenarioGone) as raised:
+            write()
+        assert raised.value.http_status == 404
+        assert "no longer exists" in str(raised.value)
 
 
 def test_applying_a_scenario_copies_its_changes_and_records_it(binub_assessment, binub_planner):
