@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from integration.engine import vocabulary
 
@@ -39,3 +39,10 @@ def label(value: object, vocabulary: str) -> str:
         return ""
     text = _VOCABULARIES[vocabulary].get(str(value))
     return gettext(text) if text else str(value)
+
+
+@register.simple_tag
+def colon() -> str:
+    """A colon glued in a template ("{% translate "Lead" %}{% colon %} …"), typeset for the
+    active language: French sets a no-break space before it, as the catalogue's messages do."""
+    return "\u00a0:" if (get_language() or "").startswith("fr") else ":"
