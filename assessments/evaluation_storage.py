@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from assessments.levers_cache import levers_warm_dispatch
 from assessments.models import Assessment, Evaluation, Recommendation
 from integration import engine
 from integration.api.read_cache import read_cache_bump
@@ -94,7 +95,13 @@ def evaluations_store(
         # COPY, bulk inserts and the conditional UPDATE send no model signals: retire the API's
         # kept answers here (assessments/api/invalidation.py).
         read_cache_bump()
-    return [evaluation for evaluation in evaluations if evaluation.assessment_id in current]
+        stored = [evaluation for evaluation in evaluations if evaluation.assessment_id in current]
+        # Their levers, in a task of their own once committed: reports and pages then read them
+        # from the shared cache, and storing is not slowed by the lever search.
+        ids = [evaluation.pk for evaluation in stored if evaluation.applicable]
+        if ids:
+            transaction.on_commit(lambda: levers_warm_dispatch(evaluation_ids=ids))
+    return stored
 
 
 def _arrangement_record(decision: engine.Decision) -> dict[str, Any] | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from assessments.levers_cache import levers_warm
 from assessments.reevaluation_jobs import reevaluation_job_run, reevaluation_jobs_sweep
 
 REEVALUATE_OPTIONS = {
@@ -29,6 +30,16 @@ SWEEP_OPTIONS = {
     "ignore_result": True,
     "max_retries": 0,
 }
+LEVERS_WARM_OPTIONS = {
+    "name": "assessments.levers_warm",
+    # A lost warm-up is harmless: the first report or page that needs the levers computes them.
+    "acks_late": False,
+    # A batch of re-evaluation (500 evaluations, each in every language) takes seconds.
+    "time_limit": 600,
+    "soft_time_limit": 570,
+    "ignore_result": True,
+    "max_retries": 0,
+}
 
 
 @shared_task(**REEVALUATE_OPTIONS)
@@ -39,3 +50,8 @@ def reevaluation_job_run_task(job_id: int) -> None:
 @shared_task(**SWEEP_OPTIONS)
 def reevaluation_jobs_sweep_task() -> None:
     reevaluation_jobs_sweep()
+
+
+@shared_task(**LEVERS_WARM_OPTIONS)
+def levers_warm_task(evaluation_ids: list[int]) -> None:
+    levers_warm(evaluation_ids=evaluation_ids)

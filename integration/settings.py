@@ -331,6 +331,7 @@ SPECTACULAR_SETTINGS = {
 # (redis-py's own default is 5 s per call) the throttle gives up and lets the request through
 # (integration/api/throttling.py).
 THROTTLE_CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+LEVERS_CACHE_TIMEOUT = env.int("LEVERS_CACHE_TIMEOUT", default=90 * 24 * 3600)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "throttle": (
@@ -342,6 +343,16 @@ CACHES = {
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
+    ),
+    # The engine's levers of stored evaluations (assessments/levers_cache.py), shared by web and
+    # worker processes. Keys name all they depend on: entries expire only so unread ones leave.
+    "levers": {"TIMEOUT": LEVERS_CACHE_TIMEOUT}
+    | (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        | {"KEY_PREFIX": "levers", "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 5}}
+        if REDIS_URL  # locmem's default 300 entries would not hold a portfolio's 2 languages
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "levers"}
+        | {"OPTIONS": {"MAX_ENTRIES": 5000}}
     ),
 }
 

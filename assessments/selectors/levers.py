@@ -7,26 +7,28 @@ engine's codes into the reader's words. No query: the caller loads the evaluatio
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
 from assessments.engine_texts import reader_language
+from assessments.levers_cache import (
+    cached_levers_get_many,
+    cached_levers_set_many,
+    levers_compute,
+    levers_key,
+)
 from assessments.selectors.labels import fact_value_label
 from assessments.templatetags.function_labels import function_label
-from integration import engine
 from integration.engine.facts import FACT_SPECS
 from integration.engine.lever_texts import CARRIER_LABELS
-from integration.engine.levers import FactChange, Lever, levers
-from integration.services import rulebook_engine_get
+from integration.engine.levers import FactChange, Lever
 
 # The page shows the strongest few; the engine ranks them all.
 LEVERS_SHOWN = 8
-# The engine's levers by (facts, rulebook content, language): the answer depends on nothing
-# else, and the search costs tens of milliseconds, so each process keeps the most recent ones
-# (oldest dropped first). An evaluation's facts and rulebook never change.
-_found: dict[tuple[str, str, str, int | None], tuple[Lever, ...]] = {}
+# Every lever by the shared cache's key (assessments/levers_cache.py): each process also keeps
+# the most recent ones (oldest dropped first), which saves the shared cache's round trip.
+_found: dict[str, tuple[Lever, ...]] = {}
 _FOUND_KEPT = 512
 
 
@@ -102,25 +104,45 @@ def _view(lever: Lever) -> LeverView:
     )
 
 
+def evaluations_levers(*, evaluations: list, language: str) -> list[tuple[Lever, ...]]:
+    """Every lever of each of `evaluations` (strongest first; empty for None, one not applicable
+    or one whose snapshot no longer reads), in their order: from this process's recent ones,
+    then the shared cache in one round trip, then the engine (kept in both). No query."""
+    keys = [
+        levers_key(evaluation=evaluation, language=language)
+        if evaluation is not None and evaluation.applicable
+        else None
+        for evaluation in evaluations
+    ]
+    known = {key: _found[key] for key in keys if key in _found}
+    known |= cached_levers_get_many([key for key in keys if key and key not in known])
+    pending = {
+        key: evaluation
+        for key, evaluation in zip(keys, evaluations, strict=True)
+        if key and key not in known
+    }
+    computed = {
+        key: levers_compute(evaluation=evaluation, language=language)
+        for key, evaluation in pending.items()
+    }
+    cached_levers_set_many(computed)
+    known |= computed
+    for key, value in known.items():
+        _keep(key, value)
+    return [known[key] if key else () for key in keys]
+
+
+def _keep(key: str, value: tuple[Lever, ...]) -> None:
+    if key not in _found and len(_found) >= _FOUND_KEPT:
+        _found.pop(next(iter(_found)), None)
+    _found[key] = value
+
+
 def evaluation_levers(*, evaluation, language: str, limit: int | None) -> tuple[Lever, ...]:
     """The engine's levers of `evaluation` (its facts, its rulebook), the strongest `limit` (None:
     all); empty where it was not applicable or its snapshot no longer reads. No query."""
-    if evaluation is None or not evaluation.applicable:
-        return ()
-    facts_key = json.dumps(evaluation.facts, sort_keys=True)
-    key = (facts_key, evaluation.rulebook.checksum, language, limit)
-    found = _found.get(key)
-    if found is None:
-        try:
-            facts = engine.facts_from_dict(evaluation.facts)
-        except engine.FactError:
-            return ()
-        compiled = rulebook_engine_get(rulebook=evaluation.rulebook)
-        found = levers(facts, compiled, language=language, limit=limit)
-        if len(_found) >= _FOUND_KEPT:
-            _found.pop(next(iter(_found)), None)
-        _found[key] = found
-    return found
+    (found,) = evaluations_levers(evaluations=[evaluation], language=language)
+    return found[:limit]
 
 
 def assessment_levers_get(*, evaluation, language: str | None = None) -> list[LeverView]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 
 from assessments.engine_texts import reader_language
 from assessments.models import Assessment, Evaluation
-from assessments.selectors.levers import evaluation_levers, lever_fact
+from assessments.selectors.levers import evaluations_levers, lever_fact
 from assessments.selectors.missions_compare import missions_with_latest_evaluated
 from integration.engine.lever_texts import CARRIER_LABELS, LiftedBarrier
 from integration.engine.levers import Lever
@@ -94,19 +94,22 @@ def portfolio_levers_rank(
     """The remedies of these (mission acronym, evaluation) pairs, ranked by missions, then levels
     unblocked; a pair without an evaluation is not counted. No query: each evaluation comes with
     its rulebook. The portfolio report ranks its approved profiles' evaluations with it."""
+    counted = [
+        (acronym, evaluation) for acronym, evaluation in evaluations if evaluation is not None
+    ]
+    # Every mission's levers at once: one round trip to the shared cache, not one a mission.
+    found = evaluations_levers(
+        evaluations=[evaluation for _acronym, evaluation in counted], language=language
+    )
     remedies: dict[str, PortfolioRemedy] = {}
-    counted = 0
-    for acronym, evaluation in evaluations:
-        if evaluation is None:
-            continue
-        counted += 1
-        for lever in evaluation_levers(evaluation=evaluation, language=language, limit=None):
+    for (acronym, _evaluation), mission_levers in zip(counted, found, strict=True):
+        for lever in mission_levers:
             for barrier in lever.barriers:
                 _add(remedies, acronym, lever, barrier)
     ranked = sorted(
         remedies.values(), key=lambda r: (-len(r.missions), -r.levels, -r.functions, r.rule)
     )
-    return PortfolioLevers(remedies=ranked, missions=counted)
+    return PortfolioLevers(remedies=ranked, missions=len(counted))
 
 
 def portfolio_levers_get(*, user, language: str | None = None) -> PortfolioLevers:
