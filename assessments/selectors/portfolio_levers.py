@@ -9,8 +9,9 @@ counts for the remedies of both its changes, since it needs both.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.utils.translation import gettext
 
@@ -19,7 +20,7 @@ from assessments.models import Assessment, Evaluation
 from assessments.selectors.levers import evaluations_levers, lever_fact
 from assessments.selectors.missions_compare import missions_with_latest_evaluated
 from integration.engine.lever_texts import CARRIER_LABELS, LiftedBarrier
-from integration.engine.levers import Lever
+from integration.engine.levers import FactChange, Lever
 
 
 @dataclass
@@ -62,12 +63,18 @@ class PortfolioLevers:
     missions: int  # missions counted (with recommendations)
 
 
-def _change_label(lever: Lever) -> str:
-    facts = [lever_fact(change) for change in lever.changes]
+def _change_label(changes: tuple[FactChange, ...]) -> str:
+    facts = [lever_fact(change) for change in changes]
     return " + ".join(f"{fact.label}: {fact.before} → {fact.after}" for fact in facts)
 
 
-def _add(remedies: dict[str, PortfolioRemedy], acronym: str, lever: Lever, barrier: LiftedBarrier):
+def _add(
+    remedies: dict[str, PortfolioRemedy],
+    acronym: str,
+    lever: Lever,
+    barrier: LiftedBarrier,
+    change_label: Callable[[tuple[FactChange, ...]], str],
+):
     cells = {
         (acronym, function, level)
         for function, level in lever.closes
@@ -85,7 +92,7 @@ def _add(remedies: dict[str, PortfolioRemedy], acronym: str, lever: Lever, barri
         )
     entry.missions.add(acronym)
     entry.cells |= cells
-    entry.changes.setdefault(_change_label(lever), set()).add(acronym)
+    entry.changes.setdefault(change_label(lever.changes), set()).add(acronym)
 
 
 def portfolio_levers_rank(
@@ -102,10 +109,12 @@ def portfolio_levers_rank(
         evaluations=[evaluation for _acronym, evaluation in counted], language=language
     )
     remedies: dict[str, PortfolioRemedy] = {}
+    # Missions meet the same changes again and again: each is put in words once.
+    change_label = cache(_change_label)
     for (acronym, _evaluation), mission_levers in zip(counted, found, strict=True):
         for lever in mission_levers:
             for barrier in lever.barriers:
-                _add(remedies, acronym, lever, barrier)
+                _add(remedies, acronym, lever, barrier, change_label)
     ranked = sorted(
         remedies.values(), key=lambda r: (-len(r.missions), -r.levels, -r.functions, r.rule)
     )
