@@ -329,7 +329,7 @@ SPECTACULAR_SETTINGS = {
 # API throttle counters must be shared by every web process: Redis when there is one.
 # A Redis that accepts connections but never answers must not stall requests: after a second
 # (redis-py's own default is 5 s per call) the throttle gives up and lets the request through
-# (integration/api/throttling.py).
+# (integration/api/throttling.py); the levers cache reads as empty (assessments/levers_cache.py).
 THROTTLE_CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 LEVERS_CACHE_TIMEOUT = env.int("LEVERS_CACHE_TIMEOUT", default=90 * 24 * 3600)
 CACHES = {
@@ -349,7 +349,7 @@ CACHES = {
     "levers": {"TIMEOUT": LEVERS_CACHE_TIMEOUT}
     | (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        | {"KEY_PREFIX": "levers", "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 5}}
+        | {"KEY_PREFIX": "levers", "OPTIONS": THROTTLE_CACHE_OPTIONS}
         if REDIS_URL  # locmem's default 300 entries would not hold a portfolio's 2 languages
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "levers"}
         | {"OPTIONS": {"MAX_ENTRIES": 5000}}

@@ -10,11 +10,14 @@ import os
 import shutil
 
 import pytest
+import redis
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
 from assessments import services
-from assessments.models import ReevaluationJob
+from assessments.levers_cache import levers_key
+from assessments.models import Assessment, Evaluation, ReevaluationJob
 from integration.services import rulebook_create, rulebook_publish
 from tests.decision.test_rulebooks import STRICTER
 from tests.factories import PASSWORD
@@ -67,3 +70,15 @@ def test_the_admins_reevaluation_is_run_by_a_worker_and_the_notice_goes(
     }  # fmt: skip
     # and the matrix no longer reads out of date
     assert "Answers out of date" not in client.get(matrix).content.decode()
+    # and the worker warmed the new evaluation's levers in every language, in a task of its own,
+    # in the Redis the worker shares with the web processes (Django's key: prefix, version, key)
+    evaluation = Evaluation.objects.select_related("rulebook").get(
+        pk=Assessment.objects.get(pk=binub_assessment.pk).current_evaluation_id
+    )
+    shared = redis.Redis.from_url(redis_server.url)
+    keys = [
+        f"levers:1:{levers_key(evaluation=evaluation, language=code)}"
+        for code, _name in settings.LANGUAGES
+    ]
+    wait_for(lambda: all(shared.exists(key) for key in keys), timeout=60, what="the levers")
+    assert "assessments.levers_warm" in worker.log_text()
