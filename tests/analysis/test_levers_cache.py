@@ -88,7 +88,8 @@ def _forget_process_levers(monkeypatch) -> None:
 
 
 def test_a_warmed_evaluations_levers_are_the_ones_the_engine_finds(approved_missions, searches):
-    assert levers_cache.levers_warm(evaluation_ids=approved_missions) == 4  # 2 distinct facts, in en and fr
+    # two distinct facts, in English and French
+    assert levers_cache.levers_warm(evaluation_ids=approved_missions) == 4
 
     for evaluation in Evaluation.objects.filter(pk__in=approved_missions).select_related(
         "rulebook"
