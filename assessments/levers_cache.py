@@ -8,7 +8,8 @@ sources), so an entry never goes stale and needs no invalidation. A cold or flus
 costs the search again, and a cache that fails is read as empty. Entries hold every lever (the
 engine's `limit` only cuts its ranked list), so one entry serves the page's strongest few and
 the portfolio's all. Evaluations are warmed where they are stored: evaluations_store dispatches
-levers_warm_task after commit, which computes them in every language of the site.
+levers_warm_task after commit, which computes them in every language of the site; after a
+release that changes the engine, `manage.py levers_warm` computes those of every current one.
 """
 
 from __future__ import annotations

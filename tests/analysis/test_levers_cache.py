@@ -4,10 +4,12 @@ the same answer, computed."""
 
 from __future__ import annotations
 
+import io
 import uuid
 
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -228,3 +230,15 @@ def test_the_warm_up_task_options_are_declared_once():
     assert levers_warm_task.acks_late is False
     assert levers_warm_task.time_limit == LEVERS_WARM_OPTIONS["time_limit"]
     assert levers_warm_task.ignore_result is True
+
+
+def test_the_command_warms_every_current_evaluation_once(approved_missions, searches):
+    out = io.StringIO()
+    call_command("levers_warm", stdout=out)
+    call_command("levers_warm", stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "3 evaluations: 4 levers entries computed.",
+        "3 evaluations: 0 levers entries computed.",
+    ]
+    assert len(searches) == 4
