@@ -197,7 +197,13 @@ def _shoot(page: Page, url: str, name: str, args) -> Shot:
 def _screen_at_context(page: Page, name: str, args) -> int:
     """One screen of the form as a planner filling it sees it, after its Context link: a full-page
     shot draws the sticky save bar only once, mid-page. Returns the bar's height on that screen."""
-    page.get_by_role("link", name="Context", exact=True).first.click()
+    link = page.get_by_role("link", name="Context", exact=True).first
+    link.click()
+    # The section's top at the screen's top, whatever the click's scrolling did with the layout.
+    page.evaluate(
+        "(id) => document.getElementById(id).scrollIntoView({block: 'start'})",
+        link.get_attribute("href").lstrip("#"),
+    )
     page.wait_for_timeout(500)
     page.screenshot(path=args.output / f"{name}.png")
     if args.small:
