@@ -2,8 +2,8 @@
 
 assessments/charts.py draws line charts (timelines); reports need stacked bars of degree
 counts, so they are drawn here in the same spirit: attributes only (no stylesheet, no script),
-every text through `escape`, and each segment's count written on it, so a grey print stays
-readable.
+every text through `escape`, and each segment's count written on it after its degree's shape,
+so neither a grey print nor a reader who cannot tell the colours apart depends on the colour.
 """
 
 from __future__ import annotations
@@ -14,9 +14,12 @@ from collections.abc import Mapping, Sequence
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-# Fill per degree, the same colours as the pages' (static/css/app.css); white text on each
-# keeps a contrast of at least 3:1.
-DEGREE_FILLS = {"full": "#1a7f37", "partial": "#b58100", "parallel": "#6e6e6e"}
+# Fill and edge per degree: the web's and the report badges' tints (reports/static/reports/
+# report.css .deg-*), with dark text on them (11:1 and more), and the shapes of their legend.
+DEGREE_FILLS = {"full": "#cce8d4", "partial": "#fbe3a0", "parallel": "#e2e2e2"}
+DEGREE_EDGES = {"full": "#1a7f37", "partial": "#8a6100", "parallel": "#555555"}
+DEGREE_SHAPES = {"full": "●", "partial": "◐", "parallel": "○"}
+TEXT = "#1b1b1b"
 FONT = "DejaVu Sans, sans-serif"
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -63,25 +66,31 @@ def stacked_bars_svg(
             if not count:
                 continue
             w = plot_w * count / largest
-            fill = DEGREE_FILLS.get(key, "#0b5394")
+            fill = DEGREE_FILLS.get(key, "#dbe7f5")
+            edge = DEGREE_EDGES.get(key, "#0b5394")
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_height}" fill="{fill}" '
-                f'stroke="#ffffff" stroke-width="1"><title>{escape(label)}: '
+                f'stroke="{edge}" stroke-width="1"><title>{escape(label)}: '
                 f"{escape(segment_label)} {count}</title></rect>"
             )
-            if w >= 16:
+            if w >= 24:
+                shape = DEGREE_SHAPES.get(key, "")
                 parts.append(
                     f'<text x="{x + w / 2:.1f}" y="{y + bar_height - 5}" text-anchor="middle" '
-                    f'fill="#ffffff">{count}</text>'
+                    f'fill="{TEXT}">{shape} {count}</text>'
                 )
             x += w
     legend_y = height - 8
     for number, (key, segment_label) in enumerate(segments):
-        fill = DEGREE_FILLS.get(key, "#0b5394")
+        fill = DEGREE_FILLS.get(key, "#dbe7f5")
+        edge = DEGREE_EDGES.get(key, "#0b5394")
+        shape = DEGREE_SHAPES.get(key, "")
         x = left + number * 110
         parts.append(
-            f'<rect x="{x}" y="{legend_y - 10}" width="12" height="12" fill="{fill}"/>'
-            f'<text x="{x + 16}" y="{legend_y}" fill="#1b1b1b">{escape(segment_label)}</text>'
+            f'<rect x="{x}" y="{legend_y - 10}" width="12" height="12" fill="{fill}" '
+            f'stroke="{edge}"/>'
+            f'<text x="{x + 16}" y="{legend_y}" fill="{TEXT}">{shape} {escape(segment_label)}'
+            "</text>"
         )
     parts.append("</svg>")
     # Every interpolated text above went through escape(); numbers and colours are ours.

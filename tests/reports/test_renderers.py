@@ -309,6 +309,24 @@ def test_charts_escape_their_labels():
     assert svg.count("<rect") == 2 + 3  # two segments, three legend keys
 
 
+def test_chart_segments_read_without_colour_on_the_reports_tints():
+    from reports.charts import DEGREE_FILLS, stacked_bars_svg
+    from tests.test_degree_contrast import contrast
+
+    svg = stacked_bars_svg(
+        chart_id="x",
+        title="Feasible degree",
+        rows=[("DDR", {"full": 3, "partial": 3, "parallel": 2})],
+        segments=[("full", "Full"), ("partial", "Partial"), ("parallel", "Parallel")],
+    )
+    # each count says its degree by the legend's shape, not by its colour alone (issue 14, 9)
+    for shown in (">● 3</text>", ">◐ 3</text>", ">○ 2</text>", ">● Full</text>", ">○ Parallel<"):
+        assert shown in svg
+    # dark text on the web's tints: no white on ochre (3.4:1) any more
+    assert 'fill="#ffffff"' not in svg
+    assert all(contrast("#1b1b1b", fill) >= 7 for fill in DEGREE_FILLS.values())
+
+
 def test_admins_can_list_report_jobs(client, admin_user, hq_reviewer, monuc):
     from django.urls import reverse
 
