@@ -17,6 +17,7 @@ from assessments.models import (
 )
 from assessments.selectors.labels import LEVELS, fact_label, fact_value_label
 from assessments.selectors.missions import NEWEST_FIRST, missions_answers_annotate
+from assessments.selectors.portfolio import PortfolioLevel
 from missions.models import Function, Mission
 
 
@@ -33,30 +34,12 @@ class MissionColumn:
         )
 
 
-@dataclass(frozen=True)
-class LevelAnswer:
-    """One level of one mission's answer, read as the matrix reads a cell: what to plan for is
-    HQ's override where one stands, else the degree feasible today."""
-
-    level: str
-    degree: str
-    feasible_degree: str
-    override: str | None = None
-
-    @property
-    def plan_degree(self) -> str:
-        return self.override or self.feasible_degree
-
-    @property
-    def constrained(self) -> bool:
-        return self.feasible_degree != self.degree
-
-
 @dataclass
 class MissionsRow:
     function: Function
-    # Per mission, in column order: (lead, [one answer per level]) or None.
-    answers: list[tuple[str, list[LevelAnswer]] | None]
+    # Per mission, in column order: (lead, [one answer per level, read as the matrix reads a
+    # cell: what to plan for is an override, else the feasible degree]) or None.
+    answers: list[tuple[str, list[PortfolioLevel]] | None]
 
     @property
     def differs(self) -> bool:
@@ -123,7 +106,7 @@ def missions_side_by_side(*, missions: list[Mission], user) -> MissionsCompariso
     for function_id, function in sorted(
         functions.items(), key=lambda item: (item[1].position, item[1].code)
     ):
-        answers: list[tuple[str, list[LevelAnswer]] | None] = []
+        answers: list[tuple[str, list[PortfolioLevel]] | None] = []
         for column in columns:
             recs = (
                 by_function[function_id].get(column.assessment.current_evaluation_id)
@@ -136,7 +119,7 @@ def missions_side_by_side(*, missions: list[Mission], user) -> MissionsCompariso
             recs = sorted(recs, key=lambda rec: LEVELS.index(rec.level))
             assessment_id = column.assessment.pk
             levels = [
-                LevelAnswer(
+                PortfolioLevel(
                     r.level,
                     r.degree,
                     r.feasible_degree,
