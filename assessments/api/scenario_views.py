@@ -26,7 +26,12 @@ from assessments.api.scenario_serializers import (
     ScenarioWriteSerializer,
 )
 from assessments.api.serializers import AssessmentSerializer
-from assessments.api.views import ASSESSMENT_CACHE_CONTROL, NOT_MODIFIED, assessments_for_api
+from assessments.api.views import (
+    ASSESSMENT_CACHE_CONTROL,
+    IF_MATCH,
+    NOT_MODIFIED,
+    assessments_for_api,
+)
 from assessments.exceptions import ScenarioInvalid
 from assessments.models import Assessment, Scenario
 from assessments.scenario_models import MAX_COMPARED
@@ -49,13 +54,6 @@ SCENARIO_IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=True,
     description=_('The ETag of the scenario as you read it, e.g. "s4.v2".'),
-)
-ASSESSMENT_IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=True,
-    description=_('The ETag of the assessment as you read it, e.g. "a12.v3".'),
 )
 COMPARED_IDS = OpenApiParameter(
     "ids",
@@ -260,7 +258,7 @@ class ScenarioViewSet(FilteredViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
-        parameters=[ASSESSMENT_PATH_ID, SCENARIO_PATH_ID, ASSESSMENT_IF_MATCH],
+        parameters=[ASSESSMENT_PATH_ID, SCENARIO_PATH_ID, IF_MATCH],  # the assessment's ETag
         request=None,
         responses=AssessmentSerializer,
     )
