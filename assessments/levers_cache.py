@@ -108,21 +108,12 @@ def levers_warm_dispatch(*, evaluation_ids: list[int]) -> bool:
     commit. A broker that is down loses only the warm-up (the first reader computes the levers)
     and never fails the request or job that stored the evaluations."""
     from assessments.tasks import levers_warm_task
-    from integration.celery import app
+    from integration.broker import task_publish
 
     if not evaluation_ids:
         return False
     try:
-        # A fresh connection per dispatch, as reports and re-evaluation jobs do
-        # (reports/services/broker.py), bounded by the broker's socket timeouts.
-        with app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=0, timeout=3)
-            levers_warm_task.apply_async(
-                args=[list(evaluation_ids)],
-                connection=connection,
-                retry=True,
-                retry_policy={"max_retries": 1, "interval_start": 0},
-            )
+        task_publish(levers_warm_task, args=[list(evaluation_ids)])
     except Exception:  # kombu, redis and socket errors alike
         logger.warning("Levers warm-up of %d evaluations: broker unavailable", len(evaluation_ids))
         return False

@@ -76,20 +76,10 @@ def reevaluation_job_dispatch(*, job_id: int) -> bool:
     job queued with no `dispatched_at` (the admin's page says so) instead of failing the
     request, and the sweeper publishes it once the broker is back."""
     from assessments.tasks import reevaluation_job_run_task
-    from integration.celery import app
+    from integration.broker import task_publish
 
     try:
-        # A fresh connection per dispatch, as reports do (reports/services/broker.py): it uses
-        # the broker configured now, never a pooled connection to one set up before, and one
-        # try to connect bounded by the broker's socket timeouts.
-        with app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=0, timeout=3)
-            reevaluation_job_run_task.apply_async(
-                args=[job_id],
-                connection=connection,
-                retry=True,
-                retry_policy={"max_retries": 1, "interval_start": 0},
-            )
+        task_publish(reevaluation_job_run_task, args=[job_id])
     except Exception:  # kombu, redis and socket errors alike
         logger.warning("Re-evaluation job %s: broker unavailable", job_id, exc_info=True)
         return False
